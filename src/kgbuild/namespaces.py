@@ -1,0 +1,146 @@
+"""Closed namespaces: every RDF term kgbuild writes is named here, so a misspelt term fails at import.
+
+``KG`` mirrors ``ontology/kgbuild.ttl`` (a test checks both directions); the standard vocabularies
+list only the terms kgbuild uses.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/kgbuild/"
+ID = Namespace(BASE + "id/")
+
+
+class KG(DefinedNamespace):
+    """kgbuild's own ontology terms."""
+
+    _NS = Namespace(BASE + "ns#")
+    _fail = True
+
+    # classes
+    Decision: URIRef
+    Report: URIRef
+    Claim: URIRef
+    Theme: URIRef
+    DecisionKind: URIRef
+    PolicyDomain: URIRef
+    CoalitionAgreement: URIRef
+    AgreementSection: URIRef
+    SourceDocument: URIRef
+    Meeting: URIRef
+    Mandatee: URIRef
+    # object properties
+    cites: URIRef
+    evaluates: URIRef
+    meeting: URIRef
+    responsibleMandatee: URIRef
+    policyDomain: URIRef
+    policyTheme: URIRef
+    # datatype properties
+    sectionNumber: URIRef
+    titleOnly: URIRef
+    conclusion: URIRef
+    sourcePath: URIRef
+    sha256: URIRef
+    inputFormat: URIRef
+
+
+class BESLUIT(DefinedNamespace):
+    """OSLO besluit (Flemish decisions)."""
+
+    _NS = Namespace("http://data.vlaanderen.be/ns/besluit#")
+    _fail = True
+    Besluit: URIRef
+    Zitting: URIRef
+    Bestuursorgaan: URIRef
+    geplandeStart: URIRef
+
+
+class MANDAAT(DefinedNamespace):
+    """OSLO mandaat (office holders)."""
+
+    _NS = Namespace("http://data.vlaanderen.be/ns/mandaat#")
+    _fail = True
+    Mandataris: URIRef
+    isBestuurlijkeAliasVan: URIRef
+
+
+class PERSON(DefinedNamespace):
+    """W3C/ISA person vocabulary, as OSLO uses it."""
+
+    _NS = Namespace("http://www.w3.org/ns/person#")
+    _fail = True
+    Person: URIRef
+
+
+class ELI(DefinedNamespace):
+    """European Legislation Identifier: only the terms kgbuild writes (never imported wholesale)."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+    date_document: URIRef
+    title: URIRef
+    title_alternative: URIRef
+    passed_by: URIRef
+
+
+class SCHEMA(DefinedNamespace):
+    """schema.org over http, as OSLO uses it."""
+
+    _NS = Namespace("http://schema.org/")
+    _fail = True
+    Report: URIRef
+    Claim: URIRef
+    CreativeWork: URIRef
+    text: URIRef
+    isPartOf: URIRef
+    abstract: URIRef
+    about: URIRef
+    jobTitle: URIRef
+    name: URIRef
+    description: URIRef
+
+
+class CITO(DefinedNamespace):
+    """Citation Typing Ontology."""
+
+    _NS = Namespace("http://purl.org/spar/cito/")
+    _fail = True
+    citesAsEvidence: URIRef
+    cites: URIRef
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation vocabulary."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "besluit": str(BESLUIT._NS),
+    "mandaat": str(MANDAAT._NS),
+    "person": str(PERSON._NS),
+    "eli": str(ELI._NS),
+    "schema": str(SCHEMA._NS),
+    "cito": str(CITO._NS),
+    "oa": str(OA._NS),
+    "org": "http://www.w3.org/ns/org#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "id": str(ID),
+}

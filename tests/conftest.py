@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kgbuild
+from kgbuild.pipeline import BuildResult
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seed_build() -> BuildResult:
+    return kgbuild.build([SEEDS])
+
+
+@pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    if not (CORPUS / "reports").is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (it sits beside the checkout in CI)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_build(corpus_path: Path) -> BuildResult:
+    return kgbuild.build([corpus_path])

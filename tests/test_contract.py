@@ -1,0 +1,72 @@
+"""The public contract (README, 'Querying the graph'), as SPARQL over the seed graph."""
+
+from __future__ import annotations
+
+from kgbuild.namespaces import PREFIXES
+from kgbuild.pipeline import BuildResult
+
+PREFIX = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
+
+
+def rows(result: BuildResult, query: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(v) for v in row) for row in result.graph.query(PREFIX + query))
+
+
+def test_decisions(seed_build: BuildResult) -> None:
+    got = rows(seed_build, """
+        SELECT ?id ?date ?kindLabel ?vrLabel WHERE {
+          ?d a besluit:Besluit ; dcterms:identifier ?id ; eli:date_document ?date ; eli:title ?title ;
+             dcterms:type ?kind ; eli:passed_by ?vr .
+          ?kind a skos:Concept ; skos:prefLabel ?kindLabel .
+          ?vr a org:Organization ; skos:prefLabel ?vrLabel .
+          FILTER(datatype(?date) = xsd:date)
+        }""")
+    assert len(got) == 26
+    assert ("5DF88BFB5084E700080000CA", "2019-12-20", "Nota", "Vlaamse Regering") in got
+    assert ("e3d82170-0fe2-11eb-9a42-a101b41f0404", "2020-07-17", "Mededeling", "Vlaamse Regering") in got
+    assert {r[2] for r in got} == {"Nota", "Mededeling"}
+
+
+def test_report(seed_build: BuildResult) -> None:
+    got = rows(seed_build, "SELECT ?t WHERE { ?r a schema:Report ; dcterms:title ?t }")
+    assert got == [("Evaluatie van de Vlaamse Regering in Naleving van het Regeerakkoord op Digitale "
+                    "Infrastructuur en Innovatie",)]
+
+
+def test_claims(seed_build: BuildResult) -> None:
+    got = rows(seed_build, """
+        SELECT ?txt ?theme (COUNT(DISTINCT ?d) AS ?n) WHERE {
+          ?c a schema:Claim ; schema:text ?txt ; schema:isPartOf ?r ; cito:citesAsEvidence ?d ;
+             dcterms:subject ?t .
+          ?r a schema:Report . ?d a besluit:Besluit . ?t a skos:Concept ; skos:prefLabel ?theme .
+        } GROUP BY ?txt ?theme""")
+    assert len(got) == 12
+    assert ("Het project Mobilidata bevordert slimme mobiliteitsoplossingen.",
+            "Digitale Infrastructuur en Slimme Regio-initiatieven", "1") in got
+    five_g = [r for r in got if "5G-netwerk" in r[0]]
+    assert five_g and five_g[0][2] == "3"
+    assert all("\\[" not in r[0] and "**" not in r[0] for r in got)
+
+
+def test_claim_spans_point_at_the_claim(seed_build: BuildResult) -> None:
+    from tests.conftest import SEEDS
+
+    text = (SEEDS / "000_1331771e99bb3f69.txt").read_text(encoding="utf-8")
+    got = rows(seed_build, """
+        SELECT ?txt ?s ?e WHERE { ?c schema:text ?txt ; prov:wasDerivedFrom ?span .
+          ?span oa:hasSource ?src ; oa:hasSelector [ oa:start ?s ; oa:end ?e ] }""")
+    assert len(got) == 12
+    for txt, s, e in got:
+        quote = text[int(s):int(e)]
+        assert txt.split()[0].strip("*") in quote, (txt, quote)
+
+
+def test_report_section_link(corpus_build: BuildResult) -> None:
+    got = rows(corpus_build, """
+        SELECT ?num ?title ?domain WHERE {
+          ?r a schema:Report ; dcterms:identifier "1_—_Energie_en_klimaat__-_1.4_Transport_en_duurzame_mobiliteit" ;
+             kg:evaluates ?s .
+          ?s kg:sectionNumber ?num ; dcterms:title ?title ; kg:policyDomain/skos:prefLabel ?domain ;
+             prov:value ?text .
+        }""")
+    assert got == [("1.4", "Transport en duurzame mobiliteit", "Energie en klimaat")]
