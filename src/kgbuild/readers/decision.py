@@ -25,9 +25,8 @@ RANK_API, RANK_TEXT, RANK_REPORT_JSON, RANK_REPORT_MD = 1, 2, 3, 4
 # Openings of the formal title of a decision ("Ontwerpbesluit van de Vlaamse Regering ...").
 _FORMAL = re.compile(
     r"\b(?:(?:Twee|Drie|Vier|Vijf)\s+)?(?:[A-Z]\.\s+)?(?:"
-    r"(?:[Oo]ntwerp|[Vv]oorontwerp)(?:besluit(?:en)?|\s+van\s+(?:decreet|besluit))"
+    r"(?:[Vv]oor)?[Oo]ntwerp(?:en)?(?:besluit(?:en)?|decreet|decreten|\s+van\s+\w+)"
     r"|[Bb]esluit(?:en)?\s+van\s+de\s+Vlaamse\s+Regering"
-    r"|[Oo]ntwerp\s+van\s+(?:programma)?decreet"
     r"|[Ww]ijziging\s+van\s+het\s+besluit\s+van\s+de\s+Vlaamse\s+Regering"
     r")"
 )
@@ -71,8 +70,10 @@ def split_title(text: str, known_title: str | None = None) -> tuple[str | None, 
         before = clean(rest[: m.start()])
         end = _double_space(rest, m.start())
         formal = clean(rest[m.start() : end]) or None
-        if title is None:
-            title = _drop_repeated_tail(before) or None
+        if title is None and before:
+            title = _drop_repeated_tail(before)
+        elif title is None:  # the title itself reads like a formal one: it runs to the doubled space
+            title, formal = _drop_repeated_tail(formal or "") or None, None
     elif title is None:
         first = clean(rest[: _double_space(rest, 0)])
         title = _drop_repeated_tail(first) or None

@@ -1,0 +1,61 @@
+"""The closed namespace KG and ontology/kgbuild.ttl name the same terms; the packaged copy is the same file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+from kgbuild.namespaces import KG
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology" / "kgbuild.ttl"
+
+
+def declared_terms() -> set[str]:
+    g = Graph().parse(ONTOLOGY)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    return {str(s) for k in kinds for s in g.subjects(RDF.type, k) if str(s).startswith(str(KG._NS))}
+
+
+def test_every_namespace_term_is_in_the_ontology() -> None:
+    names = {str(KG._NS) + name for name in KG.__annotations__}
+    assert names - declared_terms() == set()
+
+
+def test_every_ontology_term_is_in_the_namespace() -> None:
+    names = {str(KG._NS) + name for name in KG.__annotations__}
+    assert declared_terms() - names == set()
+
+
+def test_misspelt_term_fails() -> None:
+    with pytest.raises(AttributeError):
+        _ = KG.Desicion
+
+
+def test_every_term_has_english_and_dutch_label_and_comment() -> None:
+    from rdflib.namespace import RDFS
+
+    g = Graph().parse(ONTOLOGY)
+    for term in declared_terms():
+        for prop in (RDFS.label, RDFS.comment):
+            langs = {o.language for o in g.objects(URIRef(term), prop)}  # type: ignore[attr-defined]
+            assert {"en", "nl"} <= langs, (term, prop)
+
+
+def test_packaged_ontology_is_the_same_file() -> None:
+    packaged = ROOT / "src" / "kgbuild" / "data" / "kgbuild.ttl"
+    assert packaged.read_bytes() == ONTOLOGY.read_bytes()
+
+
+def test_packaged_seed_is_the_same_file() -> None:
+    for seed in (ROOT / "seeds").iterdir():
+        assert (ROOT / "src" / "kgbuild" / "data" / "seeds" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_output_uses_only_declared_or_standard_terms(seed_build) -> None:  # type: ignore[no-untyped-def]
+    used = {str(p) for p in seed_build.graph.predicates()} | {str(o) for o in seed_build.graph.objects(None, RDF.type)}
+    own = {u for u in used if u.startswith(str(KG._NS))}
+    assert own <= declared_terms()
