@@ -19,11 +19,11 @@ from .model import (
     SectionPath,
 )
 from .readers.agreement import parse_section_name
-from .readers.decision import RANK_API, canonical_id
+from .readers.decision import RANK_API, RANK_REPORT_JSON, RANK_REPORT_MD, RANK_TEXT, canonical_id
 from .text import clean
 
 # The clean text file is the text the Government published; a report's copy comes next; the API's HTML last.
-_TEXT_ORDER = {2: 0, 3: 1, 4: 2, RANK_API: 3}
+_TEXT_ORDER = {RANK_TEXT: 0, RANK_REPORT_JSON: 1, RANK_REPORT_MD: 2, RANK_API: 3}
 
 
 def _first(facts: list[DecisionFacts], attr: str) -> object:

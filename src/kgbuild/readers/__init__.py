@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import InputError, UsageError
 from ..model import Document, Problem, Source
 from .agreement import SECTION_NAME, TOPIC, read_metadata, read_section
-from .decision import DECISION_NAME, load_json_record, read_decision_record, read_decision_text
+from .decision import DECISION_NAME, read_decision_record, read_decision_text
 from .report import CITE, HEADING, REF_HEADING, read_report_json, read_report_markdown
 
 FORMATS = ("report-markdown", "report-json", "decision-text", "decision-record", "agreement-section",
@@ -56,8 +57,8 @@ def decode(path: str, data: bytes) -> tuple[str, list[Problem]]:
                                     "read as Windows-1252")]
 
 
-def detect(path: str, text: str) -> str:
-    """Name the format of a decoded file, or raise InputError saying why none fits."""
+def detect(path: str, text: str) -> tuple[str, Any]:
+    """Name the format of a decoded file (with the parsed JSON, if it is JSON), or raise InputError."""
     name = PurePosixPath(path).name
     stripped = text.lstrip()
     if stripped[:1] in "{[":
@@ -67,21 +68,21 @@ def detect(path: str, text: str) -> str:
             raise InputError(path, f"invalid or truncated JSON: {exc.msg} at line {exc.lineno} "
                                    f"column {exc.colno}") from exc
         if isinstance(data, dict) and "body" in data and "references" in data:
-            return "report-json"
+            return "report-json", data
         if isinstance(data, dict) and isinstance(data.get("attributes"), dict):
-            return "decision-record"
+            return "decision-record", data
         keys = ", ".join(sorted(map(str, data))[:6]) if isinstance(data, dict) else type(data).__name__
         raise InputError(path, f"JSON that is neither a report (heading, body, references) nor a decision "
                                f"record (type, id, attributes): found {keys}")
     if TOPIC.search(text):
-        return "report-metadata"
+        return "report-metadata", None
     has_heading = any(HEADING.match(line) for line in text.splitlines()[:300])
     if REF_HEADING.search(text) or (has_heading and CITE.search(text)):
-        return "report-markdown"
+        return "report-markdown", None
     if DECISION_NAME.search(name):
-        return "decision-text"
+        return "decision-text", None
     if SECTION_NAME.match(name):
-        return "agreement-section"
+        return "agreement-section", None
     if has_heading:
         raise InputError(path, "Markdown with neither citations [n] nor a 'Referenties' list: not a report")
     raise InputError(path, "unrecognised content: not a report, a decision, a coalition-agreement section "
@@ -93,7 +94,7 @@ def read_bytes(path: str, data: bytes) -> ReadResult:
     result = ReadResult(path)
     try:
         text, result.problems = decode(path, data)
-        fmt = detect(path, text)
+        fmt, data_json = detect(path, text)
         source = Source(path, hashlib.sha256(data).hexdigest(), fmt)
         stem = PurePosixPath(path).name.rsplit(".", 1)[0] if "." in PurePosixPath(path).name else \
             PurePosixPath(path).name
@@ -102,11 +103,11 @@ def read_bytes(path: str, data: bytes) -> ReadResult:
             result.documents.append(report)
             result.problems += problems
         elif fmt == "report-json":
-            report, problems = read_report_json(source, report_key(path), load_json_record(source, text))
+            report, problems = read_report_json(source, report_key(path), data_json)
             result.documents.append(report)
             result.problems += problems
         elif fmt == "decision-record":
-            result.documents += read_decision_record(source, load_json_record(source, text))
+            result.documents += read_decision_record(source, data_json)
         elif fmt == "decision-text":
             result.documents += read_decision_text(source, PurePosixPath(path).name, text)
         elif fmt == "agreement-section":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, cast
@@ -194,15 +193,3 @@ def read_decision_record(source: Source, data: dict[str, Any]) -> Iterator[Decis
         theme_ids=tuple(sorted({str(t) for t in _as_list(attrs.get("themeId")) if t})),
         rank=RANK_API,
     )
-
-
-def load_json_record(source: Source, text: str) -> dict[str, Any]:
-    """Parse JSON with an error that names the line and column."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source.path, f"invalid or truncated JSON: {exc.msg} at line {exc.lineno} "
-                                      f"column {exc.colno}") from exc
-    if not isinstance(data, dict):
-        raise InputError(source.path, f"JSON holds a {type(data).__name__}, expected an object")
-    return data
