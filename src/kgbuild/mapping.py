@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
 from .readers.decision import canonical_id
 from .text import clean, slug
 
-ORG = Namespace("http://www.w3.org/ns/org#")
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 VLAAMSE_REGERING = ID["organisatie/vlaamse-regering"]

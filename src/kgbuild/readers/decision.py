@@ -54,7 +54,6 @@ def split_title(text: str, known_title: str | None = None) -> tuple[str | None, 
     The clean texts are ``title + " " + formal title + "  " + summary``; the doubled space that ends
     the formal title survives in the original text, so it is looked for there.
     """
-    head = text
     title: str | None = None
     rest_start = 0
     if known_title:
@@ -62,7 +61,7 @@ def split_title(text: str, known_title: str | None = None) -> tuple[str | None, 
         if clean(text).startswith(kt):
             title = kt
             rest_start = _advance_past(text, kt)
-    rest = head[rest_start:]
+    rest = text[rest_start:]
     m = _FORMAL.search(rest[:600])
     formal: str | None = None
     if m:
