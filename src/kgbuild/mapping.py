@@ -156,7 +156,6 @@ def agreement_section_triples(section: AgreementSection) -> Iterator[Triple]:
     node = leaf_iri(section.path)
     yield node, PROV.value, nl(clean(section.text))
     yield node, PROV.wasDerivedFrom, source_iri(section.source)
-    yield from source_triples(section.source)
 
 
 def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterator[Triple]:
@@ -196,7 +195,6 @@ def report_triples(report: Report, section: SectionPath | None) -> Iterator[Trip
         yield from section_path_triples(section)
         yield r, KG.evaluates, leaf_iri(section)
     yield r, PROV.wasDerivedFrom, source_iri(report.source)
-    yield from source_triples(report.source)
     for i, claim in enumerate(report.claims, start=1):
         yield from claim_triples(report, r, i, claim)
 
@@ -208,10 +206,13 @@ def corpus_triples(corpus: Corpus) -> Iterator[Triple]:
         yield from report_triples(report, corpus.report_sections.get(report.key))
     for dec in corpus.decisions.values():
         yield from decision_triples(dec)
-        for src in dec.sources:
-            yield from source_triples(src)
     for section in corpus.sections:
         yield from agreement_section_triples(section)
+    # a report file is the source of the report and of every decision it cites: describe it once
+    sources = {r.source for r in corpus.reports} | {s.source for s in corpus.sections}
+    sources.update(src for dec in corpus.decisions.values() for src in dec.sources)
+    for src in sorted(sources, key=lambda s: (s.path, s.sha256)):
+        yield from source_triples(src)
 
 
 def new_graph(triples: Iterable[Triple] = ()) -> Graph:

@@ -96,8 +96,7 @@ def read_bytes(path: str, data: bytes) -> ReadResult:
         text, result.problems = decode(path, data)
         fmt, data_json = detect(path, text)
         source = Source(path, hashlib.sha256(data).hexdigest(), fmt)
-        stem = PurePosixPath(path).name.rsplit(".", 1)[0] if "." in PurePosixPath(path).name else \
-            PurePosixPath(path).name
+        stem = PurePosixPath(path).stem
         if fmt == "report-markdown":
             report, problems = read_report_markdown(source, report_key(path), text)
             result.documents.append(report)
