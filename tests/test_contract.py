@@ -49,7 +49,7 @@ def test_claims(seed_build: BuildResult) -> None:
 
 
 def test_claim_spans_point_at_the_claim(seed_build: BuildResult) -> None:
-    from tests.conftest import SEEDS
+    from conftest import SEEDS
 
     text = (SEEDS / "000_1331771e99bb3f69.txt").read_text(encoding="utf-8")
     got = rows(seed_build, """

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .entities import Entity, Extracted
+from .extract import Found, Grant, Mention
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
 from .readers.decision import canonical_id
@@ -21,6 +23,10 @@ THEME_SCHEME = ID["concept/thema"]
 DOMAIN_SCHEME = ID["concept/beleidsdomein"]
 AGREEMENT = ID["regeerakkoord/2019-2024"]
 KIND_LABELS = {"nota": "Nota", "mededeling": "Mededeling"}
+GRANT_KIND_SCHEME = ID["concept/toelagesoort"]
+ORG_KIND_SCHEME = ID["concept/organisatiesoort"]
+ENTITY_PATHS = {"organisation": "organisatie", "programme": "programma", "person": "persoon"}
+ENTITY_CLASSES = {"organisation": ORG.Organization, "programme": PROV.Plan, "person": PERSON.Person}
 
 
 def nl(value: str) -> Literal:
@@ -49,6 +55,10 @@ def theme_iri(label: str) -> URIRef:
     return ID[f"concept/thema/{slug(label)}"]
 
 
+def entity_iri(type_: str, key: str) -> URIRef:
+    return ID[f"{ENTITY_PATHS[type_]}/{slug(key)}"]
+
+
 def static_triples() -> Iterator[Triple]:
     """Nodes every graph has: the Flemish Government, the decision kinds, the schemes."""
     yield VLAAMSE_REGERING, RDF.type, ORG.Organization
@@ -66,6 +76,9 @@ def static_triples() -> Iterator[Triple]:
     yield THEME_SCHEME, SKOS.prefLabel, nl("Thema's van de evaluatierapporten")
     yield DOMAIN_SCHEME, RDF.type, SKOS.ConceptScheme
     yield DOMAIN_SCHEME, SKOS.prefLabel, nl("Beleidsdomeinen van het regeerakkoord")
+    for scheme, label in ((GRANT_KIND_SCHEME, "Soorten toelagen"), (ORG_KIND_SCHEME, "Soorten organisaties")):
+        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, SKOS.prefLabel, nl(label)
     yield AGREEMENT, RDF.type, KG.CoalitionAgreement
     yield AGREEMENT, DCTERMS.title, nl("Regeerakkoord Vlaamse Regering 2019-2024")
 
@@ -127,6 +140,8 @@ def decision_triples(dec: Decision) -> Iterator[Triple]:
         yield d, KG.policyTheme, ID[f"beleidsthema/{slug(theme)}"]
     for src in dec.sources:
         yield d, PROV.wasDerivedFrom, source_iri(src)
+    if dec.text_source is not None:
+        yield d, KG.textSource, source_iri(dec.text_source)
 
 
 def leaf_iri(path: SectionPath) -> URIRef:
@@ -199,7 +214,95 @@ def report_triples(report: Report, section: SectionPath | None) -> Iterator[Trip
         yield from claim_triples(report, r, i, claim)
 
 
-def corpus_triples(corpus: Corpus) -> Iterator[Triple]:
+def _concept(scheme: URIRef, path: str, key: str) -> Iterator[Triple]:
+    node = ID[f"concept/{path}/{slug(key)}"]
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.prefLabel, nl(key)
+    yield node, SKOS.inScheme, scheme
+
+
+def entity_triples(entity: Entity) -> Iterator[Triple]:
+    """An organisation, programme or person, with every spelling the corpus uses for it."""
+    e = entity_iri(entity.type, entity.key)
+    yield e, RDF.type, ENTITY_CLASSES[entity.type]
+    if entity.type == "person":
+        yield e, FOAF.name, Literal(entity.label)
+        return
+    yield e, SKOS.prefLabel, nl(entity.label)
+    for alt in entity.alt_labels:
+        yield e, SKOS.altLabel, nl(alt)
+    if entity.code:
+        yield e, DCTERMS.identifier, Literal(entity.code)
+    if entity.part_of:
+        yield e, DCTERMS.isPartOf, entity_iri("programme", entity.part_of)
+    if entity.website:
+        yield e, SCHEMA.url, URIRef(entity.website)
+    if entity.kind and entity.type == "organisation":
+        yield from _concept(ORG_KIND_SCHEME, "organisatiesoort", entity.kind)
+        yield e, DCTERMS.type, ID[f"concept/organisatiesoort/{slug(entity.kind)}"]
+
+
+def _annotation(d: URIRef, body: URIRef, start: int, end: int, quote: str) -> Iterator[Triple]:
+    a = URIRef(f"{d}/vermelding/{start}-{end}")
+    target, position, exact = URIRef(f"{a}/doel"), URIRef(f"{a}/positie"), URIRef(f"{a}/citaat")
+    yield a, RDF.type, OA.Annotation
+    yield a, OA.motivatedBy, OA.identifying
+    yield a, OA.hasBody, body
+    yield a, OA.hasTarget, target
+    yield target, RDF.type, OA.SpecificResource
+    yield target, OA.hasSource, d
+    yield target, OA.hasSelector, position
+    yield target, OA.hasSelector, exact
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
+    yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
+    yield exact, RDF.type, OA.TextQuoteSelector
+    yield exact, OA.exact, Literal(quote)
+
+
+def grant_triples(d: URIRef, index: int, grant: Grant) -> Iterator[Triple]:
+    g = URIRef(f"{d}/toelage/{index}")
+    amount = URIRef(f"{g}/bedrag")
+    yield g, RDF.type, SCHEMA.MonetaryGrant
+    yield g, DCTERMS.source, d
+    yield g, SCHEMA.amount, amount
+    yield amount, RDF.type, SCHEMA.MonetaryAmount
+    yield amount, SCHEMA.value, Literal(grant.value, datatype=XSD.decimal)
+    yield amount, SCHEMA.currency, Literal("EUR")
+    if grant.min_value is not None:
+        yield amount, SCHEMA.minValue, Literal(grant.min_value, datatype=XSD.decimal)
+    if grant.period is not None:
+        yield amount, SCHEMA.validFrom, Literal(grant.period.first.isoformat(), datatype=XSD.date)
+        yield amount, SCHEMA.validThrough, Literal(grant.period.last.isoformat(), datatype=XSD.date)
+    if grant.kind:
+        yield from _concept(GRANT_KIND_SCHEME, "toelagesoort", grant.kind)
+        yield g, DCTERMS.type, ID[f"concept/toelagesoort/{slug(grant.kind)}"]
+    if grant.recipient is not None:
+        yield g, SCHEMA.recipient, entity_iri(grant.recipient.type, grant.recipient.key)
+    if grant.funded is not None:
+        yield g, SCHEMA.fundedItem, entity_iri(grant.funded.type, grant.funded.key)
+
+
+def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
+    """What the extractors found in one decision: mentions, grants, and one annotation per span."""
+    d = decision_iri(dec.id)
+    original = dec.text or ""
+    grants = 0
+    for f in found:
+        if isinstance(f.item, Mention):
+            body = entity_iri(f.item.type, f.item.key)
+            yield d, SCHEMA.mentions, body
+            yield from _annotation(d, body, f.start, f.end, f.quote)
+        else:
+            grants += 1
+            yield from grant_triples(d, grants, f.item)
+            body = URIRef(f"{d}/toelage/{grants}")
+            yield from _annotation(d, body, f.start, f.end, f.quote)
+            for start, end in f.item.also_at:
+                yield from _annotation(d, body, start, end, original[start:end])
+
+
+def corpus_triples(corpus: Corpus, extracted: Extracted | None = None) -> Iterator[Triple]:
     """Every triple of a resolved corpus, entity by entity."""
     yield from static_triples()
     for report in corpus.reports:
@@ -208,6 +311,11 @@ def corpus_triples(corpus: Corpus) -> Iterator[Triple]:
         yield from decision_triples(dec)
     for section in corpus.sections:
         yield from agreement_section_triples(section)
+    if extracted is not None:
+        for entity in extracted.entities.values():
+            yield from entity_triples(entity)
+        for ident, found in extracted.found.items():
+            yield from extraction_triples(corpus.decisions[ident], found)
     # a report file is the source of the report and of every decision it cites: describe it once
     sources = {r.source for r in corpus.reports} | {s.source for s in corpus.sections}
     sources.update(src for dec in corpus.decisions.values() for src in dec.sources)

@@ -151,6 +151,7 @@ class Decision:
     meeting: Meeting | None
     mandatees: tuple[Mandatee, ...]
     theme_ids: tuple[str, ...]
+    text_source: Source | None = None  # the file whose text ``text`` is: offsets of mentions point into it
 
 
 @dataclass

@@ -45,6 +45,16 @@ class KG(DefinedNamespace):
     sourcePath: URIRef
     sha256: URIRef
     inputFormat: URIRef
+    # extraction (issue 3): kgbuild's names for the standard terms the extracted data is written in
+    Organisation: URIRef
+    Programme: URIRef
+    Grant: URIRef
+    GrantKind: URIRef
+    OrganisationKind: URIRef
+    mentions: URIRef
+    recipient: URIRef
+    fundedItem: URIRef
+    textSource: URIRef
 
 
 class BESLUIT(DefinedNamespace):
@@ -101,6 +111,18 @@ class SCHEMA(DefinedNamespace):
     jobTitle: URIRef
     name: URIRef
     description: URIRef
+    mentions: URIRef
+    MonetaryGrant: URIRef
+    MonetaryAmount: URIRef
+    amount: URIRef
+    value: URIRef
+    minValue: URIRef
+    currency: URIRef
+    validFrom: URIRef
+    validThrough: URIRef
+    recipient: URIRef
+    fundedItem: URIRef
+    url: URIRef
 
 
 class CITO(DefinedNamespace):
@@ -117,8 +139,15 @@ class OA(DefinedNamespace):
 
     _NS = Namespace("http://www.w3.org/ns/oa#")
     _fail = True
+    Annotation: URIRef
     SpecificResource: URIRef
     TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    exact: URIRef
+    motivatedBy: URIRef
+    identifying: URIRef
     hasSource: URIRef
     hasSelector: URIRef
     start: URIRef

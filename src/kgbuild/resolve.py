@@ -68,6 +68,7 @@ def merge_decision(facts: list[DecisionFacts], problems: list[Problem]) -> Decis
         meeting=_first(facts, "meeting"),  # type: ignore[arg-type]
         mandatees=tuple(dict.fromkeys(m for f in facts for m in f.mandatees)),
         theme_ids=tuple(sorted({t for f in facts for t in f.theme_ids})),
+        text_source=by_text[0].source if by_text else None,
     )
 
 

@@ -1,0 +1,97 @@
+"""Extractors: one module each, one pure function ``extract(doc) -> Iterator[...]``, listed in EXTRACTORS.
+
+Adding an extractor is one new module and one line in EXTRACTORS. The extractors see a decision's
+normalised text; ``extract_decision`` maps what they find back onto the original text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..text import normalize
+from . import grants, organisations, people, programmes
+from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, Mention, Period
+
+__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "Mention", "Period",
+           "extract_decision", "load_gazetteer"]
+
+Extractor = Callable[[Doc], Iterator[Extraction]]
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    organisations.extract,
+    programmes.extract,
+    people.extract,
+    grants.extract,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One extraction from one decision, with its span in the decision's original text."""
+
+    item: Extraction
+    start: int
+    end: int
+    quote: str  # the original text of the span, exactly as the source has it
+
+
+def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str | None = None) -> list[Found]:
+    """Run every extractor over one decision text; spans point into ``original``."""
+    norm = normalize(original)
+    title_end = len(title) if title and norm.text.startswith(title) else 0
+    doc = Doc(ident, norm.text, gazetteer, title_end)
+    found: list[Found] = []
+    for extractor in EXTRACTORS:
+        for item in extractor(doc):
+            start, end = norm.to_original(item.start, item.end)
+            if isinstance(item, Grant) and item.also_at:
+                item = dataclasses.replace(item, also_at=tuple(norm.to_original(s, e) for s, e in item.also_at))
+            found.append(Found(item, start, end, original[start:end]))
+    return found
+
+
+def _entry(type_: str, raw: dict[str, Any]) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=str(raw["id"]), type=type_,  # type: ignore[arg-type]
+        name=str(raw["name"]), acronym=raw.get("acronym") or None,
+        aliases=tuple(str(a) for a in raw.get("aliases") or ()), kind=raw.get("kind") or None,
+        website=raw.get("website") or None, part_of=raw.get("part_of") or None,
+    )
+
+
+def parse_gazetteer(data: dict[str, Any], where: str) -> Gazetteer:
+    """A gazetteer from its JSON form: ``{"organisations": [...], "programmes": [...]}``."""
+    try:
+        entries = [_entry("organisation", e) for e in data.get("organisations", [])]
+        entries += [_entry("programme", e) for e in data.get("programmes", [])]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(where, f"not a gazetteer ({exc!r}); expected organisations and programmes lists") from None
+    ids = [e.id for e in entries]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InputError(where, f"gazetteer ids used twice: {', '.join(duplicates)}")
+    return Gazetteer(entries)
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The curated gazetteer shipped with kgbuild, or the one at ``path``."""
+    if path is None:
+        raw = (resources.files("kgbuild") / "data" / "gazetteer.json").read_text(encoding="utf-8")
+        where = "kgbuild/data/gazetteer.json"
+    else:
+        raw, where = path.read_text(encoding="utf-8"), str(path)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return parse_gazetteer(data, where)
+

@@ -1,0 +1,216 @@
+"""What extractors read and return. Extractors see the normalised text of one decision and report
+spans in it; the pipeline maps those spans back onto the original text for provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+EntityType = Literal["organisation", "programme", "person"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("organisation", "programme", "person")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    type: EntityType
+    name: str
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    website: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One decision as the extractors see it: its id, its normalised text and the gazetteer to match."""
+
+    id: str
+    text: str
+    gazetteer: Gazetteer
+    title_end: int = 0  # the text opens with the decision's title: text[:title_end]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named organisation, programme or person at ``text[start:end]`` of a document.
+
+    ``key`` identifies the entity across documents: a gazetteer id, or a key made from the name itself
+    (so that an entity's IRI does not change when the corpus grows).
+    """
+
+    type: EntityType
+    start: int
+    end: int
+    text: str
+    key: str
+    label: str
+    acronym: str | None = None
+    kind: str | None = None
+    code: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    """An amount of money a decision allocates, with what the text says about who gets it and for what."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    min_value: Decimal | None = None
+    kind: str | None = None
+    period: Period | None = None
+    recipient: Mention | None = None
+    funded: Mention | None = None
+    also_at: tuple[tuple[int, int], ...] = field(default=())  # the same allocation repeated (title and body)
+
+
+Extraction = Mention | Grant
+
+
+def find_again(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Other spellings of names found by their form, elsewhere in the same document: a body introduced
+    as "De Vlaamse AI Academie (VAIA)" is also "Vlaamse AI-Academie" three lines on."""
+    local = Gazetteer([GazetteerEntry(m.key, m.type, m.label, m.acronym) for m in
+                       {m.key: m for m in found if m.key not in doc.gazetteer.entries}.values()])
+    if not local.entries:
+        return found
+    byid = {m.key: m for m in found}
+    taken = [(m.start, m.end) for m in found]
+    more = []
+    for start, end, entry in local.find(doc.text):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        m = byid[entry.id]
+        more.append(Mention(m.type, start, end, doc.text[start:end], m.key, m.label, m.acronym, m.kind, m.code,
+                            m.part_of))
+    return sorted([*found, *more], key=lambda m: (m.start, m.end))
+
+
+# ---------------------------------------------------------------- matching text regardless of case and accents
+
+_TOKEN = re.compile(r"[0-9a-z]+|&|\+")
+_ARTICLES = frozenset({"de", "het", "the", "t"})
+_LEGAL_FORMS = frozenset({"vzw", "nv", "cvba", "bv", "cv", "ivzw", "srl", "asbl", "bvba", "esv"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character, so offsets stay valid."""
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch.lower())
+            continue
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        out.append(base if len(base) == 1 and base.isascii() else ch.lower()[:1] or " ")
+    return "".join(out)
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Word tokens of ``text`` as (token, start, end); '&' and '+' count as the word 'en'.
+
+    A word the scraper broke at a line end, "Voedings- onderzoek", is one token again (but not the
+    suspended compound "Informatie- en ICT-beleid").
+    """
+    folded = fold(text)
+    pending: tuple[str, int, int] | None = None
+    for m in _TOKEN.finditer(folded):
+        tok = "en" if m.group() in "&+" else m.group()
+        if pending is not None:
+            ptok, pstart, pend = pending
+            if folded[pend:m.start()] == "- " and text[m.start()].islower() and tok not in ("en", "of", "tot"):
+                pending = (ptok + tok, pstart, m.end())
+                continue
+            yield pending
+        pending = (tok, m.start(), m.end())
+    if pending is not None:
+        yield pending
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: tokens without leading articles or trailing legal forms.
+
+    "De Vlaamse AI-Academie", "Vlaamse AI Academie" -> "vlaamse-ai-academie";
+    "Kenniscentrum Data & Maatschappij" = "Kenniscentrum Data en Maatschappij".
+    """
+    toks = [t for t, _, _ in tokens(name)]
+    while len(toks) > 2 and toks[0] in _ARTICLES:
+        toks.pop(0)  # "De Lijn" keeps its article: "Lijn" alone is not the company
+    while toks and toks[-1] in _LEGAL_FORMS:
+        toks.pop()
+    return "-".join(toks)
+
+
+class Gazetteer:
+    """Curated names, acronyms and aliases, matched as token sequences (longest first)."""
+
+    def __init__(self, entries: list[GazetteerEntry]) -> None:
+        self.entries = {e.id: e for e in entries}
+        # first token -> [(tokens, entry id, acronym surface or None)], longest first
+        self._index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._forms: dict[tuple[str, str], set[str]] = {}  # (id, key) -> spellings, for exact-case matches
+        for e in sorted(entries, key=lambda e: e.id):
+            forms: list[tuple[str, str | None]] = [(e.name, None), *((a, None) for a in e.aliases)]
+            if e.acronym:
+                forms.append((e.acronym, e.acronym))
+            for form, acronym in forms:
+                key = name_key(form)
+                if not key:
+                    continue
+                self._by_key.setdefault((e.type, key), e.id)
+                self._forms.setdefault((e.id, key), set()).add(form)
+                toks = tuple(key.split("-"))
+                self._index.setdefault(toks[0], []).append((toks, e.id, acronym))
+        for options in self._index.values():
+            options.sort(key=lambda o: (-len(o[0]), o[1]))
+
+    def lookup(self, type_: EntityType, name: str) -> GazetteerEntry | None:
+        """The entry whose name, alias or acronym is spelt like ``name`` (see name_key)."""
+        ident = self._by_key.get((type_, name_key(name)))
+        return self.entries[ident] if ident else None
+
+    def find(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
+        """Non-overlapping (start, end, entry) of every name in ``text``, leftmost-longest."""
+        toks = list(tokens(text))
+        i = 0
+        while i < len(toks):
+            match = self._match_at(text, toks, i)
+            if match is None:
+                i += 1
+                continue
+            n, entry = match
+            yield toks[i][1], toks[i + n - 1][2], entry
+            i += n
+
+    def _match_at(self, text: str, toks: list[tuple[str, int, int]], i: int) -> tuple[int, GazetteerEntry] | None:
+        for seq, ident, acronym in self._index.get(toks[i][0], ()):
+            n = len(seq)
+            if i + n > len(toks) or any(toks[i + k][0] != seq[k] for k in range(n)):
+                continue
+            start, end = toks[i][1], toks[i + n - 1][2]
+            surface = text[start:end]
+            if acronym is not None and surface not in (acronym, acronym.upper()):
+                continue  # acronyms match in their own case only: "FIT", not "fit"
+            if acronym is None and n == 1 and not surface[:1].isupper() \
+                    and surface not in self._forms.get((ident, seq[0]), ()):
+                continue  # a one-word name is a proper noun: "Sciensano", not "sciensano"; "deSingel" as written
+            return n, self.entries[ident]
+        return None
