@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
+from .entities import Extracted, resolve_entities
 from .errors import NoInputError
+from .extract import Found, Gazetteer, extract_decision, load_gazetteer
 from .mapping import corpus_triples, new_graph
 from .model import Corpus, Document, Problem
+from .namespaces import PREFIXES
 from .readers import FORMATS, find_inputs, read_file
 from .resolve import resolve
 
@@ -55,6 +60,17 @@ class BuildResult:
     graph: Graph
     corpus: Corpus
     report: BuildReport
+    extracted: Extracted | None = None
+
+
+def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None) -> Extracted:
+    """Run every extractor over every decision text and resolve the mentions into entities."""
+    gazetteer = gazetteer or load_gazetteer()
+    found: dict[str, list[Found]] = {}
+    for ident, dec in corpus.decisions.items():
+        if dec.text:
+            found[ident] = extract_decision(dec.id, dec.text, gazetteer, dec.title)
+    return Extracted(found, resolve_entities(found, gazetteer))
 
 
 def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None) -> tuple[Corpus, BuildReport]:
@@ -93,19 +109,55 @@ def build(paths: Iterable[str | Path] = (), progress: Progress | None = None) ->
     """Build the graph of every input under ``paths`` (by default the seed report)."""
     paths = list(paths) or [default_input()]
     corpus, report = read_corpus(paths, progress)
+    extracted = extract_corpus(corpus)
+    report.counts.update(extracted.counts())
     # rdflib's bulk adds create many small objects; the collector only slows them down.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        graph = new_graph(corpus_triples(corpus))
+        graph = new_graph(corpus_triples(corpus, extracted))
     finally:
         if enabled:
             gc.enable()
     report.counts["triples"] = len(graph)
-    return BuildResult(graph, corpus, report)
+    return BuildResult(graph, corpus, report, extracted)
+
+
+def _oxi(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    return pyoxigraph.BlankNode(str(term))
+
+
+def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str, str]:
+    s, p, o = triple
+    return str(s), str(p), str(o), o.n3() if isinstance(o, Literal) else ""
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """Turtle whose bytes depend only on the graph's triples (sorted subjects and predicates, no blank nodes)."""
-    data = graph.serialize(format="turtle", encoding="utf-8")
-    return data if data.endswith(b"\n") else data + b"\n"
+    """Turtle whose bytes depend only on the graph's triples: sorted by subject, predicate and object.
+
+    pyoxigraph writes it: rdflib's Turtle writer spends quadratic time trying to abbreviate the many
+    IRIs that cannot be prefixed names (measured: 57 s for 205k triples, against 2 s here).
+    """
+    triples = [pyoxigraph.Triple(_oxi(s), _oxi(p), _oxi(o))  # type: ignore[arg-type]
+               for s, p, o in sorted(graph, key=_sort_key)]
+    # kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped: keep them whole
+    prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    assert data is not None
+    # our own prefix header, in a fixed order, and a blank line between subjects, for readers and diffs
+    header = [f"@prefix {k}: <{v}> .".encode() for k, v in sorted(prefixes.items())]
+    body = [line for line in data.split(b"\n") if line and not line.startswith(b"@prefix ")]
+    out = header
+    for line in body:
+        if not line.startswith(b"\t"):
+            out.append(b"")
+        out.append(line)
+    return b"\n".join(out) + b"\n"
