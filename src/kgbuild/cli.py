@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .errors import CheckFailed, KgbuildError
 from .pipeline import BuildResult, build, to_turtle
+from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
+from .store import save_store
 
 err = Console(stderr=True, highlight=False)
 
@@ -56,13 +61,14 @@ def main() -> None:
     Example:
       kgbuild build                      # the seed report in seeds/ -> out/graph.ttl
       kgbuild build ../shared/corpus -o out/corpus
+      kgbuild query decisions.rq --param since=2022-01-01
     """
 
 
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for graph.ttl and build-report.json.")
+              help="Folder for graph.ttl, store/ and build-report.json.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped or had a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None:
@@ -70,7 +76,8 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool)
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
     Without PATHS the seed report in seeds/ is built. Every problem is printed as one line naming the
-    file; the build goes on and build-report.json counts what was read, made and skipped.
+    file; the build goes on and build-report.json counts what was read, made and skipped. The same graph
+    is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads.
 
     \b
     Examples:
@@ -81,10 +88,10 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool)
     try:
         with _progress(not quiet and err.is_terminal) as progress:
             result = build(paths, progress=progress)
+        _write(result, out)
     except KgbuildError as exc:
         _fail(exc)
         return
-    _write(result, out)
     for problem in result.report.problems:
         click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
@@ -95,7 +102,9 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool)
 
 def _write(result: BuildResult, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "graph.ttl").write_bytes(to_turtle(result.graph))
+    turtle = to_turtle(result.graph)
+    (out / "graph.ttl").write_bytes(turtle)
+    save_store(turtle, out / "store")  # from the Turtle just made: no second serialisation of the graph
     report: dict[str, Any] = result.report.as_dict()
     (out / "build-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
@@ -109,7 +118,57 @@ def _summary(result: BuildResult, out: Path) -> None:
                f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
                f"{c['triples']} triples")
     click.echo(f"skipped {len(result.report.skipped)} file(s); {len(result.report.problems)} problem(s)")
-    click.echo(f"wrote {out / 'graph.ttl'} and {out / 'build-report.json'}")
+    click.echo(f"wrote {out / 'graph.ttl'}, {out / 'store'} and {out / 'build-report.json'}")
+
+
+@main.command("query")
+@click.argument("query")
+@click.option("--graph", "graph", type=click.Path(path_type=Path),
+              help="An RDF file to query (Turtle unless the extension says otherwise).")
+@click.option("--store", "store", type=click.Path(path_type=Path), help="A store folder written by build.")
+@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True,
+              help="Run on pyoxigraph or on rdflib (which reads the Turtle).")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="SELECT output: a table, or W3C SPARQL CSV, TSV or JSON.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE: <iri> or http(s)://..., 12, 1.5, true, 2020-01-31, \"text\"@nl, or text.")
+def query_command(query: str, graph: Path | None, store: Path | None, engine: Engine, fmt: str,
+                  params: tuple[str, ...]) -> None:
+    """Run the SPARQL query in the file QUERY (or the query text QUERY) on the graph.
+
+    The graph is out/store (or out/graph.ttl when there is no store) unless --graph or --store says
+    otherwise. SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT and DESCRIBE
+    print Turtle. A query file may declare its parameters, with defaults, in its opening comment:
+    `# param since: first date (default: 2022-01-01)`.
+
+    \b
+    Examples:
+      kgbuild query decisions.rq --param since=2022-01-01
+      kgbuild query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+      kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
+    """
+    try:
+        result = execute(query, graph_path=graph, store_path=store, engine=engine, params=parse_param_args(params))
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    if fmt == "table" and result.form == "SELECT":
+        _print_table(result)
+    else:
+        click.echo(format_result(result, fmt), nl=False)
+    if result.boolean is False:
+        sys.exit(1)
+
+
+def _print_table(result: QueryResult) -> None:
+    headers, cells = table_cells(result)
+    # Not a terminal (a pipe, a test runner): a wide page rather than rich's 80 columns, so rows rarely wrap.
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False)
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))  # Text: a literal like "[b]" is not rich markup
+    out.print(table)
+    err.print(f"{len(cells)} row(s)")
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ def to_turtle(graph: Graph) -> bytes:
     triples = [pyoxigraph.Triple(_oxi(s), _oxi(p), _oxi(o))  # type: ignore[arg-type]
                for s, p, o in sorted(graph, key=_sort_key)]
     # kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped: keep them whole
-    prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
+    prefixes = {str(k): str(v) for k, v in graph.namespaces() if k and str(v) != PREFIXES["id"]}
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     assert data is not None
     # our own prefix header, in a fixed order, and a blank line between subjects, for readers and diffs
