@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .extract import Found, Gazetteer, Grant, Mention
 from .extract.base import EntityType
@@ -37,6 +38,7 @@ class Extracted:
 
     found: dict[str, list[Found]]
     entities: dict[tuple[str, str], Entity]
+    checks: dict[tuple[str, int], Any] = field(default_factory=dict)  # claims.ClaimCheck by (report, index)
 
     def counts(self) -> dict[str, int]:
         grants = [f.item for fs in self.found.values() for f in fs if isinstance(f.item, Grant)]
@@ -48,6 +50,9 @@ class Extracted:
             "grants": len(grants),
             "grants_with_recipient": sum(g.recipient is not None for g in grants),
             "grants_with_funded_item": sum(g.funded is not None for g in grants),
+            "claims_supported": sum(c.rating == "supported" for c in self.checks.values()),
+            "claims_partly_supported": sum(c.rating == "partly supported" for c in self.checks.values()),
+            "claims_unsupported": sum(c.rating == "unsupported" for c in self.checks.values()),
             "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
                                for fs in self.found.values() for f in fs),
         }

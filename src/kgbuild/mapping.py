@@ -3,11 +3,12 @@ triples of a corpus can be produced piece by piece and streamed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
 from .extract import Found, Grant, Mention
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source
@@ -196,7 +197,23 @@ def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterat
     yield selector, OA.end, Literal(claim.end, datatype=XSD.nonNegativeInteger)
 
 
-def report_triples(report: Report, section: SectionPath | None) -> Iterator[Triple]:
+def review_triples(claim: URIRef, check: ClaimCheck) -> Iterator[Triple]:
+    """How well the cited decisions support a claim, as a schema:ClaimReview with a rating."""
+    review, rating = URIRef(f"{claim}/beoordeling"), URIRef(f"{claim}/beoordeling/score")
+    yield review, RDF.type, SCHEMA.ClaimReview
+    yield review, SCHEMA.itemReviewed, claim
+    yield review, SCHEMA.reviewRating, rating
+    yield rating, RDF.type, SCHEMA.Rating
+    yield rating, SCHEMA.ratingValue, Literal(f"{check.score:.2f}", datatype=XSD.decimal)
+    yield rating, SCHEMA.bestRating, Literal(BEST, datatype=XSD.integer)
+    yield rating, SCHEMA.worstRating, Literal(WORST, datatype=XSD.integer)
+    yield rating, SCHEMA.alternateName, Literal(check.rating, lang="en")
+    for term in dict.fromkeys(check.unsupported):
+        yield review, KG.unsupportedTerm, nl(term)
+
+
+def report_triples(report: Report, section: SectionPath | None,
+                   checks: Mapping[tuple[str, int], ClaimCheck] | None = None) -> Iterator[Triple]:
     r = report_iri(report.key)
     yield r, RDF.type, SCHEMA.Report
     yield r, DCTERMS.identifier, Literal(report.key)
@@ -212,6 +229,9 @@ def report_triples(report: Report, section: SectionPath | None) -> Iterator[Trip
     yield r, PROV.wasDerivedFrom, source_iri(report.source)
     for i, claim in enumerate(report.claims, start=1):
         yield from claim_triples(report, r, i, claim)
+        check = (checks or {}).get((report.key, i))
+        if check is not None:
+            yield from review_triples(URIRef(f"{r}/bewering/{i}"), check)
 
 
 def _concept(scheme: URIRef, path: str, key: str) -> Iterator[Triple]:
@@ -306,7 +326,8 @@ def corpus_triples(corpus: Corpus, extracted: Extracted | None = None) -> Iterat
     """Every triple of a resolved corpus, entity by entity."""
     yield from static_triples()
     for report in corpus.reports:
-        yield from report_triples(report, corpus.report_sections.get(report.key))
+        yield from report_triples(report, corpus.report_sections.get(report.key),
+                                  extracted.checks if extracted is not None else None)
     for dec in corpus.decisions.values():
         yield from decision_triples(dec)
     for section in corpus.sections:

@@ -74,6 +74,7 @@ class Claim:
     theme: str | None
     start: int
     end: int
+    emphasis: tuple[str, ...] = ()  # the phrases the report set in bold or italics: what the claim is about
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ class KG(DefinedNamespace):
     recipient: URIRef
     fundedItem: URIRef
     textSource: URIRef
+    # claim checking (issue 7)
+    unsupportedTerm: URIRef
 
 
 class BESLUIT(DefinedNamespace):
@@ -123,6 +125,14 @@ class SCHEMA(DefinedNamespace):
     recipient: URIRef
     fundedItem: URIRef
     url: URIRef
+    ClaimReview: URIRef
+    Rating: URIRef
+    itemReviewed: URIRef
+    reviewRating: URIRef
+    ratingValue: URIRef
+    bestRating: URIRef
+    worstRating: URIRef
+    alternateName: URIRef
 
 
 class CITO(DefinedNamespace):

@@ -13,6 +13,7 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .claims import check_claims
 from .entities import Extracted, resolve_entities
 from .errors import NoInputError
 from .extract import Found, Gazetteer, extract_decision, load_gazetteer
@@ -70,7 +71,9 @@ def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None) -> Extrac
     for ident, dec in corpus.decisions.items():
         if dec.text:
             found[ident] = extract_decision(dec.id, dec.text, gazetteer, dec.title)
-    return Extracted(found, resolve_entities(found, gazetteer))
+    extracted = Extracted(found, resolve_entities(found, gazetteer))
+    extracted.checks = check_claims(corpus, extracted, gazetteer)
+    return extracted
 
 
 def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None) -> tuple[Corpus, BuildReport]:

@@ -33,6 +33,15 @@ def strip_markdown(text: str) -> str:
     return re.sub(r"\s+([.,;:!?)])", r"\1", text)
 
 
+_EMPHASIS = re.compile(r"\*\*([^*]+?)\*\*|__([^_]+?)__|(?<![\w*])\*(\S[^*]*?)\*(?![\w*])")
+
+
+def emphasis(text: str) -> tuple[str, ...]:
+    """The phrases set in bold or italics, without their marks."""
+    found = (strip_markdown(next(g for g in m.groups() if g)) for m in _EMPHASIS.finditer(text))
+    return tuple(dict.fromkeys(f for f in found if f))
+
+
 def citations(text: str) -> tuple[int, ...]:
     """The reference numbers a text cites, each once, in order of first citation."""
     return tuple(dict.fromkeys(int(n) for n in CITE.findall(text)))
@@ -121,7 +130,7 @@ def parse_body(text: str) -> ParsedBody:
                 head_used = head_used or head is not None
                 out.claims.append(
                     Claim(strip_markdown(item), cites, theme or out.title, body_start,
-                          body_start + len(item.rstrip()))
+                          body_start + len(item.rstrip()), emphasis(item))
                 )
             continue
         para = strip_markdown(content)
@@ -137,14 +146,15 @@ def parse_body(text: str) -> ParsedBody:
         if head is not None and not citations(content):
             head_used = True
             lead = len(content) - len(content.lstrip())
-            out.claims.append(Claim(para, head[1], theme, start + lead, start + len(content.rstrip())))
+            out.claims.append(Claim(para, head[1], theme, start + lead, start + len(content.rstrip()),
+                                    emphasis(content)))
             continue
         for s_start, s_end in _sentences(content):
             sentence = content[s_start:s_end]
             cites = citations(sentence)
             if cites:
                 out.claims.append(Claim(strip_markdown(sentence), cites, theme or out.title, start + s_start,
-                                        start + s_end))
+                                        start + s_end, emphasis(sentence)))
     close_heading()
     if not out.summary and first_para:
         out.summary = first_para[:1]

@@ -1,0 +1,106 @@
+"""Claim checking: the seed's known cases, the labelled claims, and the reviews in the graph."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib.namespace import RDF
+
+from kgbuild.claims import RATINGS, Evidence, check_claim, stem, text_stems
+from kgbuild.extract import load_gazetteer
+from kgbuild.model import Claim
+from kgbuild.namespaces import KG, SCHEMA
+from kgbuild.pipeline import BuildResult
+from kgbuild.readers.report import strip_markdown
+
+LABELS = Path(__file__).parent / "labels" / "issue7_claims.json"
+
+
+def _by_text(build: BuildResult, start: str) -> str:
+    assert build.extracted is not None
+    report = build.corpus.reports[0]
+    hits = [build.extracted.checks[(report.key, i)].rating
+            for i, c in enumerate(report.claims, start=1) if c.text.startswith(start)]
+    assert len(hits) == 1, start
+    return hits[0]
+
+
+@pytest.mark.parametrize(("start", "rating"), [
+    ("Het project Mobilidata", "unsupported"),  # the cited decision never says Mobilidata
+    ("Het gebiedsdekkende 5G-netwerk", "unsupported"),  # none of the three cited decisions mentions 5G
+    ("Vlaanderen Radicaal Digitaal is een cruciaal project", "supported"),
+    ("Artificiële Intelligentie en onderwijs zijn versterkt", "supported"),  # via de Vlaamse AI Academie
+])
+def test_seed_cases(seed_build: BuildResult, start: str, rating: str) -> None:
+    assert _by_text(seed_build, start) == rating
+
+
+def test_the_unsupported_terms_are_named(seed_build: BuildResult) -> None:
+    assert seed_build.extracted is not None
+    report = seed_build.corpus.reports[0]
+    terms = {c.text[:19]: seed_build.extracted.checks[(report.key, i)].unsupported
+             for i, c in enumerate(report.claims, start=1)}
+    assert "Mobilidata" in terms["Het project Mobilid"]
+    assert "5G-netwerk" in terms["Het gebiedsdekkende"]
+
+
+def _evidence(text: str, entities: set[str] | None = None) -> Evidence:
+    stems = text_stems(text)
+    return Evidence(set(stems), " " + " ".join(sorted(stems)) + " ", entities or set(), set(), set())
+
+
+def test_normalisation_inflection_compounds_and_acronyms() -> None:
+    assert stem("subsidies") == stem("subsidie")
+    gazetteer = load_gazetteer()
+    vaia = gazetteer.lookup("organisation", "VAIA")
+    assert vaia is not None
+    ev = _evidence("De Vlaamse AI Academie krijgt subsidies voor de netwerkinfrastructuur.", {vaia.id})
+    check = check_claim("r", 1, Claim("VAIA krijgt een subsidie voor het netwerk.", (0,), None, 0, 0), ev,
+                        gazetteer)
+    assert all(t.supported for t in check.terms), check.terms
+    missing = check_claim("r", 2, Claim("Het 5G-netwerk werd uitgerold.", (0,), None, 0, 0,
+                                        ("5G-netwerk",)), ev, gazetteer)
+    assert "5G-netwerk" in missing.unsupported and missing.rating == "unsupported"
+
+
+def test_every_claim_has_one_review(seed_build: BuildResult) -> None:
+    g = seed_build.graph
+    claims = set(g.subjects(RDF.type, SCHEMA.Claim))
+    reviewed = [g.value(r, SCHEMA.itemReviewed) for r in g.subjects(RDF.type, SCHEMA.ClaimReview)]
+    assert sorted(reviewed) == sorted(claims)
+    for review in g.subjects(RDF.type, SCHEMA.ClaimReview):
+        rating = g.value(review, SCHEMA.reviewRating)
+        assert str(g.value(rating, SCHEMA.alternateName)) in RATINGS
+        assert 0 <= float(g.value(rating, SCHEMA.ratingValue)) <= 1  # type: ignore[arg-type]
+    assert any(True for _ in g.triples((None, KG.unsupportedTerm, None)))
+
+
+# Measured on the 96 labelled claims: unsupported precision 0.571, recall 0.800 (4 of 5; only 5 are
+# labelled unsupported, so one claim moves recall by 0.2); "not fully supported" precision 0.36, recall 0.91.
+FLOORS = {"unsupported": (0.5, 0.6), "not fully supported": (0.3, 0.85)}
+
+
+def test_unsupported_precision_and_recall(corpus_build: BuildResult) -> None:
+    assert corpus_build.extracted is not None
+    checks = corpus_build.extracted.checks
+    reports = {r.key: r for r in corpus_build.corpus.reports}
+    pairs = []
+    for g in json.loads(LABELS.read_text(encoding="utf-8"))["claims"]:
+        report = reports[g["report"]]
+        line = strip_markdown(g["line"])
+        hits = [(i, c) for i, c in enumerate(report.claims, start=1) if c.text and (c.text in line or line in c.text)]
+        if hits:
+            i, _c = max(hits, key=lambda h: len(h[1].text))
+            pairs.append((g["label"], checks[(report.key, i)].rating))
+    assert len(pairs) >= 90
+    print("\n", sorted(Counter(pairs).items()))
+    for name, (p_floor, r_floor) in FLOORS.items():
+        hit = (lambda r: r == "unsupported") if name == "unsupported" else (lambda r: r != "supported")
+        tp = sum(hit(a) and hit(b) for a, b in pairs)
+        precision = tp / max(1, sum(hit(b) for _a, b in pairs))
+        recall = tp / max(1, sum(hit(a) for a, _b in pairs))
+        print(f"{name}: precision {precision:.3f} recall {recall:.3f}")
+        assert precision >= p_floor and recall >= r_floor, (name, precision, recall)
