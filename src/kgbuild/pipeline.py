@@ -21,6 +21,7 @@ from .mapping import corpus_triples, new_graph
 from .model import Corpus, Document, Problem
 from .namespaces import PREFIXES
 from .readers import FORMATS, find_inputs, read_file
+from .reason import DEFAULT_MODE, check_mode, reason
 from .resolve import resolve
 
 
@@ -108,8 +109,14 @@ def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None) -
     return corpus, report
 
 
-def build(paths: Iterable[str | Path] = (), progress: Progress | None = None) -> BuildResult:
-    """Build the graph of every input under ``paths`` (by default the seed report)."""
+def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
+          reasoning: str = DEFAULT_MODE) -> BuildResult:
+    """Build the graph of every input under ``paths`` (by default the seed report).
+
+    ``reasoning`` (none, rdfs, owlrl) adds what the ontology entails, so that a query in kgbuild's own
+    terms sees the same data as one in the standard terms the graph is written in.
+    """
+    check_mode(reasoning)
     paths = list(paths) or [default_input()]
     corpus, report = read_corpus(paths, progress)
     extracted = extract_corpus(corpus)
@@ -119,10 +126,13 @@ def build(paths: Iterable[str | Path] = (), progress: Progress | None = None) ->
     gc.disable()
     try:
         graph = new_graph(corpus_triples(corpus, extracted))
+        asserted = len(graph)
+        graph = reason(graph, reasoning)
     finally:
         if enabled:
             gc.enable()
     report.counts["triples"] = len(graph)
+    report.counts["entailed_triples"] = len(graph) - asserted
     return BuildResult(graph, corpus, report, extracted)
 
 

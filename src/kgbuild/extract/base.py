@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 EntityType = Literal["organisation", "programme", "person"]
@@ -111,16 +112,27 @@ _ARTICLES = frozenset({"de", "het", "the", "t"})
 _LEGAL_FORMS = frozenset({"vzw", "nv", "cvba", "bv", "cv", "ivzw", "srl", "asbl", "bvba", "esv"})
 
 
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)[:1].lower()
+    return base if len(base) == 1 and base.isascii() else ch.lower()[:1] or " "
+
+
+# accented Latin letters to their base letter, one for one
+_FOLD_TABLE = {c: _fold_char(chr(c)) for c in range(0xC0, 0x250)}
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one character, so offsets stay valid."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        base = unicodedata.normalize("NFKD", ch)[:1].lower()
-        out.append(base if len(base) == 1 and base.isascii() else ch.lower()[:1] or " ")
-    return "".join(out)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ"): go one by one
+        return "".join(c.lower() if c.isascii() else _fold_char(c) for c in text)
+    return lowered.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=32)
+def token_list(text: str) -> tuple[tuple[str, int, int], ...]:
+    """``tokens`` of a text, remembered: every extractor matches names against the same document."""
+    return tuple(tokens(text))
 
 
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:
@@ -189,7 +201,7 @@ class Gazetteer:
 
     def find(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
         """Non-overlapping (start, end, entry) of every name in ``text``, leftmost-longest."""
-        toks = list(tokens(text))
+        toks = token_list(text)
         i = 0
         while i < len(toks):
             match = self._match_at(text, toks, i)
@@ -200,7 +212,7 @@ class Gazetteer:
             yield toks[i][1], toks[i + n - 1][2], entry
             i += n
 
-    def _match_at(self, text: str, toks: list[tuple[str, int, int]], i: int) -> tuple[int, GazetteerEntry] | None:
+    def _match_at(self, text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> tuple[int, GazetteerEntry] | None:
         for seq, ident, acronym in self._index.get(toks[i][0], ()):
             n = len(seq)
             if i + n > len(toks) or any(toks[i + k][0] != seq[k] for k in range(n)):

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from . import organisations, programmes
 from .base import Doc, Grant, Mention, Period
@@ -90,12 +91,19 @@ def _kind(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=4)
+def _named(doc: Doc) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """The organisations and programmes of the document; cached because the registry runs those
+    extractors on the same document just before this one (pure functions: the cache changes nothing)."""
+    return tuple(organisations.extract(doc)), tuple(programmes.extract(doc))
+
+
 def extract(doc: Doc) -> Iterator[Grant]:
     """Every allocation of money the decision states, once each."""
     text = doc.text
     sentences = _sentences(text)
-    orgs = list(organisations.extract(doc))
-    progs = list(programmes.extract(doc))
+    named_orgs, named_progs = _named(doc)
+    orgs, progs = list(named_orgs), list(named_progs)
     periods = [Period(p.first, p.last, p.start, p.end, p.text) for p in find_periods(text)]
     grants: list[Grant] = []
     for money in find_amounts(text):

@@ -162,10 +162,11 @@ def _acronym_uses(doc: Doc, acronym: str, defined: Mention) -> Iterator[Mention]
 
 def extract(doc: Doc) -> Iterator[Mention]:
     """Every organisation named in the decision, gazetteer names first, then discovered ones."""
+    hits = list(doc.gazetteer.find(doc.text))
     found = [Mention("organisation", s, e, doc.text[s:e], entry.id, entry.name, entry.acronym, entry.kind)
-             for s, e, entry in doc.gazetteer.find(doc.text) if entry.type == "organisation"]
+             for s, e, entry in hits if entry.type == "organisation"]
     taken = [(m.start, m.end) for m in found]
-    blocked = [(s, e) for s, e, entry in doc.gazetteer.find(doc.text) if entry.type != "organisation"]
+    blocked = [(s, e) for s, e, entry in hits if entry.type != "organisation"]
     for m in sorted(_discover(doc), key=lambda m: (-(m.end - m.start), m.start)):
         if any(m.start < e and s < m.end for s, e in taken + blocked):
             continue
