@@ -104,3 +104,19 @@ def test_unsupported_precision_and_recall(corpus_build: BuildResult) -> None:
         recall = tp / max(1, sum(hit(a) for a, _b in pairs))
         print(f"{name}: precision {precision:.3f} recall {recall:.3f}")
         assert precision >= p_floor and recall >= r_floor, (name, precision, recall)
+
+
+def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgbuild.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", "-o", str(out), "-q", "--reason", "none"]).exit_code == 0
+    result = runner.invoke(main, ["claims", "--store", str(out / "store"), "--rating", "unsupported", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "report,claim,score,verdict,missing,cited"
+    assert any("Mobilidata" in line for line in lines[1:])
+    assert all(",unsupported," in line for line in lines[1:])

@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from . import __version__
 from .errors import CheckFailed, KgbuildError
 from .pipeline import BuildResult, build, to_turtle
 from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
+from .reason import DEFAULT_MODE, REASONING_MODES
 from .store import save_store
 
 err = Console(stderr=True, highlight=False)
@@ -71,7 +73,9 @@ def main() -> None:
               help="Folder for graph.ttl, store/ and build-report.json.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped or had a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
-def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None:
+@click.option("--reason", "reasoning", type=click.Choice(REASONING_MODES), default=DEFAULT_MODE, show_default=True,
+              help="Add what the ontology entails (one streaming pass), so kgbuild's own terms see the data.")
+def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one Turtle graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
@@ -87,7 +91,7 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool)
     """
     try:
         with _progress(not quiet and err.is_terminal) as progress:
-            result = build(paths, progress=progress)
+            result = build(paths, progress=progress, reasoning=reasoning)
         _write(result, out)
     except KgbuildError as exc:
         _fail(exc)
@@ -169,6 +173,37 @@ def _print_table(result: QueryResult) -> None:
         table.add_row(*(Text(cell) for cell in row))  # Text: a literal like "[b]" is not rich markup
     out.print(table)
     err.print(f"{len(cells)} row(s)")
+
+
+WEAKEST_CLAIMS = Path(str(resources.files("kgbuild") / "data" / "weakest-claims.rq"))
+
+
+@main.command("claims")
+@click.option("--report", "report", help="Only the claims of the report with this identifier (its folder name).")
+@click.option("--rating", type=click.Choice(["unsupported", "partly supported", "supported"]),
+              help="Only claims with this rating.")
+@click.option("--store", "store", type=click.Path(path_type=Path), help="A store folder written by build.")
+@click.option("--graph", "graph", type=click.Path(path_type=Path), help="A graph file written by build.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def claims_command(report: str | None, rating: str | None, store: Path | None, graph: Path | None, fmt: str) -> None:
+    """List claims from the weakest up: score, rating, the terms no cited decision contains.
+
+    \b
+    Examples:
+      kgbuild claims --rating unsupported
+      kgbuild claims --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --format csv
+    """
+    params = {k: v for k, v in (("report", report), ("rating", rating)) if v}
+    try:
+        result = execute(str(WEAKEST_CLAIMS), graph_path=graph, store_path=store, engine="oxigraph",
+                         params=parse_param_args(tuple(f"{k}={v}" for k, v in params.items())))
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    if fmt == "table":
+        _print_table(result)
+    else:
+        click.echo(format_result(result, fmt), nl=False)
 
 
 if __name__ == "__main__":
