@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+import kgbuild
 from kgbuild.errors import UsageError
 from kgbuild.namespaces import BESLUIT, CITO, KG, SCHEMA
 from kgbuild.pipeline import BuildResult
@@ -133,6 +134,14 @@ def ontology() -> Graph:
 @pytest.fixture(scope="module", params=["rdfs", "owlrl"])
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def seed_build() -> BuildResult:
+    """The seed as the mapping writes it, before entailments (the session's seed_build is reasoned)."""
+    from conftest import SEEDS
+
+    return kgbuild.build([SEEDS], reasoning="none")
 
 
 @pytest.fixture(scope="module")
