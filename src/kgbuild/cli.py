@@ -1,6 +1,7 @@
 """Command line: parse arguments, call one library function per command, print, and set the exit code.
 
-Exit codes: 0 ok, 1 a check failed (``--strict`` with problems), 2 bad arguments or no input.
+Exit codes: 0 ok, 1 a check failed (``--strict`` with problems, a graph that does not conform to the shapes),
+2 bad arguments or no input.
 """
 
 from __future__ import annotations
@@ -26,11 +27,16 @@ from .pipeline import BuildResult, build, to_turtle
 from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
 from .reason import DEFAULT_MODE, REASONING_MODES
 from .store import save_store
+from .terms import load_graph
+from .validate import ValidationReport, format_report, validate
 
 err = Console(stderr=True, highlight=False)
 
 # Below this many files a build is quick enough that a bar is noise.
 PROGRESS_THRESHOLD = 200
+# Violations listed after a build; `kgbuild validate` lists more.
+BUILD_VIOLATION_LINES = 20
+VALIDATE_VIOLATION_LINES = 50
 
 
 @contextmanager
@@ -64,6 +70,7 @@ def main() -> None:
       kgbuild build                      # the seed report in seeds/ -> out/graph.ttl
       kgbuild build ../shared/corpus -o out/corpus
       kgbuild query decisions.rq --param since=2022-01-01
+      kgbuild validate out/corpus/graph.ttl
     """
 
 
@@ -75,24 +82,30 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and errors.")
 @click.option("--reason", "reasoning", type=click.Choice(REASONING_MODES), default=DEFAULT_MODE, show_default=True,
               help="Add what the ontology entails (one streaming pass), so kgbuild's own terms see the data.")
-def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str) -> None:
+@click.option("--no-validate", "no_validate", is_flag=True,
+              help="Do not check the graph against the SHACL shapes (by default a graph that fails exits 1).")
+def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
+                  no_validate: bool) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one Turtle graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
     Without PATHS the seed report in seeds/ is built. Every problem is printed as one line naming the
     file; the build goes on and build-report.json counts what was read, made and skipped. The same graph
-    is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads.
+    is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads. The graph is then
+    checked against kgbuild's SHACL shapes, as `kgbuild validate` does: when it does not conform, the
+    files are still written, the first violations are printed and the exit code is 1.
 
     \b
     Examples:
       kgbuild build
       kgbuild build ../shared/corpus -o out/corpus --strict
-      kgbuild build report.md decisions/ -o out/mine
+      kgbuild build report.md decisions/ -o out/mine --no-validate
     """
     try:
         with _progress(not quiet and err.is_terminal) as progress:
             result = build(paths, progress=progress, reasoning=reasoning)
         _write(result, out)
+        checked = None if no_validate else validate(result.graph)
     except KgbuildError as exc:
         _fail(exc)
         return
@@ -100,8 +113,27 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
         click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
         _summary(result, out)
+    failed: list[str] = []
+    if checked is not None:
+        if checked.conforms and not quiet:
+            click.echo(_conforms_line(len(result.graph)))
+        elif not checked.conforms:
+            for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
+                click.echo(line, err=True)
+            failed.append(_not_conforming(checked))
     if strict and result.report.problems:
-        _fail(CheckFailed(f"{len(result.report.problems)} problem(s) in the input and --strict was given"))
+        failed.append(f"{len(result.report.problems)} problem(s) in the input and --strict was given")
+    if failed:
+        _fail(CheckFailed("; ".join(failed)))
+
+
+def _conforms_line(triples: int) -> str:
+    return f"conforms: {triples} triples checked"
+
+
+def _not_conforming(report: ValidationReport) -> str:
+    n = sum(v.severity == "Violation" for v in report.results)
+    return f"the graph does not conform to the shapes: {n} violation(s)"
 
 
 def _write(result: BuildResult, out: Path) -> None:
@@ -173,6 +205,35 @@ def _print_table(result: QueryResult) -> None:
         table.add_row(*(Text(cell) for cell in row))  # Text: a literal like "[b]" is not rich markup
     out.print(table)
     err.print(f"{len(cells)} row(s)")
+
+
+@main.command("validate")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("out/graph.ttl"))
+@click.option("--limit", type=click.IntRange(min=1), default=VALIDATE_VIOLATION_LINES, show_default=True,
+              help="List at most this many violations.")
+def validate_command(graph: Path, limit: int) -> None:
+    """Check the RDF file GRAPH (default out/graph.ttl) against kgbuild's SHACL shapes.
+
+    Prints one line per violation, `focus  path  message`, and exits 1 when the graph does not conform;
+    otherwise prints how many triples were checked. The shapes are ontology/shapes.ttl (shipped in the
+    package); the graph is checked as it is, with no inference.
+
+    \b
+    Examples:
+      kgbuild validate
+      kgbuild validate out/corpus/graph.ttl --limit 200
+    """
+    try:
+        data = load_graph(graph)
+        report = validate(data)
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    for line in format_report(report, limit=limit):  # violations, or warnings that do not fail the graph
+        click.echo(line)
+    if not report.conforms:
+        _fail(CheckFailed(_not_conforming(report)))
+    click.echo(_conforms_line(len(data)))
 
 
 WEAKEST_CLAIMS = Path(str(resources.files("kgbuild") / "data" / "weakest-claims.rq"))

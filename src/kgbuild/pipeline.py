@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from .claims import check_claims
@@ -23,6 +23,7 @@ from .namespaces import PREFIXES
 from .readers import FORMATS, find_inputs, read_file
 from .reason import DEFAULT_MODE, check_mode, reason
 from .resolve import resolve
+from .terms import to_ox
 
 
 def default_input() -> Path:
@@ -136,18 +137,6 @@ def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
     return BuildResult(graph, corpus, report, extracted)
 
 
-def _oxi(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    return pyoxigraph.BlankNode(str(term))
-
-
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str, str]:
     s, p, o = triple
     return str(s), str(p), str(o), o.n3() if isinstance(o, Literal) else ""
@@ -159,7 +148,7 @@ def to_turtle(graph: Graph) -> bytes:
     pyoxigraph writes it: rdflib's Turtle writer spends quadratic time trying to abbreviate the many
     IRIs that cannot be prefixed names (measured: 57 s for 205k triples, against 2 s here).
     """
-    triples = [pyoxigraph.Triple(_oxi(s), _oxi(p), _oxi(o))  # type: ignore[arg-type]
+    triples = [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
                for s, p, o in sorted(graph, key=_sort_key)]
     # kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped: keep them whole
     prefixes = {str(k): str(v) for k, v in graph.namespaces() if k and str(v) != PREFIXES["id"]}

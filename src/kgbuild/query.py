@@ -42,6 +42,7 @@ from .errors import UsageError
 from .namespaces import PREFIXES
 from .pipeline import to_turtle
 from .store import check_store, memory_store, open_store
+from .terms import from_ox, load_graph
 
 Term = URIRef | BNode | Literal
 Row = tuple[Term | None, ...]
@@ -467,11 +468,11 @@ def _run_oxigraph(query: Query, text: str, store: ox.Store) -> QueryResult:
     if isinstance(answer, ox.QueryTriples):
         graph = Graph(bind_namespaces="none")
         for t in answer:
-            s, p, o = _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
+            s, p, o = from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)
             graph.add((s, p, o))
         return QueryResult(query.form, "oxigraph", graph=_with_prefixes(graph, query.prefixes))
     variables = [v.value for v in answer.variables]
-    rows = [tuple(None if term is None else _from_ox(term) for term in solution) for solution in answer]
+    rows = [tuple(None if term is None else from_ox(term) for term in solution) for solution in answer]
     return QueryResult(query.form, "oxigraph", variables=variables, rows=rows)
 
 
@@ -499,38 +500,8 @@ def _with_prefixes(graph: Graph, prefixes: Mapping[str, str]) -> Graph:
     return graph
 
 
-def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
-    """The rdflib term for a pyoxigraph term: the same Python object rdflib's own engine would give."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        # rdflib reads a plain "x" as a literal without datatype; pyoxigraph gives it xsd:string.
-        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError("RDF-star triple terms are not supported")
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Finding the data and running a query on it (the CLI's one call)
-
-
-def load_graph(path: Path) -> Graph:
-    """The rdflib graph in the RDF file at ``path`` (Turtle unless the extension says otherwise)."""
-    from rdflib.util import guess_format
-
-    path = Path(path)
-    if not path.is_file():
-        raise QueryError(f"{path}: no such file")
-    graph = Graph()
-    try:
-        graph.parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
-        raise QueryError(f"{path}: cannot parse: {' '.join(str(exc).split())}") from exc
-    return graph
 
 
 def execute(query: str | Query, *, graph_path: Path | None = None, store_path: Path | None = None,

@@ -1,0 +1,201 @@
+"""Check a graph against kgbuild's SHACL shapes (``ontology/shapes.ttl``) with pySHACL.
+
+pySHACL checks a property shape reached through ``sh:property`` once per focus node, building its
+constraint objects anew each time; a property shape that carries the targets itself is checked once for
+all its focus nodes. So the shapes are written the usual way (a node shape per class, its property shapes
+under it) and regrouped by ``flatten_shapes`` before validating, with the same results: on the corpus graph
+(374k triples after reasoning) about 4 s against 14 s, on 317k triples without reasoning 2.5 s against 6.5 s.
+Validating only the triples whose predicates the shapes read does not help: the validation takes as long
+(the cost is per focus node, not per triple) and copying those triples out costs 6-10 s more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.paths import Path as PropertyPath
+from rdflib.term import Node
+
+from .namespaces import PREFIXES
+
+ResultPath = URIRef | PropertyPath
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result (a violation, or a warning or note when a shape says so)."""
+
+    focus_node: Node
+    path: ResultPath | None  # None for a constraint on the node itself
+    value: Node | None  # the offending value; None when a value is missing (sh:minCount)
+    message: str
+    severity: str  # "Violation", "Warning" or "Info"
+    shape: URIRef | None  # the shape that failed; None for a blank-node shape, whose id means nothing
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: list[Violation]
+    # (prefix, namespace) pairs for display: the graph's own, then kgbuild's for namespaces it did not bind
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+def load_shapes() -> Graph:
+    """kgbuild's shapes, as shipped in the package (a copy of ``ontology/shapes.ttl``)."""
+    data = (resources.files("kgbuild") / "data" / "shapes.ttl").read_bytes()
+    return Graph(bind_namespaces="none").parse(data=data, format="turtle")
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+# what a node shape may state and still be a mere grouping of its property shapes
+_GROUPING = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.property, *_TARGETS}
+
+
+def flatten_shapes(shapes: Graph) -> Graph:
+    """A copy of ``shapes`` in which each node shape that only groups property shapes hands its targets to them.
+
+    Only done where the results cannot change: the node shape has targets, nothing but targets, labels and
+    sh:property, no other type (a class would be an implicit target) and is not referenced; each property
+    shape is referenced by it alone and has no targets of its own. Other shapes are left as they are.
+    """
+    flat = Graph(bind_namespaces="none")
+    for prefix, ns in shapes.namespaces():
+        flat.bind(prefix, ns)
+    for triple in shapes:
+        flat.add(triple)
+    for node in set(shapes.subjects(SH.property, None)):
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        props = list(shapes.objects(node, SH.property))
+        if (not targets or set(shapes.predicates(node)) - _GROUPING
+                or set(shapes.objects(node, RDF.type)) - {SH.NodeShape} or (None, None, node) in shapes
+                or not all(_only_grouped(shapes, node, p) for p in props)):
+            continue
+        for p, o in targets:
+            flat.remove((node, p, o))
+        for prop in props:
+            flat.remove((node, SH.property, prop))
+            for p, o in targets:
+                flat.add((prop, p, o))
+    return flat
+
+
+def _only_grouped(shapes: Graph, node: Node, prop: Node) -> bool:
+    return (set(shapes.subject_predicates(prop)) == {(node, SH.property)}
+            and not any((prop, p, None) in shapes for p in _TARGETS)
+            and (prop, RDF.type, RDFS.Class) not in shapes)
+
+
+def validate(graph: Graph, shapes: Graph | None = None, *, flatten: bool = True) -> ValidationReport:
+    """Validate ``graph`` against ``shapes`` (by default kgbuild's), without inference.
+
+    Warnings and notes are reported but do not make the graph fail. ``flatten=False`` runs the shapes as
+    written (slower; the results are the same).
+    """
+    import pyshacl  # a third of a second to import: only when validating
+
+    shapes = load_shapes() if shapes is None else shapes
+    conforms, results, _ = pyshacl.validate(
+        graph, shacl_graph=flatten_shapes(shapes) if flatten else shapes, inference="none", advanced=False,
+        allow_warnings=True)
+    assert isinstance(results, Graph)
+    return ValidationReport(bool(conforms), sorted(_violations(results), key=_sort_key), _prefixes(graph))
+
+
+def _violations(results: Graph) -> Iterator[Violation]:
+    for report in results.subjects(RDF.type, SH.ValidationReport):
+        for r in results.objects(report, SH.result):  # not sh:detail: nested results explain these
+            focus = results.value(r, SH.focusNode)
+            assert focus is not None
+            path = results.value(r, SH.resultPath)
+            shape = results.value(r, SH.sourceShape)
+            severity = results.value(r, SH.resultSeverity)
+            messages = sorted(results.objects(r, SH.resultMessage),
+                              key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
+            yield Violation(
+                focus_node=focus,
+                path=None if path is None else _path(results, path),
+                value=results.value(r, SH.value),
+                message=str(messages[0]) if messages else "",
+                severity=str(severity).removeprefix(str(SH)) if severity is not None else "Violation",
+                shape=shape if isinstance(shape, URIRef) else None,
+            )
+
+
+def _path(g: Graph, node: Node) -> ResultPath:
+    """An rdflib property path from its SHACL form (a blank node with a list or sh:inversePath and so on)."""
+    if isinstance(node, URIRef):
+        return node
+    if (node, RDF.first, None) in g:
+        return SequencePath(*(_path(g, n) for n in Collection(g, node)))
+    if (inner := g.value(node, SH.inversePath)) is not None:
+        return InvPath(_path(g, inner))
+    if (alts := g.value(node, SH.alternativePath)) is not None:
+        return AlternativePath(*(_path(g, n) for n in Collection(g, alts)))
+    if (inner := g.value(node, SH.zeroOrMorePath)) is not None:
+        return MulPath(_path(g, inner), "*")
+    if (inner := g.value(node, SH.oneOrMorePath)) is not None:
+        return MulPath(_path(g, inner), "+")
+    if (inner := g.value(node, SH.zeroOrOnePath)) is not None:
+        return MulPath(_path(g, inner), "?")
+    raise ValueError(f"not a SHACL property path: {node!r}")
+
+
+def _sort_key(v: Violation) -> tuple[str, str, str, str, str, str, str]:
+    # str first: a node sorts before the nodes whose IRIs extend it (a decision before its grants)
+    return (str(v.focus_node), v.focus_node.n3(), "" if v.path is None else v.path.n3(),
+            "" if v.value is None else v.value.n3(), v.message, v.severity, str(v.shape or ""))
+
+
+def _prefixes(graph: Graph) -> tuple[tuple[str, str], ...]:
+    bound = {str(prefix): str(ns) for prefix, ns in graph.namespaces() if prefix}
+    taken = set(bound.values())
+    for prefix, ns in PREFIXES.items():  # kgbuild's Turtle leaves its id: namespace out; show it short anyway
+        if prefix not in bound and ns not in taken:
+            bound[prefix] = ns
+    return tuple(sorted(bound.items()))
+
+
+def format_report(report: ValidationReport, limit: int | None = 50) -> list[str]:
+    """One line per result, ``focus  path  message``, IRIs shortened; a last line counts those left out."""
+    # longest namespace first, so id: never wins over a more specific prefix
+    prefixes = sorted(report.prefixes, key=lambda pn: (-len(pn[1]), pn[0]))
+
+    def iri(value: str) -> str:
+        for prefix, ns in prefixes:
+            if value.startswith(ns) and len(value) > len(ns):
+                return f"{prefix}:{value[len(ns):]}"
+        return f"<{value}>"
+
+    def term(t: Node | PropertyPath) -> str:
+        if isinstance(t, URIRef):
+            return iri(str(t))
+        if isinstance(t, Literal):
+            text = str(t) if len(str(t)) <= 60 else str(t)[:59] + "…"
+            quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+            return quoted + (f"@{t.language}" if t.language else f"^^{iri(str(t.datatype))}" if t.datatype else "")
+        if isinstance(t, SequencePath):
+            return "/".join(term(a) for a in t.args)
+        if isinstance(t, AlternativePath):
+            return "(" + "|".join(term(a) for a in t.args) + ")"
+        if isinstance(t, InvPath):
+            return "^" + term(t.arg)
+        if isinstance(t, MulPath):
+            return term(t.path) + t.mod
+        return t.n3()
+
+    lines = []
+    for v in report.results[:limit]:
+        line = f"{term(v.focus_node)}  {'-' if v.path is None else term(v.path)}  {v.message}"
+        if v.value is not None:
+            line += f" (value: {term(v.value)})"
+        lines.append(line if v.severity == "Violation" else f"{v.severity.lower()}: {line}")
+    if limit is not None and len(report.results) > limit:
+        lines.append(f"... and {len(report.results) - limit} more")
+    return lines
