@@ -18,9 +18,9 @@ from typing import Any
 from ..errors import InputError
 from ..text import normalize
 from . import grants, organisations, people, programmes
-from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, Mention, Period
+from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, Mention
 
-__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "Mention", "Period",
+__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "Mention",
            "extract_decision", "load_gazetteer"]
 
 Extractor = Callable[[Doc], Iterator[Extraction]]

@@ -3,7 +3,6 @@ spans in it; the pipeline maps those spans back onto the original text for prove
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -11,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
+
+from .money import PeriodSpan
 
 EntityType = Literal["organisation", "programme", "person"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("organisation", "programme", "person")
@@ -59,15 +60,6 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Period:
-    first: dt.date
-    last: dt.date
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Grant:
     """An amount of money a decision allocates, with what the text says about who gets it and for what."""
 
@@ -77,7 +69,7 @@ class Grant:
     value: Decimal
     min_value: Decimal | None = None
     kind: str | None = None
-    period: Period | None = None
+    period: PeriodSpan | None = None
     recipient: Mention | None = None
     funded: Mention | None = None
     also_at: tuple[tuple[int, int], ...] = field(default=())  # the same allocation repeated (title and body)

@@ -15,8 +15,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from . import organisations, programmes
-from .base import Doc, Grant, Mention, Period
-from .money import find_amounts, find_periods
+from .base import Doc, Grant, Mention
+from .money import PeriodSpan, find_amounts, find_periods
 
 KINDS = (
     ("impulsfinanciering", r"impulsfinanciering|impulssubsidie|impulsmiddelen"),
@@ -52,7 +52,8 @@ def _around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return 0, 0
 
 
-def _nearest(items: list[Mention] | list[Period], start: int, end: int, lo: int, hi: int) -> Mention | Period | None:
+def _nearest(items: list[Mention] | list[PeriodSpan], start: int, end: int, lo: int, hi: int
+             ) -> Mention | PeriodSpan | None:
     inside = [m for m in items if lo <= m.start and m.end <= hi]
     if not inside:
         return None
@@ -104,7 +105,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     sentences = _sentences(text)
     named_orgs, named_progs = _named(doc)
     orgs, progs = list(named_orgs), list(named_progs)
-    periods = [Period(p.first, p.last, p.start, p.end, p.text) for p in find_periods(text)]
+    periods = list(find_periods(text))
     grants: list[Grant] = []
     for money in find_amounts(text):
         lo, hi = _around(sentences, money.start)
@@ -112,7 +113,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
         funded = _nearest(progs, money.start, money.end, lo, hi)
         kind = _kind(text, money.start, money.end, lo, hi)
         grant = Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
-                      period if isinstance(period, Period) else None,
+                      period if isinstance(period, PeriodSpan) else None,
                       _recipient(doc, orgs, money.start, money.end, lo, hi, kind),
                       funded if isinstance(funded, Mention) else None)
         grants = _merge(grants, grant)
