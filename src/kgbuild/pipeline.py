@@ -13,14 +13,17 @@ import pyoxigraph
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
+from .cache import Cache
+from .cache import key as cache_key
 from .claims import check_claims
 from .entities import Extracted, resolve_entities
 from .errors import NoInputError
+from .executors import Executor, SerialExecutor, chunked, make_executor
 from .extract import Found, Gazetteer, extract_decision, load_gazetteer
 from .mapping import corpus_triples, new_graph
 from .model import Corpus, Document, Problem
 from .namespaces import PREFIXES
-from .readers import FORMATS, find_inputs, read_file
+from .readers import FORMATS, ReadResult, find_inputs, read_bytes, read_file
 from .reason import DEFAULT_MODE, check_mode, reason
 from .resolve import resolve
 from .terms import to_ox
@@ -37,6 +40,10 @@ def default_input() -> Path:
 Progress = Callable[[int, int], None]
 
 
+READ_CHUNK = 64  # files per task
+EXTRACT_CHUNK = 32  # decisions per task
+
+
 @dataclass
 class BuildReport:
     """What a build read, made and skipped; every problem is listed with its file."""
@@ -44,6 +51,7 @@ class BuildReport:
     inputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: dict[str, int] = field(default_factory=dict)  # what an incremental build took from its cache
 
     @property
     def skipped(self) -> list[Problem]:
@@ -54,6 +62,7 @@ class BuildReport:
             "inputs": dict(self.inputs),
             "counts": dict(self.counts),
             "skipped_files": len(self.skipped),
+            **({"cache": dict(self.cache)} if self.cache else {}),
             "problems": [{"path": p.path, "message": p.message, "skipped": p.skipped} for p in self.problems],
         }
 
@@ -66,33 +75,102 @@ class BuildResult:
     extracted: Extracted | None = None
 
 
-def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None) -> Extracted:
-    """Run every extractor over every decision text and resolve the mentions into entities."""
-    gazetteer = gazetteer or load_gazetteer()
+def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None, executor: Executor | None = None,
+                   cache: Path | None = None, report: BuildReport | None = None) -> Extracted:
+    """Run every extractor over every decision text, resolve the mentions into entities, check the claims.
+
+    With the shipped gazetteer the decisions are spread over ``executor``; a ``cache`` folder keeps each
+    decision's extractions by content.
+    """
+    idents = [k for k, d in corpus.decisions.items() if d.text]
     found: dict[str, list[Found]] = {}
-    for ident, dec in corpus.decisions.items():
-        if dec.text:
-            found[ident] = extract_decision(dec.id, dec.text, gazetteer, dec.title)
+    hits = 0
+    if gazetteer is not None:
+        for ident in idents:
+            dec = corpus.decisions[ident]
+            found[ident] = extract_decision(dec.id, dec.text or "", gazetteer, dec.title)
+    else:
+        items = [(corpus.decisions[k].id, corpus.decisions[k].text, corpus.decisions[k].title,
+                  str(cache) if cache else None) for k in idents]
+        results = [r for chunk in (executor or SerialExecutor()).map(_extract_task, chunked(items, EXTRACT_CHUNK))
+                   for r in chunk]
+        for ident, (f, hit) in zip(idents, results, strict=True):
+            found[ident] = f
+            hits += hit
+    gazetteer = gazetteer or load_gazetteer()
     extracted = Extracted(found, resolve_entities(found, gazetteer))
     extracted.checks = check_claims(corpus, extracted, gazetteer)
+    if report is not None and cache:
+        report.cache["extractions_from_cache"] = hits
+        report.cache["extractions"] = len(idents) - hits
     return extracted
 
 
-def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None) -> tuple[Corpus, BuildReport]:
-    """Read every input under ``paths`` and resolve it into a corpus; problems never stop the build."""
+def _read_task(items: list[tuple[str, str, str | None]]) -> list[tuple[ReadResult, bool]]:
+    """Read files (path, relative path, cache folder); runs in a worker. True where the cache had it."""
+    out: list[tuple[ReadResult, bool]] = []
+    for path, rel, cache_dir in items:
+        if cache_dir is None:
+            out.append((read_file(Path(path), rel), False))
+            continue
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            out.append((read_file(Path(path), rel), False))  # the same one-line problem as without a cache
+            continue
+        cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
+        cached = cache.get("read", k)
+        if cached is not None:
+            out.append((cached, True))
+            continue
+        result = read_bytes(rel, data)
+        cache.put("read", k, result)
+        out.append((result, False))
+    return out
+
+
+def _extract_task(items: list[tuple[str, str, str | None, str | None]]) -> list[tuple[list[Found], bool]]:
+    """Extract from decisions (id, text, title, cache folder) with the shipped gazetteer; runs in a worker."""
+    gazetteer = load_gazetteer()
+    out: list[tuple[list[Found], bool]] = []
+    for ident, text, title, cache_dir in items:
+        cache = Cache(Path(cache_dir)) if cache_dir else None
+        k = cache_key("extract", ident, title or "", text) if cache else ""
+        cached = cache.get("extract", k) if cache else None
+        if cached is not None:
+            out.append((cached, True))
+            continue
+        found = extract_decision(ident, text, gazetteer, title)
+        if cache:
+            cache.put("extract", k, found)
+        out.append((found, False))
+    return out
+
+
+def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None, executor: Executor | None = None,
+                cache: Path | None = None) -> tuple[Corpus, BuildReport]:
+    """Read every input under ``paths`` and resolve it into a corpus; problems never stop the build.
+
+    Files are read by ``executor`` (in this process by default); with a ``cache`` folder, files whose
+    bytes were read before are taken from it.
+    """
     files = list(find_inputs(paths))
     if not files:
         raise NoInputError("no input files under " + ", ".join(map(str, paths)))
     inputs: Counter[str] = Counter({f: 0 for f in FORMATS})
     documents: list[Document] = []
     problems: list[Problem] = []
-    for i, (path, rel) in enumerate(files, start=1):
-        result = read_file(path, rel)
-        inputs[result.format or "skipped"] += 1
-        documents.extend(result.documents)
-        problems.extend(result.problems)
+    chunks = chunked([(str(path), rel, str(cache) if cache else None) for path, rel in files], READ_CHUNK)
+    done = hits = 0
+    for results in (executor or SerialExecutor()).map(_read_task, chunks):
+        for result, hit in results:
+            inputs[result.format or "skipped"] += 1
+            documents.extend(result.documents)
+            problems.extend(result.problems)
+            hits += hit
+        done += len(results)
         if progress:
-            progress(i, len(files))
+            progress(done, len(files))
     corpus = resolve(documents, problems)
     report = BuildReport(inputs=dict(inputs))
     report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
@@ -107,20 +185,31 @@ def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None) -
         "agreement_sections": len(corpus.sections),
         "reports_linked_to_a_section": len(corpus.report_sections),
     }
+    if cache:
+        report.cache["reads_from_cache"] = hits
+        report.cache["reads"] = len(files) - hits
     return corpus, report
 
 
 def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
-          reasoning: str = DEFAULT_MODE) -> BuildResult:
+          reasoning: str = DEFAULT_MODE, executor: str | Executor = "process", jobs: int | None = None,
+          scheduler: str | None = None, cache: Path | None = None) -> BuildResult:
     """Build the graph of every input under ``paths`` (by default the seed report).
 
     ``reasoning`` (none, rdfs, owlrl) adds what the ontology entails, so that a query in kgbuild's own
-    terms sees the same data as one in the standard terms the graph is written in.
+    terms sees the same data as one in the standard terms the graph is written in. ``executor``
+    (serial, process, dask) runs the reading and the extraction; every executor gives the same graph.
+    ``cache`` is a folder for incremental builds (see cache.py).
     """
     check_mode(reasoning)
     paths = list(paths) or [default_input()]
-    corpus, report = read_corpus(paths, progress)
-    extracted = extract_corpus(corpus)
+    runner = make_executor(executor, jobs, scheduler) if isinstance(executor, str) else executor
+    try:
+        corpus, report = read_corpus(paths, progress, runner, cache)
+        extracted = extract_corpus(corpus, executor=runner, cache=cache, report=report)
+    finally:
+        if isinstance(executor, str):
+            runner.close()
     report.counts.update(extracted.counts())
     # rdflib's bulk adds create many small objects; the collector only slows them down.
     enabled = gc.isenabled()
