@@ -208,8 +208,12 @@ def review_triples(claim: URIRef, check: ClaimCheck) -> Iterator[Triple]:
     yield rating, SCHEMA.bestRating, Literal(BEST, datatype=XSD.integer)
     yield rating, SCHEMA.worstRating, Literal(WORST, datatype=XSD.integer)
     yield rating, SCHEMA.alternateName, Literal(check.rating, lang="en")
-    for term in dict.fromkeys(check.unsupported):
+    missing = list(dict.fromkeys(check.unsupported))
+    for term in missing:
         yield review, KG.unsupportedTerm, nl(term)
+    # the same terms as one sentence, in the claim's order: what a reader (or a table) shows
+    body = f"Not found in the cited decisions: {', '.join(missing)}." if missing else "Every term was found."
+    yield review, SCHEMA.reviewBody, Literal(body, lang="en")
 
 
 def report_triples(report: Report, section: SectionPath | None,

@@ -133,6 +133,7 @@ class SCHEMA(DefinedNamespace):
     bestRating: URIRef
     worstRating: URIRef
     alternateName: URIRef
+    reviewBody: URIRef
 
 
 class CITO(DefinedNamespace):
