@@ -7,6 +7,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need=()
 command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium)  # the browser tests of the HTML view (Playwright drives it)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
