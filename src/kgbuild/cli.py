@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -22,13 +23,20 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import CheckFailed, KgbuildError
-from .pipeline import BuildResult, build, to_turtle
+from .errors import CheckFailed, KgbuildError, UsageError
+from .executors import EXECUTORS
+from .export import FORMATS as EXPORT_FORMATS
+from .export import serialize, to_ntriples
+from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
+from .pipeline import BuildResult, build
 from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
 from .reason import DEFAULT_MODE, REASONING_MODES
-from .store import save_store
+from .serve import SparqlServer
+from .store import open_store, save_store
 from .terms import load_graph
+from .text import slug
 from .validate import ValidationReport, format_report, validate
+from .viz import DEFAULT_MAX_NODES, Focus, FocusKind, render
 
 err = Console(stderr=True, highlight=False)
 
@@ -84,9 +92,20 @@ def main() -> None:
               help="Add what the ontology entails (one streaming pass), so kgbuild's own terms see the data.")
 @click.option("--no-validate", "no_validate", is_flag=True,
               help="Do not check the graph against the SHACL shapes (by default a graph that fails exits 1).")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True,
+              help="Write OUT/graph.<format>: Turtle, N-Triples, N-Quads or TriG (a named graph per source "
+              "document), JSON-LD. Graph files of other formats in OUT are removed.")
+@click.option("--executor", type=click.Choice(EXECUTORS), default="process", show_default=True,
+              help="Where reading and extraction run: this process, one process per core, or a Dask cluster.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes (or local Dask workers); default: all cores.")
+@click.option("--scheduler", metavar="ADDRESS", help="A Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--cache", "cache", type=click.Path(path_type=Path),
+              help="Folder of cached reads and extractions (default OUT/cache): unchanged inputs are not redone.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Read and extract everything again; keep no cache.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
-                  no_validate: bool) -> None:
-    """Read reports, decisions and coalition-agreement sections under PATHS and write one Turtle graph.
+                  no_validate: bool, fmt: str, executor: str, jobs: int | None, scheduler: str | None,
+                  cache: Path | None, no_cache: bool) -> None:
+    """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
     Without PATHS the seed report in seeds/ is built. Every problem is printed as one line naming the
@@ -100,11 +119,13 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build
       kgbuild build ../shared/corpus -o out/corpus --strict
       kgbuild build report.md decisions/ -o out/mine --no-validate
+      kgbuild build --format nq                    # out/graph.nq
     """
     try:
         with _progress(not quiet and err.is_terminal) as progress:
-            result = build(paths, progress=progress, reasoning=reasoning)
-        _write(result, out)
+            result = build(paths, progress=progress, reasoning=reasoning, executor=executor, jobs=jobs,
+                           scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"))
+        _write(result, out, fmt)
         checked = None if no_validate else validate(result.graph)
     except KgbuildError as exc:
         _fail(exc)
@@ -112,7 +133,7 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
     for problem in result.report.problems:
         click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
-        _summary(result, out)
+        _summary(result, out, fmt)
     failed: list[str] = []
     if checked is not None:
         if checked.conforms and not quiet:
@@ -136,17 +157,28 @@ def _not_conforming(report: ValidationReport) -> str:
     return f"the graph does not conform to the shapes: {n} violation(s)"
 
 
-def _write(result: BuildResult, out: Path) -> None:
+def _graph_file(out: Path, fmt: str) -> Path:
+    return out / f"graph.{EXPORT_FORMATS[fmt].extension}"
+
+
+def _write(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
     out.mkdir(parents=True, exist_ok=True)
-    turtle = to_turtle(result.graph)
-    (out / "graph.ttl").write_bytes(turtle)
-    save_store(turtle, out / "store")  # from the Turtle just made: no second serialisation of the graph
+    data = serialize(result.graph, fmt)
+    _graph_file(out, fmt).write_bytes(data)
+    # The store from the Turtle or N-Triples just made, so the graph is not serialised twice; the store holds
+    # the graph in its default graph whatever the format.
+    save_store(data if fmt in ("ttl", "nt") else to_ntriples(result.graph), out / "store")
+    for other in EXPORT_FORMATS:  # an earlier build's graph in another format would no longer match the store
+        if other != fmt:
+            _graph_file(out, other).unlink(missing_ok=True)
     report: dict[str, Any] = result.report.as_dict()
     (out / "build-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
+    page, _ = render(result.graph)
+    (out / "graph.html").write_text(page, encoding="utf-8")
 
 
-def _summary(result: BuildResult, out: Path) -> None:
+def _summary(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
     c = result.report.counts
     read = ", ".join(f"{n} {fmt}" for fmt, n in result.report.inputs.items() if n)
     click.echo(f"read {read}")
@@ -154,7 +186,7 @@ def _summary(result: BuildResult, out: Path) -> None:
                f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
                f"{c['triples']} triples")
     click.echo(f"skipped {len(result.report.skipped)} file(s); {len(result.report.problems)} problem(s)")
-    click.echo(f"wrote {out / 'graph.ttl'}, {out / 'store'} and {out / 'build-report.json'}")
+    click.echo(f"wrote {_graph_file(out, fmt)}, {out / 'store'}, {out / 'build-report.json'} and {out / 'graph.html'}")
 
 
 @main.command("query")
@@ -265,6 +297,168 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
         _print_table(result)
     else:
         click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command("viz")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("out/graph.ttl"))
+@click.option("--report", help="Show one report (its identifier, the folder name): its claims, the decisions they "
+              "cite and what those decisions mention and fund.")
+@click.option("--organisation", help="Show one organisation (any of its names, any case): the decisions that "
+              "mention or fund it, their grants and the claims citing them.")
+@click.option("--programme", help="Show one programme, as --organisation does.")
+@click.option("--theme", help="Show one theme (a report heading) or policy domain: its claims and their decisions.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Without a focus, draw the whole graph when it has at most this many nodes, else the report "
+              "with the most claims.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path),
+              help="The HTML file (default: beside GRAPH, graph.html, or graph-<focus>-<name>.html with a focus).")
+def viz_command(graph: Path, report: str | None, organisation: str | None, programme: str | None,
+                theme: str | None, max_nodes: int, out: Path | None) -> None:
+    """Write GRAPH (default out/graph.ttl) as one HTML page that works with no network.
+
+    Nodes are coloured and shaped per type (decisions, reports, claims coloured by how well their decisions
+    support them, grants, organisations, programmes, people, agreement sections, themes); hover or click a
+    node for its details and sources; search, and show or hide each type. Below, money per programme and per
+    year, and claims per rating. A large graph is shown focused; the page says what it shows.
+
+    \b
+    Examples:
+      kgbuild viz                                  # out/graph.ttl -> out/graph.html
+      kgbuild viz out/corpus/graph.ttl --organisation VLAIO
+      kgbuild viz out/corpus/graph.ttl --theme Omgeving -o omgeving.html
+    """
+    options: list[tuple[FocusKind, str | None]] = [("report", report), ("organisation", organisation),
+                                                   ("programme", programme), ("theme", theme)]
+    chosen = [(kind, name) for kind, name in options if name]
+    try:
+        if len(chosen) > 1:
+            raise UsageError("give at most one of --report, --organisation, --programme and --theme")
+        focus = Focus(*chosen[0]) if chosen else None
+        page, view = render(load_graph(graph), focus, max_nodes)
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    if out is None:
+        name = f"{graph.stem}-{focus.kind}-{slug(focus.name)}.html" if focus else f"{graph.stem}.html"
+        out = graph.with_name(name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    click.echo(view.note)
+    click.echo(f"wrote {out}: {len(view.nodes):,} of {view.total_nodes:,} nodes, {len(view.edges):,} edges")
+
+
+@main.command("export")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("out/graph.ttl"))
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
+              help="ttl (sorted Turtle), nt (canonical N-Triples, sorted), nq / trig (one named graph per source "
+              "document), jsonld (with an @context of kgbuild's prefixes). Default: told by --out's extension, "
+              "else ttl.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="The file to write (default: standard output).")
+def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
+    """Write the RDF file GRAPH (default out/graph.ttl) in another format.
+
+    N-Quads and TriG put every triple in the named graph of the source document its subject was read from,
+    https://w3id.org/kgbuild/id/graaf/<hash> (the hash of bron/<hash>): a decision's in its text file's graph
+    (else its first source's), a report's and its claims' in the report file's, an agreement section's in
+    its file's; organisations, programmes, people, concepts and the other shared nodes go to .../graaf/gedeeld.
+    So one document's facts can be replaced in a store without touching the rest. Every output is
+    deterministic: the same graph gives the same bytes.
+
+    \b
+    Examples:
+      kgbuild export --format nt -o out/graph.nt
+      kgbuild export out/corpus/graph.ttl -o out/corpus/graph.trig
+      kgbuild export --format jsonld | head
+    """
+    if fmt is None:
+        by_extension = {f.extension: f.name for f in EXPORT_FORMATS.values()}
+        fmt = by_extension.get(out.suffix.lstrip(".").lower(), "ttl") if out is not None else "ttl"
+    try:
+        data = serialize(load_graph(graph), fmt)
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    click.echo(f"wrote {out} ({fmt}, {len(data):,} bytes)", err=True)
+
+
+@main.command("load")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("out/graph.ttl"))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL 1.1 Graph Store Protocol endpoint: Oxigraph http://HOST:7878/store, Fuseki "
+              "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/ID/rdf-graphs/service.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option("--replace", is_flag=True, help="Replace what the graph holds (the first batch is PUT, the rest POSTed).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
+              help="Triples per request.")
+@click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
+              help="Tries again after a transient failure (reset, timeout, 429, 5xx), waiting 0.5, 1, 2 s ...")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds to wait for each answer.")
+def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: bool, batch_size: int, retries: int,
+                 timeout: float) -> None:
+    """Send the RDF file GRAPH (default out/graph.ttl) to a triple store over HTTP.
+
+    The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol; named graphs in
+    GRAPH are merged into the one graph loaded. Exit codes: 0 loaded; 1 the server rejected a batch or kept
+    failing after the retries (the message says how many triples were stored before); 2 bad arguments or
+    an endpoint that is not there (bad URL, unknown host, connection refused, 401, 403, 404, 405).
+
+    \b
+    Examples:
+      oxigraph serve --location /tmp/ox &          # pip install oxigraph
+      kgbuild load --endpoint http://localhost:7878/store --replace
+      kgbuild load out/corpus/graph.ttl --endpoint http://localhost:3030/kg/data --graph https://example.org/kg
+    """
+    try:
+        result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
+                      timeout=timeout)
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    click.echo(f"sent {result.triples:,} triples in {result.batches} batch(es) to {result.url} in "
+               f"{result.seconds:.1f} s ({result.rate:,.0f} triples/s)")
+
+
+@main.command("serve")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=Path("out/store"), show_default=True,
+              help="A store folder written by build.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port on 127.0.0.1 (0: a free one, printed at start).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve_command(store: Path, port: int, quiet: bool) -> None:
+    """Offer the store as a read-only SPARQL 1.1 endpoint at http://127.0.0.1:PORT/query, until Ctrl-C.
+
+    GET or POST (form or application/sparql-query) the query; SELECT and ASK answer in SPARQL JSON, XML,
+    CSV or TSV, CONSTRUCT in Turtle, N-Triples, JSON-LD or RDF/XML, as the Accept header asks. Updates are
+    refused (403), a bad query is 400 with a one-line message. Only this machine can connect.
+
+    \b
+    Examples:
+      kgbuild serve --port 7879 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
+           http://127.0.0.1:7879/query
+    """
+    try:
+        server = SparqlServer(open_store(store), port, log=None if quiet else lambda line: click.echo(line, err=True))
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    click.echo(f"serving {store} read-only at {server.url} (Ctrl-C stops)")
+    sys.stdout.flush()
+    started = time.monotonic()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    click.echo(f"stopped after {time.monotonic() - started:.0f} s", err=True)
 
 
 if __name__ == "__main__":

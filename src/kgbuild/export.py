@@ -1,0 +1,299 @@
+"""The graph in other RDF formats: N-Triples, N-Quads and TriG (one named graph per source document), JSON-LD.
+
+Every writer is deterministic: the same triples give the same bytes, whatever order the graph holds them in.
+
+**Named graphs** (N-Quads, TriG). Each triple goes to the named graph of the source document its *subject*
+was read from, so that one document's facts can be replaced in a store without touching the rest:
+
+- a node derived from source documents (``prov:wasDerivedFrom`` a ``kg:SourceDocument``: a decision, a report,
+  an agreement section) belongs to the graph of its ``kg:textSource`` when it has one (a decision's text
+  file), else of the source with the smallest ``kg:sourcePath`` (then IRI);
+- a node whose IRI extends such a node's IRI by ``/...`` belongs where that node does: a report's claims,
+  their spans, selectors and reviews; a decision's grants, amounts and annotations;
+- a source document's own description (``kg:SourceDocument``, path, hash, format) belongs to its own graph;
+- everything else is shared by several documents and goes to ``…/graaf/gedeeld``: organisations,
+  programmes, persons and offices, meetings, concepts and schemes, the Flemish Government, the coalition
+  agreement and its chapters (and a section no agreement file describes).
+
+A document's graph is ``https://w3id.org/kgbuild/id/graaf/<h>`` where ``bron/<h>`` is the source document
+(the first 20 hex digits of the file's SHA-256). The default graph is left empty, and the union of the
+named graphs is exactly the graph. The assignment follows the subject only: a decision cited by a report
+but with its own text file keeps its facts in the text file's graph, even those the report added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+from rdflib.term import Node
+
+from .errors import UsageError
+from .namespaces import ID, KG, PREFIXES
+from .pipeline import to_turtle
+from .terms import to_ox
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+GRAPH_BASE = str(ID) + "graaf/"
+SHARED_GRAPH = URIRef(GRAPH_BASE + "gedeeld")
+_SOURCE_BASE = str(ID) + "bron/"
+_RDF_TYPE = str(RDF.type)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its name on the command line, file extension and media type."""
+
+    name: str
+    extension: str
+    media_type: str
+    description: str
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("ttl", "ttl", "text/turtle", "Turtle, sorted, kgbuild's prefixes"),
+    Format("nt", "nt", "application/n-triples", "canonical N-Triples, lines sorted"),
+    Format("nq", "nq", "application/n-quads", "N-Quads, one named graph per source document, lines sorted"),
+    Format("trig", "trig", "application/trig", "TriG, one named graph per source document"),
+    Format("jsonld", "jsonld", "application/ld+json", "JSON-LD with an @context of kgbuild's prefixes"),
+)}
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``; UsageError for an unknown one."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}") from None
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """``graph`` written in the format called ``fmt`` (see FORMATS)."""
+    name = get_format(fmt).name
+    if name == "ttl":
+        return to_turtle(graph)
+    if name == "nt":
+        return to_ntriples(graph)
+    if name == "nq":
+        return to_nquads(graph)
+    if name == "trig":
+        return to_trig(graph)
+    return to_jsonld(graph)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# N-Triples
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    # Canonical N-Triples / N-Quads hold one statement per line (line breaks in literals are escaped), so
+    # sorting the lines as bytes sorts the statements: the order `LC_ALL=C sort` gives.
+    lines = sorted(set(data.split(b"\n")) - {b""})
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def to_ntriples(graph: Graph) -> bytes:
+    """Canonical N-Triples with the lines sorted (by code point)."""
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return _sorted_lines(data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Named graphs
+
+
+def source_graph(source: Node) -> URIRef:
+    """The named graph of the source document ``source`` (``…/bron/<h>`` -> ``…/graaf/<h>``)."""
+    text = str(source)
+    if text.startswith(_SOURCE_BASE):
+        return URIRef(GRAPH_BASE + text[len(_SOURCE_BASE):])
+    # a source document kgbuild did not name: still one graph of its own, named after the whole IRI
+    return URIRef(GRAPH_BASE + hashlib.sha256(text.encode()).hexdigest()[:20])
+
+
+def graph_owners(graph: Graph) -> dict[str, URIRef]:
+    """The nodes that own a named graph (IRI -> graph): source documents and what was derived from them."""
+    sources = set(graph.subjects(RDF.type, KG.SourceDocument))
+    owners: dict[str, URIRef] = {str(s): source_graph(s) for s in sources}
+    derived: dict[Node, list[Node]] = {}
+    for s, o in graph.subject_objects(PROV.wasDerivedFrom):
+        if o in sources:
+            derived.setdefault(s, []).append(o)
+    text_source = {s: o for s, o in graph.subject_objects(KG.textSource) if o in sources}
+    for node in sorted(set(derived) | set(text_source), key=str):
+        if node in text_source:
+            chosen = text_source[node]
+        else:
+            chosen = min(derived[node], key=lambda o: (str(graph.value(o, KG.sourcePath) or ""), str(o)))
+        owners.setdefault(str(node), source_graph(chosen))
+    return owners
+
+
+def graph_of(subject: Node, owners: Mapping[str, URIRef], cache: dict[str, URIRef] | None = None) -> URIRef:
+    """The named graph of the triples about ``subject``: its own, or that of the nearest owning IRI above it."""
+    key = str(subject)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = SHARED_GRAPH
+    if isinstance(subject, URIRef):
+        prefix = key
+        while prefix.startswith(str(ID)):
+            if prefix in owners:
+                found = owners[prefix]
+                break
+            prefix = prefix.rpartition("/")[0]
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _term_key(term: Node) -> tuple[str, str]:
+    return str(term), term.n3() if isinstance(term, Literal) else ""
+
+
+def _assign(graph: Graph, owners: Mapping[str, URIRef]) -> list[tuple[Node, Node, Node, str]]:
+    # the graph as a str: hashing rdflib terms is slow, and this runs once per triple
+    cache: dict[str, URIRef] = {}
+    return [(s, p, o, str(graph_of(s, owners, cache))) for s, p, o in graph]
+
+
+def to_quads(graph: Graph) -> list[Quad]:
+    """Every triple of ``graph`` with its named graph (see the module docstring), sorted by graph, s, p, o."""
+    quads = sorted(_assign(graph, graph_owners(graph)),
+                   key=lambda q: (q[3], *_term_key(q[0]), str(q[1]), *_term_key(q[2])))
+    return [(s, p, o, URIRef(g)) for s, p, o, g in quads]
+
+
+def _nquad_lines(graph: Graph) -> list[bytes]:
+    owners = graph_owners(graph)
+    graphs = {str(g): ox.NamedNode(g) for g in {*owners.values(), SHARED_GRAPH}}
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graphs[g])  # type: ignore[arg-type]
+             for s, p, o, g in _assign(graph, owners)]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    return [line for line in data.split(b"\n") if line]
+
+
+def to_nquads(graph: Graph) -> bytes:
+    """N-Quads, every triple in its document's named graph, the lines sorted (by code point)."""
+    return _sorted_lines(b"\n".join(_nquad_lines(graph)))
+
+
+def _graph_then_line(line: bytes) -> tuple[bytes, bytes]:
+    # a line ends in " <graph> .", and an IRI holds no space
+    return line.rsplit(b" ", 2)[1], line
+
+
+def _prefixes(graph: Graph) -> dict[str, str]:
+    # as in to_turtle: kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped
+    bound = {str(k): str(v) for k, v in graph.namespaces() if k}
+    return {k: v for k, v in sorted({**PREFIXES, "rdf": str(RDF), **bound}.items()) if v != str(ID)}
+
+
+def to_trig(graph: Graph) -> bytes:
+    """TriG: kgbuild's prefixes, then one block per named graph in IRI order, its triples in N-Triples order."""
+    prefixes = _prefixes(graph)
+    # sorted as N-Quads lines, graph first (cheaper than sorting rdflib terms), read back in that order
+    lines = sorted(set(_nquad_lines(graph)), key=_graph_then_line)
+    quads = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS)
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    assert data is not None
+    header = [f"@prefix {k}: <{v}> .".encode() for k, v in prefixes.items()]
+    body = [line for line in data.split(b"\n") if line and not line.startswith(b"@prefix ")]
+    out = header
+    for line in body:
+        if not line.startswith((b"\t", b"}")):  # a graph opens: a blank line before it, for readers and diffs
+            out.append(b"")
+        out.append(line)
+    return b"\n".join(out) + b"\n"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def jsonld_context(graph: Graph | None = None) -> dict[str, str]:
+    """The ``@context``: kgbuild's prefixes (and ``rdf``), and any others ``graph`` binds, sorted.
+
+    Every namespace ends in ``/`` or ``#``, so JSON-LD 1.1 takes each term as a prefix for compact IRIs.
+    """
+    bound = {str(k): str(v) for k, v in graph.namespaces() if k} if graph is not None else {}
+    return dict(sorted({**bound, **PREFIXES, "rdf": str(RDF)}.items()))
+
+
+class _Compactor:
+    """IRIs as compact IRIs (``schema:Report``) where a namespace of the context fits."""
+
+    def __init__(self, context: Mapping[str, str]) -> None:
+        self.namespaces = sorted(((ns, prefix) for prefix, ns in context.items()), key=lambda x: -len(x[0]))
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is None:
+            found = iri
+            for ns, prefix in self.namespaces:
+                local = iri[len(ns):]
+                # "p://x" would read as an absolute IRI, and "" as the bare term: keep those whole
+                if iri.startswith(ns) and local and not local.startswith("//"):
+                    found = f"{prefix}:{local}"
+                    break
+            self.cache[iri] = found
+        return found
+
+
+def _node_id(term: Node, compact: _Compactor) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
+
+
+def _jsonld_value(term: Node, compact: _Compactor) -> object:
+    if not isinstance(term, Literal):
+        return {"@id": _node_id(term, compact)}
+    if term.language:
+        return {"@value": str(term), "@language": term.language}
+    if term.datatype is not None and term.datatype != XSD.string:
+        # the lexical form, not a JSON number: "1.50"^^xsd:decimal must come back as written
+        return {"@value": str(term), "@type": compact(str(term.datatype))}
+    return str(term)
+
+
+def to_jsonld(graph: Graph) -> bytes:
+    """JSON-LD: an ``@context`` of the prefixes and an ``@graph`` of one node object per subject, one per line.
+
+    Subjects, properties and values are sorted; literals keep their lexical form, language and datatype,
+    so any JSON-LD processor reads back exactly the graph.
+    """
+    context = jsonld_context(graph)
+    compact = _Compactor(context)
+    nodes: dict[Node, dict[str, list[Node]]] = {}
+    for s, p, o in graph:
+        nodes.setdefault(s, {}).setdefault(str(p), []).append(o)
+    lines: list[str] = []
+    for s in sorted(nodes, key=_term_key):
+        node: dict[str, object] = {"@id": _node_id(s, compact)}
+        properties = nodes[s]
+        types = properties.pop(_RDF_TYPE, [])
+        if any(not isinstance(t, Literal) for t in types):
+            names = [_node_id(t, compact) for t in sorted(types, key=_term_key) if not isinstance(t, Literal)]
+            node["@type"] = names[0] if len(names) == 1 else names
+            literal_types: list[Node] = [t for t in types if isinstance(t, Literal)]
+            if literal_types:  # @type takes IRIs only: a literal type stays an rdf:type property
+                properties[_RDF_TYPE] = literal_types
+        elif types:
+            properties[_RDF_TYPE] = types
+        for prop in sorted(properties):
+            values = [_jsonld_value(o, compact) for o in sorted(properties[prop], key=_term_key)]
+            node[compact(prop)] = values[0] if len(values) == 1 else values
+        lines.append(json.dumps(node, ensure_ascii=False))
+    context_text = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    body = ",\n    ".join(lines)
+    return (f'{{\n  "@context": {context_text},\n  "@graph": [\n    {body}\n  ]\n}}\n' if lines
+            else f'{{\n  "@context": {context_text},\n  "@graph": []\n}}\n').encode("utf-8")

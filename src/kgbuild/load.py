@@ -1,0 +1,335 @@
+"""Talk to a remote triple store: send a graph with the SPARQL 1.1 Graph Store Protocol, ask SPARQL queries.
+
+Only the standard library (``urllib.request``) is used. Any Graph Store Protocol endpoint works: Oxigraph
+server's ``http://HOST:PORT/store``, Fuseki's ``/DATASET/data``, GraphDB's ``/repositories/ID/rdf-graphs/service``.
+
+**Batches.** The graph goes as N-Triples in batches of at most ``batch_size`` triples, each one request:
+``POST`` adds a batch to the graph; with ``replace`` the first batch is ``PUT`` (which replaces the graph's
+content) and the rest are ``POST``ed; an empty graph with ``replace`` ``DELETE``s the graph. Every request is
+idempotent in effect (RDF graphs are sets), so a batch is simply sent again after a transient failure.
+
+**Retries.** A connection reset or closed mid-answer, a timeout, and the answers 408, 429 and 5xx (but 501 and
+505) are transient: the request is tried again after 0.5 s, 1 s, 2 s (or the server's Retry-After, up to 30 s),
+``retries`` times. Anything else stops the load at once.
+
+**Errors**, each one line naming the URL:
+
+- ``EndpointError`` (exit 2): the endpoint is wrong or out of reach, so nothing can be sent: a malformed URL,
+  an unknown host, a refused connection, a TLS failure, a redirect (give the URL it points to), 401 / 403 (not
+  allowed), 404 / 405 / 501 (no Graph Store there);
+- ``LoadFailed`` (exit 1): the endpoint took part or none of the data: it rejected a batch (any other 4xx, with
+  the server's own message, shortened) or kept failing after the retries. The message says how many triples
+  were stored before; a load is not atomic, so ``--replace`` the graph to start again.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import re
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from . import __version__
+from .errors import KgbuildError, UsageError
+from .query import Row
+from .terms import from_ox, to_ox
+
+DEFAULT_BATCH = 50_000
+DEFAULT_RETRIES = 3
+DEFAULT_TIMEOUT = 300.0  # seconds per request: a 50,000-triple batch takes about one on a local Oxigraph
+BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
+MAX_RETRY_AFTER = 30.0
+MESSAGE_CHARS = 200  # of a server's error message
+TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 506, 507, 508, 509, 510, 511, 598, 599})
+ENDPOINT_STATUS = frozenset({401, 403, 404, 405, 415, 501, 505})
+N_TRIPLES = "application/n-triples"
+SPARQL_JSON = "application/sparql-results+json"
+
+Sleep = Callable[[float], None]
+
+
+class EndpointError(KgbuildError):
+    """The endpoint is wrong or cannot be reached: nothing could be sent (exit 2)."""
+
+
+class LoadFailed(KgbuildError):
+    """The endpoint was reached but did not take the data, or kept failing (exit 1)."""
+
+    exit_code = 1
+
+
+class _Transient(Exception):
+    """A failure worth trying again; ``message`` says what it was, ``wait`` what the server asked for."""
+
+    def __init__(self, message: str, wait: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.wait = wait
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load sent: triples, requests (batches) and the time it took."""
+
+    url: str
+    triples: int
+    batches: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Triples per second."""
+        return self.triples / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass
+class Answer:
+    """A remote query's answer in rdflib terms: rows for SELECT, a boolean for ASK, a graph otherwise."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# URLs
+
+
+def check_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else EndpointError."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- a bad port raises ValueError here
+    except ValueError as exc:
+        raise EndpointError(f"{url}: not a valid URL: {exc}") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"{url}: not an http(s) URL (e.g. http://localhost:7878/store)")
+    return url
+
+
+def graph_store_url(endpoint: str, graph: str | None = None) -> str:
+    """The Graph Store Protocol URL of the default graph (``?default``) or of the named graph ``graph``."""
+    check_url(endpoint)
+    if graph is not None:
+        try:
+            ox.NamedNode(graph)
+        except ValueError as exc:
+            raise UsageError(f"--graph {graph!r}: not a valid IRI") from exc
+    query = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# HTTP with retries
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # urllib would turn a redirected POST into a GET without the data; report the redirect instead
+    def redirect_request(self, req: urllib.request.Request, fp: object, code: int, msg: str, headers: Message,
+                         newurl: str) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+def _one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+
+
+def _server_message(exc: urllib.error.HTTPError) -> str:
+    """The status and the server's own explanation, on one short line."""
+    try:
+        body = exc.read(64 * 1024).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        body = ""
+    if "<" in body and ">" in body:  # an HTML error page: its text only
+        body = html.unescape(re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", " ", body))
+    status = f"{exc.code} {exc.reason}".strip()
+    body = _one_line(body)
+    return f"{status}: {body}" if body and body.lower() != str(exc.reason).lower() else status
+
+
+def _retry_after(exc: urllib.error.HTTPError) -> float | None:
+    value = exc.headers.get("Retry-After", "") if exc.headers else ""
+    try:
+        return min(float(value), MAX_RETRY_AFTER)
+    except ValueError:
+        return None
+
+
+def _reason(exc: BaseException) -> BaseException:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return reason if isinstance(reason, BaseException) else exc
+
+
+def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+                  ok: frozenset[int]) -> bytes:
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"User-Agent": f"kgbuild/{__version__}", **headers})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            data: bytes = response.read()
+            return data
+    except urllib.error.HTTPError as exc:
+        if exc.code in ok:
+            return b""
+        if exc.code in TRANSIENT_STATUS:
+            raise _Transient(_server_message(exc), _retry_after(exc)) from exc
+        if 300 <= exc.code < 400:
+            where = exc.headers.get("Location", "") if exc.headers else ""
+            raise EndpointError(f"{url}: redirected ({exc.code}) to {where or 'another URL'}; give that URL") \
+                from exc
+        if exc.code in ENDPOINT_STATUS:
+            hint = "; is this the Graph Store / SPARQL endpoint?" if exc.code in (404, 405, 415, 501) else ""
+            raise EndpointError(f"{url}: {_server_message(exc)}{hint}") from exc
+        raise LoadFailed(f"{url}: the server refused the request: {_server_message(exc)}") from exc
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        reason = _reason(exc)
+        if isinstance(reason, ConnectionRefusedError):
+            raise EndpointError(f"{url}: connection refused (is the server running?)") from exc
+        if isinstance(reason, socket.gaierror):
+            raise EndpointError(f"{url}: unknown host: {_one_line(str(reason))}") from exc
+        if isinstance(reason, ssl.SSLError | ssl.CertificateError):
+            raise EndpointError(f"{url}: TLS failed: {_one_line(str(reason))}") from exc
+        if isinstance(reason, TimeoutError | socket.timeout):
+            raise _Transient(f"no answer within {timeout:g} s") from exc
+        if isinstance(reason, ConnectionError | http.client.HTTPException | OSError):
+            # reset, aborted, closed without an answer, a broken status line: the server may be restarting
+            raise _Transient(_one_line(f"{type(reason).__name__}: {reason}".rstrip(": "))) from exc
+        raise EndpointError(f"{url}: {_one_line(str(exc))}") from exc
+    except ValueError as exc:  # urllib's "unknown url type" and the like
+        raise EndpointError(f"{url}: {_one_line(str(exc))}") from exc
+
+
+def request(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None, *,
+            retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT, sleep: Sleep = time.sleep,
+            done: str = "", ok: frozenset[int] = frozenset()) -> bytes:
+    """Send one HTTP request, trying a transient failure again ``retries`` times; the answer's body.
+
+    An error status in ``ok`` counts as success (with an empty body).
+    ``done`` is added to a final error ("; 50000 triples were stored before"), so the one line says it all.
+    """
+    for attempt in range(retries + 1):
+        try:
+            return _request_once(method, url, body, headers or {}, timeout, ok)
+        except _Transient as exc:
+            if attempt == retries:
+                tries = f" after {retries + 1} tries" if retries else ""
+                raise LoadFailed(f"{url}: {method} failed{tries}: {exc.message}{done}") from exc
+            sleep(exc.wait if exc.wait is not None else BACKOFF * 2 ** attempt)
+        except KgbuildError as exc:
+            if done:
+                exc.args = (f"{exc}{done}",)
+            raise
+    raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def read_triples(source: Path | Graph) -> list[ox.Triple]:
+    """The triples of an RDF file (by extension, else Turtle; named graphs merged) or of an rdflib graph."""
+    if isinstance(source, Graph):
+        return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]  # type: ignore[arg-type]
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    try:
+        # dict, not set: the first occurrence keeps its place, so batches follow the file's order
+        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object)
+                                for q in ox.parse(path=str(path), format=fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise UsageError(f"{path}: cannot parse: {_one_line(str(exc))}") from exc
+    return list(triples)
+
+
+def batches(triples: Sequence[ox.Triple], size: int) -> Iterator[tuple[int, bytes]]:
+    """N-Triples of at most ``size`` triples at a time, with the number of triples in each."""
+    if size < 1:
+        raise UsageError(f"batch size {size}: must be at least 1")
+    for start in range(0, len(triples), size):
+        chunk = triples[start:start + size]
+        data = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None
+        yield len(chunk), data
+
+
+def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, replace: bool = False,
+         batch_size: int = DEFAULT_BATCH, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
+         sleep: Sleep = time.sleep) -> LoadResult:
+    """Send the triples of ``source`` to the Graph Store Protocol ``endpoint`` (see the module docstring).
+
+    Into the default graph, or the named graph ``graph``; ``replace`` replaces what the graph held.
+    """
+    url = graph_store_url(endpoint, graph)
+    triples = read_triples(source)
+    started = time.perf_counter()
+    sent = requests = 0
+    headers = {"Content-Type": N_TRIPLES}
+    if not triples and replace:
+        # 404: there was no such graph, which is what was asked for
+        request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}))
+        requests = 1
+    for count, data in batches(triples, batch_size):
+        method = "PUT" if replace and requests == 0 else "POST"
+        done = f"; {sent} of {len(triples)} triples were stored before" if sent else ""
+        request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done)
+        sent += count
+        requests += 1
+    return LoadResult(url, sent, requests, time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Querying
+
+
+def sparql_query(endpoint: str, query: str, *, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
+                 sleep: Sleep = time.sleep) -> Answer:
+    """Run ``query`` on the SPARQL 1.1 protocol ``endpoint`` (a POSTed form); the answer in rdflib terms.
+
+    SELECT and ASK ask for SPARQL JSON results; CONSTRUCT and DESCRIBE for N-Triples. Which one it was is
+    read from the answer's media type.
+    """
+    check_url(endpoint)
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "Accept": f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"}
+    data = request("POST", endpoint, body, headers, retries=retries, timeout=timeout, sleep=sleep)
+    return _answer(data, endpoint)
+
+
+def _answer(data: bytes, endpoint: str) -> Answer:
+    text = data.lstrip()
+    try:
+        if text.startswith(b"{"):
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                return Answer(boolean=bool(parsed))
+            variables = [v.value for v in parsed.variables]
+            rows: list[Row] = [tuple(None if t is None else from_ox(t) for t in solution) for solution in parsed]
+            return Answer(variables=variables, rows=rows)
+        graph = Graph(bind_namespaces="none")
+        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return Answer(graph=graph)
+    except (SyntaxError, ValueError) as exc:
+        raise LoadFailed(f"{endpoint}: an answer kgbuild cannot read: {_one_line(str(exc))}") from exc
+
+
