@@ -116,3 +116,17 @@ def test_extractors_are_pure() -> None:
     doc = Doc("t", "De VLAIO kent 1 miljoen euro toe aan imec voor het Plan Vlaamse Veerkracht.", load_gazetteer())
     for extractor in EXTRACTORS:
         assert list(extractor(doc)) == list(extractor(doc))
+
+
+def test_a_project_named_without_its_code_is_the_coded_project() -> None:
+    from kgbuild.entities import merge_coded_names
+
+    gazetteer = load_gazetteer()
+    coded = extract_decision("a", "Het relanceproject 'Slimme Sluizen Overal' (VV201) start.", gazetteer)
+    bare = extract_decision("b", "Het project 'Slimme Sluizen Overal' krijgt 2 miljoen euro.", gazetteer)
+    merged = merge_coded_names({"a": coded, "b": bare})
+    keys = {f.item.key for fs in merged.values() for f in fs if isinstance(f.item, Mention)
+            and f.item.type == "programme" and "Sluizen" in f.item.label}
+    assert keys == {"vv201"}
+    grants = [f.item for f in merged["b"] if isinstance(f.item, Grant)]
+    assert grants and grants[0].funded is not None and grants[0].funded.key == "vv201"

@@ -8,6 +8,7 @@ is the gazetteer's name, else the spelling most decisions use.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .extract import Found, Gazetteer, Grant, Mention
-from .extract.base import EntityType
+from .extract.base import EntityType, name_key
+from .extract.programmes import VEERKRACHT
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,40 @@ class Extracted:
 
 def _spelling(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:'\"‘’“”")
+
+
+def merge_coded_names(found: Mapping[str, list[Found]]) -> dict[str, list[Found]]:
+    """Give a programme named without its project code the key of the coded project of that name.
+
+    "relanceproject 'Ondersteuning Digitale Transformatie' (VV057)" makes the project key ``vv057``; a
+    decision that names the project without the code would otherwise make a second node. A name used
+    for two codes stays apart.
+    """
+    codes: dict[str, set[str]] = defaultdict(set)
+    for fs in found.values():
+        for f in fs:
+            if isinstance(f.item, Mention) and f.item.type == "programme" and f.item.code:
+                codes[name_key(f.item.label)].add(f.item.key)
+    alias = {name: next(iter(keys)) for name, keys in codes.items() if len(keys) == 1}
+
+    def rekey(m: Mention | None) -> Mention | None:
+        if m is None or m.type != "programme" or m.code or m.key not in alias:
+            return m
+        target = alias[m.key]
+        return dataclasses.replace(m, key=target, code=target.upper(), part_of=m.part_of or VEERKRACHT)
+
+    out: dict[str, list[Found]] = {}
+    for ident, fs in found.items():
+        items: list[Found] = []
+        for f in fs:
+            item = f.item
+            if isinstance(item, Mention):
+                item = rekey(item) or item
+            elif item.funded is not None:
+                item = dataclasses.replace(item, funded=rekey(item.funded))
+            items.append(dataclasses.replace(f, item=item))
+        out[ident] = items
+    return out
 
 
 def resolve_entities(found: Mapping[str, list[Found]], gazetteer: Gazetteer) -> dict[tuple[str, str], Entity]:

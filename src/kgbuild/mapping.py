@@ -182,11 +182,7 @@ def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterat
     for n in claim.citations:
         yield c, CITO.citesAsEvidence, decision_iri(report.references[n].decision.id)
     if claim.theme:
-        t = theme_iri(claim.theme)
-        yield t, RDF.type, SKOS.Concept
-        yield t, SKOS.prefLabel, nl(claim.theme)
-        yield t, SKOS.inScheme, THEME_SCHEME
-        yield c, DCTERMS.subject, t
+        yield c, DCTERMS.subject, theme_iri(claim.theme)
     span, selector = URIRef(f"{c}/bron"), URIRef(f"{c}/bron/selector")
     yield c, PROV.wasDerivedFrom, span
     yield span, RDF.type, OA.SpecificResource
@@ -326,9 +322,22 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
                 yield from _annotation(d, body, start, end, original[start:end])
 
 
+def theme_triples(labels: Iterable[str]) -> Iterator[Triple]:
+    """One concept per theme IRI. Headings that differ only in case or punctuation ("Samenvatting",
+    "Samenvatting:") share the IRI; its one prefLabel is the first spelling in a fixed order."""
+    chosen: dict[URIRef, str] = {}
+    for label in sorted({lb.strip().rstrip(":").strip() or lb for lb in labels}, key=lambda lb: (lb.casefold(), lb)):
+        chosen.setdefault(theme_iri(label), label)
+    for t, label in sorted(chosen.items()):
+        yield t, RDF.type, SKOS.Concept
+        yield t, SKOS.prefLabel, nl(label)
+        yield t, SKOS.inScheme, THEME_SCHEME
+
+
 def corpus_triples(corpus: Corpus, extracted: Extracted | None = None) -> Iterator[Triple]:
     """Every triple of a resolved corpus, entity by entity."""
     yield from static_triples()
+    yield from theme_triples(c.theme for r in corpus.reports for c in r.claims if c.theme)
     for report in corpus.reports:
         yield from report_triples(report, corpus.report_sections.get(report.key),
                                   extracted.checks if extracted is not None else None)

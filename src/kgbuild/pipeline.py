@@ -16,7 +16,7 @@ from rdflib.term import Node
 from .cache import Cache
 from .cache import key as cache_key
 from .claims import check_claims
-from .entities import Extracted, resolve_entities
+from .entities import Extracted, merge_coded_names, resolve_entities
 from .errors import NoInputError
 from .executors import Executor, SerialExecutor, chunked, make_executor
 from .extract import Found, Gazetteer, extract_decision, load_gazetteer
@@ -98,6 +98,7 @@ def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None, executor:
             found[ident] = f
             hits += hit
     gazetteer = gazetteer or load_gazetteer()
+    found = merge_coded_names(found)
     extracted = Extracted(found, resolve_entities(found, gazetteer))
     extracted.checks = check_claims(corpus, extracted, gazetteer)
     if report is not None and cache:

@@ -31,6 +31,9 @@ _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in KINDS) + r")\
 # "aan de VVSG", "toe aan imec", "voor het Fonds ..."; the organisation must follow within a few words
 _TO = re.compile(r"\b(?:aan|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door)\s+"
                  r"(?:(?:de|het|een|elk|elke|haar|zijn)\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
+# "vanuit het Vlaams Klimaatfonds", "ten laste van het Fonds ...": where money comes from, not where it goes
+_FROM = re.compile(r"\b(?:uit|vanuit|van|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|op)\s+(?:(?:de|het)\s+)?$",
+                   re.IGNORECASE)
 # kinds of money that go to someone; a bare budget or provision in a sentence naming one body need not
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
@@ -72,9 +75,12 @@ def _recipient(doc: Doc, orgs: list[Mention], start: int, end: int, lo: int, hi:
     title_kind = _kind(text, 0, 0, 0, doc.title_end)
     if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
         return None
+    # a body named without a receiving word may still be where the money comes from: not a funds' or a source's
+    inside = [o for o in inside if o.kind != "fonds" and not _FROM.search(text[max(0, o.start - 30):o.start])]
     if len({o.key for o in inside}) == 1:
         return inside[0]
-    in_title = [o for o in orgs if o.end <= doc.title_end]
+    in_title = [o for o in orgs if o.end <= doc.title_end and o.kind != "fonds"
+                and not _FROM.search(text[max(0, o.start - 30):o.start])]
     if not inside and len({o.key for o in in_title}) == 1:
         return in_title[0]
     return None
