@@ -3,8 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kgbuild
+from kgbuild.cli import main
 from kgbuild.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +29,9 @@ def corpus_path() -> Path:
 @pytest.fixture(scope="session")
 def corpus_build(corpus_path: Path) -> BuildResult:
     return kgbuild.build([corpus_path])
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """``kgbuild ARGS`` in-process: exit code, standard output, standard error."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr

@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 import kgbuild
+from conftest import run_cli as run
 from kgbuild.cli import main
 from kgbuild.export import FORMATS, SHARED_GRAPH, jsonld_context, serialize, source_graph, to_quads
 from kgbuild.mapping import new_graph
@@ -29,9 +30,6 @@ ALL_FORMATS = ROOT / "tests" / "cases" / "all-formats" / "input"
 RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig"}
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from kgbuild.cli import main
+from conftest import run_cli as run
 from kgbuild.load import EndpointError, LoadFailed, graph_store_url, load, sparql_query
 from kgbuild.pipeline import BuildResult, to_turtle
 from kgbuild.query import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
@@ -44,9 +43,6 @@ PARAM_RUNS = [
 ]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def free_port() -> int:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
+from conftest import run_cli as run
 from kgbuild.cli import main
 from kgbuild.pipeline import BuildResult
 from kgbuild.query import (
@@ -52,9 +53,6 @@ ORDER BY ?s
 INT = "http://www.w3.org/2001/XMLSchema#integer"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from kgbuild.cli import main
+from conftest import run_cli as run
 from kgbuild.namespaces import BESLUIT, CITO, ELI, OA, SCHEMA
 from kgbuild.pipeline import BuildResult, to_turtle
 from kgbuild.terms import load_graph
@@ -25,9 +24,6 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 Breakage = Callable[[Graph], URIRef]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def copy(graph: Graph) -> Graph:

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
+from conftest import run_cli as run
 from kgbuild import to_turtle, viz
-from kgbuild.cli import main
 from kgbuild.errors import UsageError
 from kgbuild.namespaces import BESLUIT, CITO, ELI, ID, SCHEMA
 from kgbuild.pipeline import BuildResult
@@ -326,9 +325,6 @@ def test_injected_text_does_not_run(browser: Any, seed_build: BuildResult, tmp_p
 # ----------------------------------------------------------------------------------------------- the CLI
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_build_writes_the_page_and_viz_writes_views(tmp_path: Path) -> None:
