@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .entities import Extracted
-from .extract import Gazetteer, Grant, Mention
+from .extract import Found, Gazetteer, Grant, Mention
 from .extract import organisations as org_extractor
 from .extract import programmes as prog_extractor
 from .extract.base import Doc, fold
 from .extract.money import find_amounts
-from .model import Claim, Corpus
+from .model import Claim, Corpus, Decision, Report
 from .readers.decision import canonical_id
 from .text import clean
 
@@ -117,15 +117,6 @@ def text_stems(text: str) -> frozenset[str]:
     return frozenset(stem(part) for w in set(_WORD.findall(text)) for part in (w, *w.split("-")))
 
 
-def _evidence(stems: Iterable[frozenset[str]], texts: Iterable[str], entity_keys: Iterable[str],
-              amounts: Iterable[Decimal], years: Iterable[str]) -> Evidence:
-    words: set[str] = set().union(*stems)
-    yrs = set(years)
-    for text in texts:
-        yrs.update(_YEAR.findall(text))
-    return Evidence(words, " " + " ".join(sorted(words)) + " ", set(entity_keys), set(amounts), yrs)
-
-
 def _word_supported(word: str, ev: Evidence) -> bool:
     s = stem(word)
     if s in ev.words:
@@ -201,31 +192,59 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     return ClaimCheck(report, index, round(score, 2), rating, tuple(terms))
 
 
+@dataclass(frozen=True)
+class DecisionEvidence:
+    """What one decision can confirm of a claim: its word stems, years, entities and amounts."""
+
+    stems: frozenset[str]
+    years: frozenset[str]
+    entities: frozenset[str]
+    amounts: frozenset[Decimal]
+
+
+def decision_evidence(decision: Decision, found: Iterable[Found]) -> DecisionEvidence:
+    """The evidence of one decision (its text, else its title), with what was extracted from it."""
+    text = clean(decision.text or decision.title or "")
+    found = list(found)
+    years = set(_YEAR.findall(text)) | ({str(decision.date.year)} if decision.date else set())
+    return DecisionEvidence(
+        text_stems(text), frozenset(years),
+        frozenset(f.item.key for f in found if isinstance(f.item, Mention)),
+        frozenset(f.item.value for f in found if isinstance(f.item, Grant)))
+
+
+def check_report(report: Report, evidence: Mapping[str, DecisionEvidence], gazetteer: Gazetteer,
+                 cache: dict[tuple[str, ...], Evidence] | None = None) -> dict[tuple[str, int], ClaimCheck]:
+    """A check of every claim of one report against the evidence of the decisions it cites (by id)."""
+    cache = {} if cache is None else cache
+    checks: dict[tuple[str, int], ClaimCheck] = {}
+    for i, claim in enumerate(report.claims, start=1):
+        ids = tuple(sorted({canonical_id(report.references[n].decision.id) for n in claim.citations}))
+        if ids not in cache:
+            records = [evidence[d] for d in ids if d in evidence]
+            words: set[str] = set().union(*(r.stems for r in records))
+            cache[ids] = Evidence(words, " " + " ".join(sorted(words)) + " ",
+                                  {k for r in records for k in r.entities},
+                                  {a for r in records for a in r.amounts},
+                                  {y for r in records for y in r.years})
+        checks[(report.key, i)] = check_claim(report.key, i, claim, cache[ids], gazetteer)
+    return checks
+
+
+def cited(report: Report) -> set[str]:
+    """The ids of the decisions the claims of a report cite."""
+    return {canonical_id(report.references[n].decision.id) for c in report.claims for n in c.citations}
+
+
 def check_claims(corpus: Corpus, extracted: Extracted, gazetteer: Gazetteer) -> dict[tuple[str, int], ClaimCheck]:
     """A check of every claim of every report, keyed by (report key, claim index)."""
-    mentions: dict[str, set[str]] = {}
-    amounts: dict[str, set[Decimal]] = {}
-    for ident, found in extracted.found.items():
-        mentions[ident] = {f.item.key for f in found if isinstance(f.item, Mention)}
-        amounts[ident] = {f.item.value for f in found if isinstance(f.item, Grant)}
-    cache: dict[tuple[str, ...], Evidence] = {}
-    texts = {k: clean(d.text or d.title or "") for k, d in corpus.decisions.items()}
-    stems: dict[str, frozenset[str]] = {}
+    ids = set().union(*(cited(r) for r in corpus.reports))
+    evidence = {d: decision_evidence(corpus.decisions[d], extracted.found.get(d, ()))
+                for d in sorted(ids) if d in corpus.decisions}
     checks: dict[tuple[str, int], ClaimCheck] = {}
+    cache: dict[tuple[str, ...], Evidence] = {}
     for report in corpus.reports:
-        for i, claim in enumerate(report.claims, start=1):
-            ids = tuple(sorted({canonical_id(report.references[n].decision.id) for n in claim.citations}))
-            if ids not in cache:
-                decs = [corpus.decisions[d] for d in ids if d in corpus.decisions]
-                for d in ids:
-                    if d not in stems and d in texts:
-                        stems[d] = text_stems(texts[d])
-                cache[ids] = _evidence(
-                    [stems[d] for d in ids if d in stems], [texts[d] for d in ids if d in texts],
-                    (k for d in ids for k in mentions.get(d, ())),
-                    (a for d in ids for a in amounts.get(d, ())),
-                    (str(d.date.year) for d in decs if d.date))
-            checks[(report.key, i)] = check_claim(report.key, i, claim, cache[ids], gazetteer)
+        checks.update(check_report(report, evidence, gazetteer, cache))
     return checks
 
 

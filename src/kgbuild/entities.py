@@ -31,7 +31,7 @@ class Entity:
     code: str | None
     part_of: str | None  # key of the programme this one belongs to
     website: str | None
-    decisions: tuple[str, ...]  # ids of the decisions that mention it
+    decisions: int  # how many decisions mention it
 
 
 @dataclass
@@ -64,21 +64,25 @@ def _spelling(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:'\"‘’“”")
 
 
-def merge_coded_names(found: Mapping[str, list[Found]]) -> dict[str, list[Found]]:
-    """Give a programme named without its project code the key of the coded project of that name.
-
-    "relanceproject 'Ondersteuning Digitale Transformatie' (VV057)" makes the project key ``vv057``; a
-    decision that names the project without the code would otherwise make a second node. A name used
-    for two codes stays apart.
-    """
+def coded_names(found: Mapping[str, list[Found]]) -> dict[str, set[str]]:
+    """The keys of the coded projects each programme name is used for (by name key)."""
     codes: dict[str, set[str]] = defaultdict(set)
     for fs in found.values():
         for f in fs:
             if isinstance(f.item, Mention) and f.item.type == "programme" and f.item.code:
                 codes[name_key(f.item.label)].add(f.item.key)
-    alias = {name: next(iter(keys)) for name, keys in codes.items() if len(keys) == 1}
+    return codes
 
-    def rekey(m: Mention | None) -> Mention | None:
+
+def code_aliases(codes: Mapping[str, set[str]]) -> dict[str, str]:
+    """Name key -> project key, for the names used for exactly one coded project."""
+    return {name: next(iter(keys)) for name, keys in codes.items() if len(keys) == 1}
+
+
+def rekey(found: Mapping[str, list[Found]], alias: Mapping[str, str]) -> dict[str, list[Found]]:
+    """``found`` with every uncoded programme mention whose key ``alias`` maps given that project's key."""
+
+    def one(m: Mention | None) -> Mention | None:
         if m is None or m.type != "programme" or m.code or m.key not in alias:
             return m
         target = alias[m.key]
@@ -90,50 +94,107 @@ def merge_coded_names(found: Mapping[str, list[Found]]) -> dict[str, list[Found]
         for f in fs:
             item = f.item
             if isinstance(item, Mention):
-                item = rekey(item) or item
+                item = one(item) or item
             elif item.funded is not None:
-                item = dataclasses.replace(item, funded=rekey(item.funded))
+                item = dataclasses.replace(item, funded=one(item.funded))
             items.append(dataclasses.replace(f, item=item))
         out[ident] = items
     return out
 
 
-def resolve_entities(found: Mapping[str, list[Found]], gazetteer: Gazetteer) -> dict[tuple[str, str], Entity]:
-    """One Entity per (type, key) over the extractions of every decision (keyed by decision id)."""
-    mentions: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
+def merge_coded_names(found: Mapping[str, list[Found]]) -> dict[str, list[Found]]:
+    """Give a programme named without its project code the key of the coded project of that name.
+
+    "relanceproject 'Ondersteuning Digitale Transformatie' (VV057)" makes the project key ``vv057``; a
+    decision that names the project without the code would otherwise make a second node. A name used
+    for two codes stays apart.
+    """
+    return rekey(found, code_aliases(coded_names(found)))
+
+
+@dataclass
+class Mentions:
+    """What the mentions of one entity say about it, summed over decisions; two of these add up.
+
+    ``labels`` counts, per spelling, the decisions that use it; every decision is counted in one
+    partition only, so the counts of partitions add up to the counts of the whole corpus.
+    """
+
+    labels: Counter[str] = field(default_factory=Counter)
+    spellings: set[str] = field(default_factory=set)
+    acronyms: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    parents: set[str] = field(default_factory=set)
+    kinds: Counter[str] = field(default_factory=Counter)
+    decisions: int = 0
+
+    def add(self, other: Mentions) -> None:
+        self.labels.update(other.labels)
+        self.spellings |= other.spellings
+        self.acronyms |= other.acronyms
+        self.codes |= other.codes
+        self.parents |= other.parents
+        self.kinds.update(other.kinds)
+        self.decisions += other.decisions
+
+
+def collect_mentions(found: Mapping[str, list[Found]]) -> dict[tuple[str, str], Mentions]:
+    """The mentions of every entity (by type and key) in the extractions of some decisions."""
+    out: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
     for ident in sorted(found):
+        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
         for f in found[ident]:
             items = [f.item] if isinstance(f.item, Mention) else []
             if isinstance(f.item, Grant):
                 items = [m for m in (f.item.recipient, f.item.funded) if m is not None]
             for m in items:
-                mentions[(m.type, m.key)].append((ident, m))
+                agg = out[(m.type, m.key)]
+                label = _spelling(m.label)
+                seen[(m.type, m.key)].add(label)
+                agg.spellings.update((_spelling(m.text), label))
+                if m.acronym:
+                    agg.acronyms.add(m.acronym)
+                if m.code:
+                    agg.codes.add(m.code)
+                if m.part_of:
+                    agg.parents.add(m.part_of)
+                if m.kind:
+                    agg.kinds[m.kind] += 1
+        for k, labels in seen.items():
+            out[k].labels.update(labels)
+            out[k].decisions += 1
+    return dict(out)
+
+
+def entities_from_mentions(mentions: Mapping[tuple[str, str], Mentions],
+                           gazetteer: Gazetteer) -> dict[tuple[str, str], Entity]:
+    """One Entity per (type, key): its label from the gazetteer, else the spelling most decisions use."""
+    mentions = dict(mentions)
     # a programme part of another: make sure the parent exists, from the gazetteer if nothing names it
-    for ms in list(mentions.values()):
-        for _ident, m in ms:
-            if m.part_of and ("programme", m.part_of) not in mentions and m.part_of in gazetteer.entries:
-                mentions[("programme", m.part_of)] = []
+    for agg in list(mentions.values()):
+        for parent in agg.parents:
+            if ("programme", parent) not in mentions and parent in gazetteer.entries:
+                mentions[("programme", parent)] = Mentions()
     entities: dict[tuple[str, str], Entity] = {}
-    for (type_, key), ms in sorted(mentions.items()):
+    for (type_, key), agg in sorted(mentions.items()):
         entry = gazetteer.entries.get(key)
-        labels = Counter(_spelling(m.label) for _i, m in ms)
         if entry is not None and entry.type == type_:
             label = entry.name
         else:
             entry = None
-            label = min(labels, key=lambda s: (-len({i for i, m in ms if _spelling(m.label) == s}), s))
-        spellings = {_spelling(m.text) for _i, m in ms} | set(labels)
+            label = min(agg.labels, key=lambda s: (-agg.labels[s], s))
+        spellings = set(agg.spellings) | set(agg.labels)
         if entry is not None:
             spellings |= set(entry.aliases) | ({entry.acronym} if entry.acronym else set())
-        acronyms = sorted({m.acronym for _i, m in ms if m.acronym})
+        acronyms = sorted(agg.acronyms)
         spellings |= set(acronyms)
         alt: dict[str, str] = {}
         for s in sorted(spellings):
             if s and s.casefold() != label.casefold():
                 alt.setdefault(s.casefold(), s)
-        codes = sorted({m.code for _i, m in ms if m.code})
-        parents = sorted({m.part_of for _i, m in ms if m.part_of})
-        kinds = Counter(m.kind for _i, m in ms if m.kind)
+        codes = sorted(agg.codes)
+        parents = sorted(agg.parents)
+        kinds = agg.kinds
         entities[(type_, key)] = Entity(
             type=type_,  # type: ignore[arg-type]
             key=key,
@@ -144,6 +205,11 @@ def resolve_entities(found: Mapping[str, list[Found]], gazetteer: Gazetteer) -> 
             code=codes[0] if codes else None,
             part_of=(entry.part_of if entry and entry.part_of else (parents[0] if parents else None)),
             website=entry.website if entry else None,
-            decisions=tuple(sorted({i for i, _m in ms})),
+            decisions=agg.decisions,
         )
     return entities
+
+
+def resolve_entities(found: Mapping[str, list[Found]], gazetteer: Gazetteer) -> dict[tuple[str, str], Entity]:
+    """One Entity per (type, key) over the extractions of every decision (keyed by decision id)."""
+    return entities_from_mentions(collect_mentions(found), gazetteer)

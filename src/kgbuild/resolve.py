@@ -110,7 +110,7 @@ def resolve(documents: Iterable[Document], problems: list[Problem]) -> Corpus:
     reports: dict[str, list[Report]] = defaultdict(list)
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     metadata: dict[str, ReportMetadata] = {}
-    sections: dict[tuple[str, str], AgreementSection] = {}
+    sections: dict[tuple[str, str], list[AgreementSection]] = defaultdict(list)
     for doc in documents:
         if isinstance(doc, Report):
             reports[doc.key].append(doc)
@@ -121,14 +121,8 @@ def resolve(documents: Iterable[Document], problems: list[Problem]) -> Corpus:
         elif isinstance(doc, ReportMetadata):
             metadata[doc.key] = doc
         else:
-            key = doc.path.key
-            if key in sections and sections[key].source.path != doc.source.path:
-                first, other = sorted((sections[key], doc), key=lambda s: s.source.path)
-                problems.append(Problem(other.source.path, f"section {key[1]} of {key[0]} also read from "
-                                                           f"{first.source.path}; keeping that one"))
-                doc = first
-            sections[key] = doc
-    merged_reports = [_resolve_citations(_merge_reports(reports[k], problems), problems) for k in sorted(reports)]
+            sections[doc.path.key].append(doc)
+    merged_reports = [merge_reports(reports[k], problems) for k in sorted(reports)]
     report_sections: dict[str, SectionPath] = {}
     for report_key in sorted(metadata):
         report_sections[report_key] = parse_section_name(metadata[report_key].topic)
@@ -137,10 +131,28 @@ def resolve(documents: Iterable[Document], problems: list[Problem]) -> Corpus:
         reports=merged_reports,
         report_sections=report_sections,
         decisions=decisions,
-        sections=[sections[k] for k in sorted(sections, key=lambda k: (k[0], _number_key(k[1])))],
+        sections=[merge_sections(sections[k], problems) for k in sorted(sections, key=section_order)],
         problems=problems,
     )
 
 
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split(".") if p.isdigit())
+def section_order(key: tuple[str, str]) -> tuple[str, tuple[int, ...]]:
+    """Sections in the order of the agreement: by policy domain, then by number (1.2 before 1.10)."""
+    return key[0], tuple(int(p) for p in key[1].split(".") if p.isdigit())
+
+
+def merge_reports(reports: list[Report], problems: list[Problem]) -> Report:
+    """One report from the forms read of it (Markdown, JSON), with its citations checked."""
+    return _resolve_citations(_merge_reports(reports, problems), problems)
+
+
+def merge_sections(sections: list[AgreementSection], problems: list[Problem]) -> AgreementSection:
+    """One section read from several files: the first by path is kept, the others reported."""
+    ordered = sorted(sections, key=lambda s: s.source.path)
+    first = ordered[0]
+    for other in ordered[1:]:
+        if other.source.path != first.source.path:
+            key = first.path.key
+            problems.append(Problem(other.source.path, f"section {key[1]} of {key[0]} also read from "
+                                                       f"{first.source.path}; keeping that one"))
+    return first
