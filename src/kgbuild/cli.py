@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 a check failed (``--strict`` with problems, a graph that doe
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +29,8 @@ from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, to_ntriples
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
-from .pipeline import BuildResult, build
+from .partitioned import PARTITION_FILES, build_partitioned
+from .pipeline import BuildResult, build, default_input
 from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
 from .reason import DEFAULT_MODE, REASONING_MODES
 from .serve import SparqlServer
@@ -92,9 +94,9 @@ def main() -> None:
               help="Add what the ontology entails (one streaming pass), so kgbuild's own terms see the data.")
 @click.option("--no-validate", "no_validate", is_flag=True,
               help="Do not check the graph against the SHACL shapes (by default a graph that fails exits 1).")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True,
-              help="Write OUT/graph.<format>: Turtle, N-Triples, N-Quads or TriG (a named graph per source "
-              "document), JSON-LD. Graph files of other formats in OUT are removed.")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
+              help="Write OUT/graph.<format>: Turtle (the default), N-Triples, N-Quads or TriG (a named graph per "
+              "source document), JSON-LD. Graph files of other formats in OUT are removed.")
 @click.option("--executor", type=click.Choice(EXECUTORS), default="process", show_default=True,
               help="Where reading and extraction run: this process, one process per core, or a Dask cluster.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes (or local Dask workers); default: all cores.")
@@ -102,9 +104,14 @@ def main() -> None:
 @click.option("--cache", "cache", type=click.Path(path_type=Path),
               help="Folder of cached reads and extractions (default OUT/cache): unchanged inputs are not redone.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Read and extract everything again; keep no cache.")
+@click.option("--partitioned", is_flag=True,
+              help="For corpora larger than memory: tasks write N-Triples partitions to OUT/parts/ and the store "
+              "loads them; memory follows the partition size. Writes no single graph file and no HTML view.")
+@click.option("--partition-files", type=click.IntRange(min=1), default=PARTITION_FILES, show_default=True,
+              help="With --partitioned: input files per partition, on average.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
-                  no_validate: bool, fmt: str, executor: str, jobs: int | None, scheduler: str | None,
-                  cache: Path | None, no_cache: bool) -> None:
+                  no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
+                  cache: Path | None, no_cache: bool, partitioned: bool, partition_files: int) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
@@ -120,7 +127,16 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build ../shared/corpus -o out/corpus --strict
       kgbuild build report.md decisions/ -o out/mine --no-validate
       kgbuild build --format nq                    # out/graph.nq
+      kgbuild build big/ --partitioned --executor dask --scheduler tcp://10.0.0.5:8786
     """
+    if partitioned:
+        if fmt is not None:
+            _fail(UsageError("--format is for a single graph file; --partitioned writes N-Triples partitions "
+                             "(kgbuild export converts a graph file)"))
+        _build_partitioned(paths, out, strict, quiet, reasoning, no_validate, executor, jobs, scheduler,
+                           None if no_cache else (cache or out / "cache"), partition_files)
+        return
+    fmt = fmt or "ttl"
     try:
         with _progress(not quiet and err.is_terminal) as progress:
             result = build(paths, progress=progress, reasoning=reasoning, executor=executor, jobs=jobs,
@@ -138,6 +154,50 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
     if checked is not None:
         if checked.conforms and not quiet:
             click.echo(_conforms_line(len(result.graph)))
+        elif not checked.conforms:
+            for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
+                click.echo(line, err=True)
+            failed.append(_not_conforming(checked))
+    if strict and result.report.problems:
+        failed.append(f"{len(result.report.problems)} problem(s) in the input and --strict was given")
+    if failed:
+        _fail(CheckFailed("; ".join(failed)))
+
+
+def _build_partitioned(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
+                       no_validate: bool, executor: str, jobs: int | None, scheduler: str | None,
+                       cache: Path | None, partition_files: int) -> None:
+    try:
+        with _progress(not quiet and err.is_terminal) as progress:
+            result = build_partitioned(
+                paths or [default_input()], out, reasoning=reasoning, executor=executor, jobs=jobs,
+                scheduler=scheduler, cache=cache, partition_files=partition_files, check=not no_validate,
+                progress=(lambda _name, done, total: progress(done, total)) if progress else None)
+    except KgbuildError as exc:
+        _fail(exc)
+        return
+    # an earlier build's single graph and page would no longer match the store
+    for stale in [*(_graph_file(out, f) for f in EXPORT_FORMATS), out / "graph.html"]:
+        stale.unlink(missing_ok=True)
+    (out / "build-report.json").write_text(json.dumps(result.report.as_dict(), indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+    for problem in result.report.problems:
+        click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
+    c = result.report.counts
+    if not quiet:
+        read = ", ".join(f"{n} {f}" for f, n in result.report.inputs.items() if n)
+        click.echo(f"read {read}")
+        click.echo(f"made {c['reports']} reports, {c['claims']} claims, {c['citations']} citations, "
+                   f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
+                   f"{c['triples']} triples in {c['partitions']} partition(s)")
+        click.echo(f"skipped {len(result.report.skipped)} file(s); {len(result.report.problems)} problem(s)")
+        click.echo(f"wrote {len(result.parts)} N-Triples files in {out / 'parts'}, {result.store} and "
+                   f"{out / 'build-report.json'}")
+    failed: list[str] = []
+    checked = result.validation
+    if checked is not None:
+        if checked.conforms and not quiet:
+            click.echo(_conforms_line(c["triples_validated"]))
         elif not checked.conforms:
             for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
                 click.echo(line, err=True)
@@ -171,6 +231,7 @@ def _write(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
     for other in EXPORT_FORMATS:  # an earlier build's graph in another format would no longer match the store
         if other != fmt:
             _graph_file(out, other).unlink(missing_ok=True)
+    shutil.rmtree(out / "parts", ignore_errors=True)  # the partitions of an earlier --partitioned build
     report: dict[str, Any] = result.report.as_dict()
     (out / "build-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,16 +40,45 @@ def save_store(data: Graph | bytes, directory: Path) -> int:
     place, so a reader never sees half a store. A folder that holds anything but a store is left alone.
     """
     directory = Path(directory)
-    if directory.exists() and not is_store(directory) and (not directory.is_dir() or any(directory.iterdir())):
-        raise StoreError(f"{directory}: exists and is not a store; not replacing it")
+    _check_replaceable(directory)
     if isinstance(data, Graph):
         payload, fmt = data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
     else:
         payload, fmt = data, ox.RdfFormat.TURTLE  # N-Triples is a subset of Turtle
+    return _replace(directory, lambda fresh: _bulk_load(payload, fmt, fresh))
+
+
+def save_store_files(files: Iterable[Path], directory: Path) -> int:
+    """Write the N-Triples ``files`` as a fresh store in ``directory``, one bulk load per file; return its triples.
+
+    Each load holds one file's triples at a time, so the memory this takes follows the largest file, not
+    the graph. The store is replaced as in ``save_store``.
+    """
+    directory = Path(directory)
+    _check_replaceable(directory)
+    files = list(files)
+
+    def load(fresh: Path) -> int:
+        fresh.parent.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(fresh))
+        for path in files:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        return len(store)
+
+    return _replace(directory, load)
+
+
+def _check_replaceable(directory: Path) -> None:
+    if directory.exists() and not is_store(directory) and (not directory.is_dir() or any(directory.iterdir())):
+        raise StoreError(f"{directory}: exists and is not a store; not replacing it")
+
+
+def _replace(directory: Path, fill: Callable[[Path], int]) -> int:
     fresh = directory.with_name(f".{directory.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        count = _bulk_load(payload, fmt, fresh)
+        count = fill(fresh)
     except (SyntaxError, OSError, ValueError) as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise StoreError(f"{directory}: cannot write the store: {_one_line(exc)}") from exc

@@ -54,6 +54,27 @@ def load_shapes() -> Graph:
 
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def read_predicates(shapes: Graph) -> frozenset[URIRef]:
+    """The predicates whose triples ``shapes`` can look at: rdf:type, and every property in a path or target.
+
+    Validating only the triples of these predicates gives the same results; worth it where the graph to
+    validate is being built anyway (a partition), not where it exists already.
+    """
+    found: set[URIRef] = {RDF.type}
+    todo = [o for p in (SH.path, SH.targetSubjectsOf, SH.targetObjectsOf) for o in shapes.objects(None, p)]
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, URIRef):
+            found.add(node)
+        elif not isinstance(node, Literal):  # a path expression or a list: follow what it holds
+            todo.extend(o for _p, o in shapes.predicate_objects(node))
+    return frozenset(found - {RDF.first, RDF.rest, RDF.nil})
 # what a node shape may state and still be a mere grouping of its property shapes
 _GROUPING = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.property, *_TARGETS}
 
