@@ -463,10 +463,12 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
               help="Seconds to wait for each answer.")
 def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: bool, batch_size: int, retries: int,
                  timeout: float) -> None:
-    """Send the RDF file GRAPH (default out/graph.ttl) to a triple store over HTTP.
+    """Send the RDF file GRAPH (default out/graph.ttl), or a folder of them, to a triple store over HTTP.
 
-    The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol; named graphs in
-    GRAPH are merged into the one graph loaded. Exit codes: 0 loaded; 1 the server rejected a batch or kept
+    The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol. The named graphs of
+    an N-Quads or TriG file (one per source document) go to graphs of the same name, so --replace replaces
+    just those documents; --graph sends everything to one graph instead. A folder, such as the OUT/parts of
+    `build --partitioned`, is sent one file at a time. Exit codes: 0 loaded; 1 the server rejected a batch or kept
     failing after the retries (the message says how many triples were stored before); 2 bad arguments or
     an endpoint that is not there (bad URL, unknown host, connection refused, 401, 403, 404, 405).
 
@@ -475,6 +477,7 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
       oxigraph serve --location /tmp/ox &          # pip install oxigraph
       kgbuild load --endpoint http://localhost:7878/store --replace
       kgbuild load out/corpus/graph.ttl --endpoint http://localhost:3030/kg/data --graph https://example.org/kg
+      kgbuild load out/big/parts --endpoint http://localhost:7878/store --replace
     """
     try:
         result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,

@@ -247,17 +247,53 @@ def read_triples(source: Path | Graph) -> list[ox.Triple]:
     """The triples of an RDF file (by extension, else Turtle; named graphs merged) or of an rdflib graph."""
     if isinstance(source, Graph):
         return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]  # type: ignore[arg-type]
-    path = Path(source)
+    return [t for _g, ts in _file_groups(Path(source), merge=True) for t in ts]
+
+
+# The file extensions a folder is loaded from: the formats `kgbuild export` and `build --partitioned` write.
+RDF_EXTENSIONS = (".nt", ".nq", ".ttl", ".trig")
+_DATASETS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+
+
+def _file_groups(path: Path, merge: bool) -> list[tuple[str | None, list[ox.Triple]]]:
+    """The triples of one file by named graph (None: the default graph); with ``merge`` all in one group."""
     if not path.is_file():
-        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+        raise UsageError(f"{path}: no such file")
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    # dicts, not sets: the first occurrence keeps its place, so batches follow the file's order
+    groups: dict[str | None, dict[ox.Triple, None]] = {}
     try:
-        # dict, not set: the first occurrence keeps its place, so batches follow the file's order
-        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object)
-                                for q in ox.parse(path=str(path), format=fmt))
+        for q in ox.parse(path=str(path), format=fmt):
+            name = None if merge or not isinstance(q.graph_name, ox.NamedNode) else q.graph_name.value
+            groups.setdefault(name, {})[ox.Triple(q.subject, q.predicate, q.object)] = None
     except (SyntaxError, ValueError, OSError) as exc:
         raise UsageError(f"{path}: cannot parse: {_one_line(str(exc))}") from exc
-    return list(triples)
+    if not groups:
+        return [(None, [])]
+    return [(name, list(groups[name])) for name in sorted(groups, key=lambda n: (n is not None, n or ""))]
+
+
+def read_groups(source: Path | Graph, graph: str | None = None) -> Iterator[tuple[str | None, list[ox.Triple]]]:
+    """What to send where: (target graph, triples) pairs, None for the default graph.
+
+    A folder is read one file at a time (its RDF files, sorted), so memory follows the largest file. The
+    named graphs of an N-Quads or TriG file go to graphs of the same name, unless ``graph`` is given: then
+    everything goes to it.
+    """
+    if isinstance(source, Graph):
+        yield graph, read_triples(source)
+        return
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in RDF_EXTENSIONS and p.is_file())
+        if not files:
+            raise UsageError(f"{path}: a folder without RDF files ({', '.join(RDF_EXTENSIONS)})")
+    else:
+        files = [path]
+    for file in files:
+        merge = graph is not None or (ox.RdfFormat.from_extension(file.suffix.lstrip(".")) not in _DATASETS)
+        for name, triples in _file_groups(file, merge):
+            yield (graph if merge else name), triples
 
 
 def batches(triples: Sequence[ox.Triple], size: int) -> Iterator[tuple[int, bytes]]:
@@ -276,24 +312,35 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
          sleep: Sleep = time.sleep) -> LoadResult:
     """Send the triples of ``source`` to the Graph Store Protocol ``endpoint`` (see the module docstring).
 
-    Into the default graph, or the named graph ``graph``; ``replace`` replaces what the graph held.
+    ``source`` is an RDF file, a folder of them (``build --partitioned``'s ``OUT/parts``) or a graph. Triples
+    go to the default graph, or all to the named graph ``graph``; without ``graph`` the named graphs of an
+    N-Quads or TriG file keep their names. ``replace`` replaces what each graph sent to held, and only
+    those graphs: loading one document's named graph again replaces that document and nothing else.
     """
-    url = graph_store_url(endpoint, graph)
-    triples = read_triples(source)
+    check_url(endpoint)
+    graph_store_url(endpoint, graph)  # a bad --graph fails before anything is read
     started = time.perf_counter()
     sent = requests = 0
     headers = {"Content-Type": N_TRIPLES}
-    if not triples and replace:
-        # 404: there was no such graph, which is what was asked for
-        request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}))
-        requests = 1
-    for count, data in batches(triples, batch_size):
-        method = "PUT" if replace and requests == 0 else "POST"
-        done = f"; {sent} of {len(triples)} triples were stored before" if sent else ""
-        request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done)
-        sent += count
-        requests += 1
-    return LoadResult(url, sent, requests, time.perf_counter() - started)
+    touched: dict[str, bool] = {}  # url -> whether a request was sent to it
+    for target, triples in read_groups(source, graph):
+        url = graph_store_url(endpoint, target)
+        touched.setdefault(url, False)
+        for count, data in batches(triples, batch_size):
+            method = "PUT" if replace and not touched[url] else "POST"
+            done = f"; {sent} triples were stored before" if sent else ""
+            request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done)
+            touched[url] = True
+            sent += count
+            requests += 1
+    for url, was_sent in touched.items():
+        if replace and not was_sent:
+            # 404: there was no such graph, which is what was asked for
+            request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}))
+            requests += 1
+    urls = list(touched)
+    where = urls[0] if len(urls) == 1 else f"{endpoint} ({len(urls)} graphs)"
+    return LoadResult(where, sent, requests, time.perf_counter() - started)
 
 
 # ---------------------------------------------------------------------------------------------------------------
