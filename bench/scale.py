@@ -9,10 +9,11 @@ report names, so copies do not merge. `run` builds each generated corpus in a fr
 mode and executor: `partitioned` is `build --partitioned` (N-Triples partitions bulk-loaded into the
 store, validated), `memory` the in-memory build (one rdflib graph, Turtle, then the store; not
 validated), run only up to `--memory-up-to` copies because it needs memory in proportion. It reports
-documents/s, triples/s, peak RSS and output size; peak RSS is the largest sum of the resident memory of
-the child and all its descendants (the worker processes), sampled from /proc every 0.1 s, and the
-largest single process (from wait4). In the same run it times the floor (reading the same files and
-running only the amount regexes) and the bulk load of the output into a pyoxigraph store, as ratios.
+documents/s, triples/s, peak RSS and output size; peak RSS is the largest sum of the proportional
+resident memory (Pss) of the child and all its descendants (the worker processes), sampled from /proc
+every 0.1 s, and the peak RSS of the largest single process (from wait4). In the same run it times the
+floor (reading the same files and running only the amount regexes) and the bulk load of the output into
+a pyoxigraph store, as ratios.
 """
 
 from __future__ import annotations
@@ -114,23 +115,24 @@ import json, sys, time
 from pathlib import Path
 from typing import Any
 from kgbuild.extract.money import find_amounts
+from kgbuild.readers import find_inputs
 t0 = time.perf_counter()
 n = 0
-for p in sorted(Path(sys.argv[1]).rglob("*")):
-    if p.is_file():
-        n += sum(1 for _ in find_amounts(p.read_bytes().decode("utf-8", "replace")))
+for p, _rel in find_inputs([sys.argv[1]]):
+    n += sum(1 for _ in find_amounts(p.read_bytes().decode("utf-8", "replace")))
 print(json.dumps({"floor": time.perf_counter() - t0, "amounts": n}))
 """
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident KiB of ``pid`` and all its descendants, from /proc."""
+    """Proportional resident KiB (Pss: a page shared by n processes counts 1/n in each) of ``pid`` and all
+    its descendants, from /proc: the memory the tree holds, pages shared by forked workers counted once."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())

@@ -4,6 +4,7 @@ not depend on which one ran."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -56,7 +57,10 @@ class ProcessExecutor:
             yield from SerialExecutor().map(task, chunks)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            # Workers forked from a fresh server, not from this process: a fork would share this process's
+            # heap (the file list of a large build) copy-on-write, and the collector touching it copies it.
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         yield from self._pool.map(task, chunks)
 
     def close(self) -> None:

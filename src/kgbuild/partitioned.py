@@ -51,7 +51,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
-from .entities import Mentions, code_aliases, collect_mentions, entities_from_mentions, rekey
+from .entities import Mentions, code_aliases, coded_names, collect_mentions, entities_from_mentions, rekey
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
 from .extract import Found, Grant, Mention, load_gazetteer
@@ -203,8 +203,6 @@ class _ExtractOut:
 
 
 def _extract_round(args: tuple[int, list[tuple[str, int, int]], str, str | None]) -> _ExtractOut:
-    from .entities import coded_names
-
     number, where, work, cache = args
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     cited_by: dict[str, set[str]] = defaultdict(set)
