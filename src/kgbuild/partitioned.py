@@ -132,6 +132,20 @@ def _spill(path: Path, by_partition: Mapping[int, Any]) -> Segments:
     return index
 
 
+def _plan(work: Path, name: str, value: Any) -> str:
+    """Write a task's input to a file and give its path: a task's arguments stay small (a Dask scheduler
+    warns about, and slows down on, task graphs of many megabytes)."""
+    path = work / "plan" / f"{name}.pkl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return str(path)
+
+
+def _load(path: str) -> Any:
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
 def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
     for path, offset, length in where:
         with open(path, "rb") as f:
@@ -202,8 +216,9 @@ class _ExtractOut:
     counts: Counter[str]
 
 
-def _extract_round(args: tuple[int, list[tuple[str, int, int]], str, str | None]) -> _ExtractOut:
-    number, where, work, cache = args
+def _extract_round(args: tuple[int, str, str, str | None]) -> _ExtractOut:
+    number, plan, work, cache = args
+    where: list[tuple[str, int, int]] = _load(plan)
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     cited_by: dict[str, set[str]] = defaultdict(set)
     reports: dict[str, list[Report]] = defaultdict(list)
@@ -338,8 +353,9 @@ def _mentioned(found: Mapping[str, list[Found]]) -> Iterator[Mention]:
                 yield from (m for m in (f.item.recipient, f.item.funded) if m is not None)
 
 
-def _map_round(args: tuple[int, dict[str, str], int, str, str, str, bool]) -> _MapOut:
-    number, alias, partitions, work, out, reasoning, check = args
+def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
+    number, plan, partitions, work, out, reasoning, check = args
+    alias: dict[str, str] = _load(plan)
     path = Path(work) / "extract" / f"{number:05d}.pkl"
     with path.open("rb") as f:
         part: _Partition = pickle.load(f)
@@ -382,8 +398,9 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck])
         yield from source_triples(report.source)
 
 
-def _reports_round(args: tuple[int, list[tuple[str, int, int]], str, str, str, bool]) -> _ReportsOut:
-    number, where, work, out, reasoning, check = args
+def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
+    number, plan, work, out, reasoning, check = args
+    where: list[tuple[str, int, int]] = _load(plan)
     with (Path(work) / "extract" / f"{number:05d}.pkl").open("rb") as f:
         part: _Partition = pickle.load(f)
     evidence: dict[str, DecisionEvidence] = {}
@@ -472,23 +489,24 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = "
             return [(o.spill, *o.segments[part]) for o in outs if part in o.segments]
 
         extracts: list[_ExtractOut] = run("extract", _extract_round, [
-            (p, where(reads, p), str(work), cache_dir) for p in range(n)])
+            (p, _plan(work, f"extract-{p:05d}", where(reads, p)), str(work), cache_dir) for p in range(n)])
         codes: dict[str, set[str]] = defaultdict(set)
         for e in extracts:
             problems += e.problems
             counts.update(e.counts)
             for name, keys in e.codes.items():
                 codes[name] |= keys
-        alias = code_aliases(codes)
+        aliases = _plan(work, "aliases", code_aliases(codes))
         maps: list[_MapOut] = run("map", _map_round, [
-            (p, alias, n, str(work), str(parts_dir), reasoning, check) for p in range(n)])
+            (p, aliases, n, str(work), str(parts_dir), reasoning, check) for p in range(n)])
         mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
         for m in maps:
             counts.update(m.counts)
             for key, agg in m.mentions.items():
                 mentions[key].add(agg)
         reports_out: list[_ReportsOut] = run("reports", _reports_round, [
-            (p, where(maps, p), str(work), str(parts_dir), reasoning, check) for p in range(n)])
+            (p, _plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check)
+            for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()
