@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,21 +43,37 @@ class Extracted:
     checks: dict[tuple[str, int], Any] = field(default_factory=dict)  # claims.ClaimCheck by (report, index)
 
     def counts(self) -> dict[str, int]:
-        grants = [f.item for fs in self.found.values() for f in fs if isinstance(f.item, Grant)]
-        by_type = Counter(e.type for e in self.entities.values())
-        return {
-            "organisations": by_type["organisation"],
-            "programmes": by_type["programme"],
-            "persons_named_in_text": by_type["person"],
-            "grants": len(grants),
-            "grants_with_recipient": sum(g.recipient is not None for g in grants),
-            "grants_with_funded_item": sum(g.funded is not None for g in grants),
-            "claims_supported": sum(c.rating == "supported" for c in self.checks.values()),
-            "claims_partly_supported": sum(c.rating == "partly supported" for c in self.checks.values()),
-            "claims_unsupported": sum(c.rating == "unsupported" for c in self.checks.values()),
-            "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
-                               for fs in self.found.values() for f in fs),
-        }
+        found = found_counts(self.found)
+        ratings = Counter(c.rating for c in self.checks.values())
+        return {**entity_counts(self.entities.values()),
+                **{k: found[k] for k in ("grants", "grants_with_recipient", "grants_with_funded_item")},
+                **rating_counts(ratings), "annotations": found["annotations"]}
+
+
+def entity_counts(entities: Iterable[Entity]) -> dict[str, int]:
+    """How many organisations, programmes and persons a build resolved."""
+    by_type = Counter(e.type for e in entities)
+    return {"organisations": by_type["organisation"], "programmes": by_type["programme"],
+            "persons_named_in_text": by_type["person"]}
+
+
+def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
+    """Grants (with a recipient, with a funded item) and annotations in some decisions' extractions; these add up."""
+    grants = [f.item for fs in found.values() for f in fs if isinstance(f.item, Grant)]
+    return Counter({
+        "grants": len(grants),
+        "grants_with_recipient": sum(g.recipient is not None for g in grants),
+        "grants_with_funded_item": sum(g.funded is not None for g in grants),
+        "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
+                           for fs in found.values() for f in fs),
+    })
+
+
+def rating_counts(ratings: Mapping[str, int]) -> dict[str, int]:
+    """Claims per rating, under the names the build report uses."""
+    return {"claims_supported": ratings.get("supported", 0),
+            "claims_partly_supported": ratings.get("partly supported", 0),
+            "claims_unsupported": ratings.get("unsupported", 0)}
 
 
 def _spelling(text: str) -> str:

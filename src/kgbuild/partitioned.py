@@ -51,10 +51,20 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
-from .entities import Mentions, code_aliases, coded_names, collect_mentions, entities_from_mentions, rekey
+from .entities import (
+    Mentions,
+    code_aliases,
+    coded_names,
+    collect_mentions,
+    entities_from_mentions,
+    entity_counts,
+    found_counts,
+    rating_counts,
+    rekey,
+)
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
-from .extract import Found, Grant, Mention, load_gazetteer
+from .extract import Found, Mention, load_gazetteer
 from .mapping import (
     ENTITY_CLASSES,
     Triple,
@@ -333,17 +343,6 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def _grant_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
-    grants = [f.item for fs in found.values() for f in fs if isinstance(f.item, Grant)]
-    return Counter({
-        "grants": len(grants),
-        "grants_with_recipient": sum(g.recipient is not None for g in grants),
-        "grants_with_funded_item": sum(g.funded is not None for g in grants),
-        "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
-                           for fs in found.values() for f in fs),
-    })
-
-
 def _mentioned(found: Mapping[str, list[Found]]) -> Iterator[Mention]:
     for fs in found.values():
         for f in fs:
@@ -377,7 +376,7 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
         for report in reports:
             evidence[partition_of(_report_key(report), partitions)][ident] = record
     spill = Path(work) / "evidence" / f"{number:05d}.pkl"
-    return _MapOut(collect_mentions(part.found), _grant_counts(part.found), str(spill), _spill(spill, evidence),
+    return _MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
                    violations, checked)
 
 
@@ -529,16 +528,13 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = "
     ratings: Counter[str] = Counter()
     for out_r in reports_out:
         ratings.update(out_r.ratings)
-    by_type = Counter(e.type for e in entities.values())
     report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
     report.counts = {
         **{k: counts[k] for k in ("reports", "claims", "citations", "decisions", "title_only_decisions",
                                   "agreement_sections", "reports_linked_to_a_section")},
-        "organisations": by_type["organisation"], "programmes": by_type["programme"],
-        "persons_named_in_text": by_type["person"],
+        **entity_counts(entities.values()),
         **{k: counts[k] for k in ("grants", "grants_with_recipient", "grants_with_funded_item")},
-        "claims_supported": ratings["supported"], "claims_partly_supported": ratings["partly supported"],
-        "claims_unsupported": ratings["unsupported"], "annotations": counts["annotations"],
+        **rating_counts(ratings), "annotations": counts["annotations"],
         "triples": stored, "partitions": n,
     }
     if cache:
