@@ -30,7 +30,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, to_ntriples
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
 from .partitioned import PARTITION_FILES, build_partitioned
-from .pipeline import BuildResult, build, default_input
+from .pipeline import BuildReport, BuildResult, build, default_input
 from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
 from .reason import DEFAULT_MODE, REASONING_MODES
 from .serve import SparqlServer
@@ -146,20 +146,34 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
     except KgbuildError as exc:
         _fail(exc)
         return
-    for problem in result.report.problems:
+    wrote = f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'build-report.json'} and {out / 'graph.html'}"
+    _finish(result.report, "", wrote, checked, len(result.graph), strict, quiet)
+
+
+def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationReport | None, triples_checked: int,
+            strict: bool, quiet: bool) -> None:
+    """After a build: its problems, a summary, the validation; exit 1 when a check failed."""
+    for problem in report.problems:
         click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
-        _summary(result, out, fmt)
+        c = report.counts
+        read = ", ".join(f"{n} {fmt}" for fmt, n in report.inputs.items() if n)
+        click.echo(f"read {read}")
+        click.echo(f"made {c['reports']} reports, {c['claims']} claims, {c['citations']} citations, "
+                   f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
+                   f"{c['triples']} triples{made}")
+        click.echo(f"skipped {len(report.skipped)} file(s); {len(report.problems)} problem(s)")
+        click.echo(f"wrote {wrote}")
     failed: list[str] = []
     if checked is not None:
         if checked.conforms and not quiet:
-            click.echo(_conforms_line(len(result.graph)))
+            click.echo(_conforms_line(triples_checked))
         elif not checked.conforms:
             for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
                 click.echo(line, err=True)
             failed.append(_not_conforming(checked))
-    if strict and result.report.problems:
-        failed.append(f"{len(result.report.problems)} problem(s) in the input and --strict was given")
+    if strict and report.problems:
+        failed.append(f"{len(report.problems)} problem(s) in the input and --strict was given")
     if failed:
         _fail(CheckFailed("; ".join(failed)))
 
@@ -181,31 +195,10 @@ def _build_partitioned(paths: tuple[Path, ...], out: Path, strict: bool, quiet: 
         stale.unlink(missing_ok=True)
     (out / "build-report.json").write_text(json.dumps(result.report.as_dict(), indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
-    for problem in result.report.problems:
-        click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     c = result.report.counts
-    if not quiet:
-        read = ", ".join(f"{n} {f}" for f, n in result.report.inputs.items() if n)
-        click.echo(f"read {read}")
-        click.echo(f"made {c['reports']} reports, {c['claims']} claims, {c['citations']} citations, "
-                   f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
-                   f"{c['triples']} triples in {c['partitions']} partition(s)")
-        click.echo(f"skipped {len(result.report.skipped)} file(s); {len(result.report.problems)} problem(s)")
-        click.echo(f"wrote {len(result.parts)} N-Triples files in {out / 'parts'}, {result.store} and "
-                   f"{out / 'build-report.json'}")
-    failed: list[str] = []
-    checked = result.validation
-    if checked is not None:
-        if checked.conforms and not quiet:
-            click.echo(_conforms_line(c["triples_validated"]))
-        elif not checked.conforms:
-            for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
-                click.echo(line, err=True)
-            failed.append(_not_conforming(checked))
-    if strict and result.report.problems:
-        failed.append(f"{len(result.report.problems)} problem(s) in the input and --strict was given")
-    if failed:
-        _fail(CheckFailed("; ".join(failed)))
+    wrote = f"{len(result.parts)} N-Triples files in {out / 'parts'}, {result.store} and {out / 'build-report.json'}"
+    _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
+            c.get("triples_validated", 0), strict, quiet)
 
 
 def _conforms_line(triples: int) -> str:
@@ -237,17 +230,6 @@ def _write(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
                                            encoding="utf-8")
     page, _ = render(result.graph)
     (out / "graph.html").write_text(page, encoding="utf-8")
-
-
-def _summary(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
-    c = result.report.counts
-    read = ", ".join(f"{n} {fmt}" for fmt, n in result.report.inputs.items() if n)
-    click.echo(f"read {read}")
-    click.echo(f"made {c['reports']} reports, {c['claims']} claims, {c['citations']} citations, "
-               f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
-               f"{c['triples']} triples")
-    click.echo(f"skipped {len(result.report.skipped)} file(s); {len(result.report.problems)} problem(s)")
-    click.echo(f"wrote {_graph_file(out, fmt)}, {out / 'store'}, {out / 'build-report.json'} and {out / 'graph.html'}")
 
 
 @main.command("query")
