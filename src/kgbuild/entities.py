@@ -154,16 +154,20 @@ class Mentions:
         self.decisions += other.decisions
 
 
+def mentions_in(found: Found) -> list[Mention]:
+    """The entities one extraction names: the mention itself, or a grant's recipient and funded item."""
+    if isinstance(found.item, Mention):
+        return [found.item]
+    return [m for m in (found.item.recipient, found.item.funded) if m is not None]
+
+
 def collect_mentions(found: Mapping[str, list[Found]]) -> dict[tuple[str, str], Mentions]:
     """The mentions of every entity (by type and key) in the extractions of some decisions."""
     out: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
     for ident in sorted(found):
         seen: dict[tuple[str, str], set[str]] = defaultdict(set)
         for f in found[ident]:
-            items = [f.item] if isinstance(f.item, Mention) else []
-            if isinstance(f.item, Grant):
-                items = [m for m in (f.item.recipient, f.item.funded) if m is not None]
-            for m in items:
+            for m in mentions_in(f):
                 agg = out[(m.type, m.key)]
                 label = _spelling(m.label)
                 seen[(m.type, m.key)].add(label)

@@ -33,7 +33,6 @@ validated once, in ``gedeeld.nt``.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import math
 import pickle
@@ -52,6 +51,7 @@ from rdflib.term import Node
 
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
 from .entities import (
+    Entity,
     Mentions,
     code_aliases,
     coded_names,
@@ -59,12 +59,13 @@ from .entities import (
     entities_from_mentions,
     entity_counts,
     found_counts,
+    mentions_in,
     rating_counts,
     rekey,
 )
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
-from .extract import Found, Mention, load_gazetteer
+from .extract import Found, load_gazetteer
 from .mapping import (
     ENTITY_CLASSES,
     Triple,
@@ -86,7 +87,7 @@ from .pipeline import BuildReport, _extract_task, _read_task
 from .readers import FORMATS, find_inputs
 from .readers.agreement import parse_section_name
 from .readers.decision import canonical_id
-from .reason import check_mode, entailments, infer
+from .reason import DEFAULT_MODE, check_mode, entailments, infer
 from .resolve import merge_decision, merge_reports, merge_sections
 from .store import save_store_files
 from .terms import to_ox
@@ -343,21 +344,11 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def _mentioned(found: Mapping[str, list[Found]]) -> Iterator[Mention]:
-    for fs in found.values():
-        for f in fs:
-            if isinstance(f.item, Mention):
-                yield f.item
-            else:
-                yield from (m for m in (f.item.recipient, f.item.funded) if m is not None)
-
-
 def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
     number, plan, partitions, work, out, reasoning, check = args
     alias: dict[str, str] = _load(plan)
     path = Path(work) / "extract" / f"{number:05d}.pkl"
-    with path.open("rb") as f:
-        part: _Partition = pickle.load(f)
+    part: _Partition = _load(str(path))
     part.found = rekey(part.found, alias)
     with path.open("wb") as f:  # the reports round reads the rekeyed mentions
         pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -366,7 +357,7 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
     checked = 0
     if check:
         known = _static_types()
-        for m in _mentioned(part.found):
+        for m in (m for fs in part.found.values() for f in fs for m in mentions_in(f)):
             known[entity_iri(m.type, m.key)].add(ENTITY_CLASSES[m.type])
         violations, checked = validate_partition(triples, subjects, known, reasoning)
     del triples
@@ -400,8 +391,7 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck])
 def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
     number, plan, work, out, reasoning, check = args
     where: list[tuple[str, int, int]] = _load(plan)
-    with (Path(work) / "extract" / f"{number:05d}.pkl").open("rb") as f:
-        part: _Partition = pickle.load(f)
+    part: _Partition = _load(str(Path(work) / "extract" / f"{number:05d}.pkl"))
     evidence: dict[str, DecisionEvidence] = {}
     for records in _unspill(where):
         evidence.update(records)
@@ -430,14 +420,14 @@ def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:
 # --- the driver ------------------------------------------------------------------------------------------
 
 
-def _shared_part(entities: Iterable[Any], themes: Iterable[str]) -> Iterator[Triple]:
+def _shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[Triple]:
     yield from static_triples()
     yield from theme_triples(themes)
     for entity in entities:
         yield from entity_triples(entity)
 
 
-def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = "owlrl",
+def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = DEFAULT_MODE,
                       executor: str | Executor = "process", jobs: int | None = None, scheduler: str | None = None,
                       cache: Path | None = None, partition_files: int = PARTITION_FILES, check: bool = True,
                       progress: Progress | None = None) -> PartitionedResult:
@@ -521,7 +511,6 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = "
     del triples
     shutil.rmtree(work, ignore_errors=True)
     parts = sorted(parts_dir.glob("*.nt"))
-    gc.collect()
     start = time.perf_counter()
     stored = save_store_files(parts, out / "store")
     seconds["store"] = time.perf_counter() - start
