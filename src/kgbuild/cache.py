@@ -8,13 +8,15 @@ clean build, because everything after these two steps runs on the cached results
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from .codec import CodecError, dumps, loads
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,12 @@ def key(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Pickled results under ``directory/<kind>/<key[:2]>/<key>``; written atomically (rename)."""
+    """Results under ``directory/<kind>/<key[:2]>/<key>``, written atomically (rename).
+
+    Entries are checksummed MessagePack (``codec``), never pickle: a damaged, truncated or planted entry is
+    a miss, and reading one can neither run code nor exhaust memory. An entry that cannot be written (a
+    value that is not plain data, a full disk) is simply not cached.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -51,15 +58,18 @@ class Cache:
 
     def get(self, kind: str, k: str) -> Any | None:
         try:
-            with self._path(kind, k).open("rb") as f:
-                return pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError):
+            return loads(self._path(kind, k).read_bytes())
+        except (OSError, CodecError):
             return None
 
     def put(self, kind: str, k: str, value: Any) -> None:
         path = self._path(kind, k)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        try:
+            data = dumps(value)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except (OSError, CodecError):
+            with contextlib.suppress(OSError):
+                tmp.unlink()

@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import pickle
 import shutil
 import time
 from collections import Counter, defaultdict
@@ -50,6 +49,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
+from .codec import dumps, loads
 from .entities import (
     Entity,
     Mentions,
@@ -84,7 +84,7 @@ from .mapping import (
 from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath
 from .namespaces import BESLUIT
 from .pipeline import BuildReport, _extract_task, _read_task
-from .readers import FORMATS, find_inputs
+from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .readers.agreement import parse_section_name
 from .readers.decision import canonical_id
 from .reason import DEFAULT_MODE, check_mode, entailments, infer
@@ -125,7 +125,7 @@ def _report_key(key: str) -> str:
     return "r:" + key
 
 
-# --- spill files: one pickle per partition, concatenated, with an index of where each starts -------------
+# --- spill files: one codec value per partition, concatenated, with an index of where each starts -------------
 
 Segments = dict[int, tuple[int, int]]  # partition -> (offset, length)
 
@@ -136,7 +136,7 @@ def _spill(path: Path, by_partition: Mapping[int, Any]) -> Segments:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as f:
         for part in sorted(by_partition):
-            data = pickle.dumps(by_partition[part], protocol=pickle.HIGHEST_PROTOCOL)
+            data = dumps(by_partition[part])
             index[part] = (f.tell(), len(data))
             f.write(data)
     tmp.replace(path)
@@ -146,22 +146,22 @@ def _spill(path: Path, by_partition: Mapping[int, Any]) -> Segments:
 def _plan(work: Path, name: str, value: Any) -> str:
     """Write a task's input to a file and give its path: a task's arguments stay small (a Dask scheduler
     warns about, and slows down on, task graphs of many megabytes)."""
-    path = work / "plan" / f"{name}.pkl"
+    path = work / "plan" / f"{name}.bin"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    path.write_bytes(dumps(value))
     return str(path)
 
 
 def _load(path: str) -> Any:
     with open(path, "rb") as f:
-        return pickle.load(f)
+        return loads(f.read())
 
 
 def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
     for path, offset, length in where:
         with open(path, "rb") as f:
             f.seek(offset)
-            yield pickle.loads(f.read(length))
+            yield loads(f.read(length))
 
 
 # --- round 1: read ---------------------------------------------------------------------------------------
@@ -176,13 +176,13 @@ class _ReadOut:
     segments: Segments
 
 
-def _read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None]) -> _ReadOut:
-    number, files, partitions, work, cache = args
+def _read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int]) -> _ReadOut:
+    number, files, partitions, work, cache, max_bytes = args
     routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     formats: Counter[str] = Counter()
     problems: list[Problem] = []
     hits = 0
-    for result, hit in _read_task([(path, rel, cache) for path, rel in files]):
+    for result, hit in _read_task([(path, rel, cache, max_bytes) for path, rel in files]):
         formats[result.format or "skipped"] += 1
         problems.extend(result.problems)
         hits += hit
@@ -199,7 +199,7 @@ def _read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None]) -
             else:
                 key = "s:" + "\0".join(doc.path.key)
                 routed[partition_of(key, partitions)].append(("section", doc))
-    spill = Path(work) / "read" / f"{number:06d}.pkl"
+    spill = Path(work) / "read" / f"{number:06d}.bin"
     return _ReadOut(formats, problems, hits, str(spill), _spill(spill, routed))
 
 
@@ -259,8 +259,7 @@ def _extract_round(args: tuple[int, str, str, str | None]) -> _ExtractOut:
     part = _Partition(decisions, found, dict(cited_by), merged,
                       {k: parse_section_name(metadata[k].topic) for k in sorted(metadata)},
                       [merge_sections(sections[k], problems) for k in sorted(sections)])
-    with (Path(work) / "extract" / f"{number:05d}.pkl").open("wb") as f:
-        pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+    (Path(work) / "extract" / f"{number:05d}.bin").write_bytes(dumps(part))
     claims = [c for r in merged for c in r.claims]
     counts = Counter({
         "reports": len(merged), "claims": len(claims), "citations": sum(len(c.citations) for c in claims),
@@ -347,11 +346,10 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
 def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
     number, plan, partitions, work, out, reasoning, check = args
     alias: dict[str, str] = _load(plan)
-    path = Path(work) / "extract" / f"{number:05d}.pkl"
+    path = Path(work) / "extract" / f"{number:05d}.bin"
     part: _Partition = _load(str(path))
     part.found = rekey(part.found, alias)
-    with path.open("wb") as f:  # the reports round reads the rekeyed mentions
-        pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(dumps(part))  # the reports round reads the rekeyed mentions
     triples, subjects = _write_part(Path(out) / f"{number:05d}-besluiten.nt", _decision_part(part), reasoning)
     violations: list[Violation] = []
     checked = 0
@@ -366,7 +364,7 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
         record = decision_evidence(part.decisions[ident], part.found.get(ident, ()))
         for report in reports:
             evidence[partition_of(_report_key(report), partitions)][ident] = record
-    spill = Path(work) / "evidence" / f"{number:05d}.pkl"
+    spill = Path(work) / "evidence" / f"{number:05d}.bin"
     return _MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
                    violations, checked)
 
@@ -391,7 +389,7 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck])
 def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
     number, plan, work, out, reasoning, check = args
     where: list[tuple[str, int, int]] = _load(plan)
-    part: _Partition = _load(str(Path(work) / "extract" / f"{number:05d}.pkl"))
+    part: _Partition = _load(str(Path(work) / "extract" / f"{number:05d}.bin"))
     evidence: dict[str, DecisionEvidence] = {}
     for records in _unspill(where):
         evidence.update(records)
@@ -430,7 +428,7 @@ def _shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[
 def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = DEFAULT_MODE,
                       executor: str | Executor = "process", jobs: int | None = None, scheduler: str | None = None,
                       cache: Path | None = None, partition_files: int = PARTITION_FILES, check: bool = True,
-                      progress: Progress | None = None) -> PartitionedResult:
+                      progress: Progress | None = None, max_bytes: int = MAX_INPUT_BYTES) -> PartitionedResult:
     """Build the graph of ``paths`` as N-Triples partitions in ``out/parts`` and a store in ``out/store``.
 
     Memory follows ``partition_files`` (input files per partition), not the corpus. ``check`` validates
@@ -438,15 +436,17 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = D
     the workers share.
     """
     check_mode(reasoning)
-    files = [(str(p), rel) for p, rel in find_inputs(list(paths))]
-    if not files:
+    found_problems: list[Problem] = []
+    files = [(str(p), rel) for p, rel in find_inputs(list(paths), found_problems)]
+    if not files and not found_problems:
         raise NoInputError("no input files under " + ", ".join(map(str, paths)))
     out = Path(out)
-    work, parts_dir = out / "work", out / "parts"
-    for folder in (work, parts_dir):
-        shutil.rmtree(folder, ignore_errors=True)
+    # the spill folder is kgbuild's own (a hidden name); parts/ may hold a user's files: only ours are rewritten,
+    # and the parts are the files this build lists, never whatever the folder holds
+    work, parts_dir = out / ".kgbuild-work", out / "parts"
+    shutil.rmtree(work, ignore_errors=True)
     (work / "extract").mkdir(parents=True)
-    parts_dir.mkdir(parents=True)
+    parts_dir.mkdir(parents=True, exist_ok=True)
     n = max(1, math.ceil(len(files) / partition_files))
     runner = make_executor(executor, jobs, scheduler) if isinstance(executor, str) else executor
     cache_dir = str(cache) if cache else None
@@ -464,11 +464,12 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = D
         return results
 
     report = BuildReport(inputs={f: 0 for f in FORMATS})
+    report.inputs["skipped"] = len(found_problems)
     counts: Counter[str] = Counter()
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found_problems)
     try:
         reads: list[_ReadOut] = run("read", _read_round, [
-            (i, chunk, n, str(work), cache_dir) for i, chunk in enumerate(chunked(files, READ_FILES))])
+            (i, chunk, n, str(work), cache_dir, max_bytes) for i, chunk in enumerate(chunked(files, READ_FILES))])
         for r in reads:
             for fmt, k in r.formats.items():
                 report.inputs[fmt] = report.inputs.get(fmt, 0) + k
@@ -510,7 +511,8 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = D
         checked += n_checked
     del triples
     shutil.rmtree(work, ignore_errors=True)
-    parts = sorted(parts_dir.glob("*.nt"))
+    parts = sorted([parts_dir / SHARED, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
+                                         for kind in ("besluiten", "rapporten"))])
     start = time.perf_counter()
     stored = save_store_files(parts, out / "store")
     seconds["store"] = time.perf_counter() - start
