@@ -23,7 +23,7 @@ from .extract import Found, Gazetteer, extract_decision, load_gazetteer
 from .mapping import corpus_triples, new_graph
 from .model import Corpus, Document, Problem
 from .namespaces import PREFIXES
-from .readers import FORMATS, ReadResult, find_inputs, read_bytes, read_file
+from .readers import FORMATS, MAX_INPUT_BYTES, ReadResult, find_inputs, read_bytes, read_limited
 from .reason import DEFAULT_MODE, check_mode, reason
 from .resolve import resolve
 from .terms import to_ox
@@ -107,17 +107,16 @@ def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None, executor:
     return extracted
 
 
-def _read_task(items: list[tuple[str, str, str | None]]) -> list[tuple[ReadResult, bool]]:
-    """Read files (path, relative path, cache folder); runs in a worker. True where the cache had it."""
+def _read_task(items: list[tuple[str, str, str | None, int]]) -> list[tuple[ReadResult, bool]]:
+    """Read files (path, relative path, cache folder, size limit); runs in a worker. True where the cache had it."""
     out: list[tuple[ReadResult, bool]] = []
-    for path, rel, cache_dir in items:
-        if cache_dir is None:
-            out.append((read_file(Path(path), rel), False))
+    for path, rel, cache_dir, max_bytes in items:
+        data = read_limited(Path(path), rel, max_bytes)
+        if isinstance(data, ReadResult):
+            out.append((data, False))
             continue
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            out.append((read_file(Path(path), rel), False))  # the same one-line problem as without a cache
+        if cache_dir is None:
+            out.append((read_bytes(rel, data), False))
             continue
         cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
         cached = cache.get("read", k)
@@ -149,19 +148,20 @@ def _extract_task(items: list[tuple[str, str, str | None, str | None]]) -> list[
 
 
 def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None, executor: Executor | None = None,
-                cache: Path | None = None) -> tuple[Corpus, BuildReport]:
+                cache: Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> tuple[Corpus, BuildReport]:
     """Read every input under ``paths`` and resolve it into a corpus; problems never stop the build.
 
     Files are read by ``executor`` (in this process by default); with a ``cache`` folder, files whose
     bytes were read before are taken from it.
     """
-    files = list(find_inputs(paths))
-    if not files:
+    problems: list[Problem] = []
+    files = list(find_inputs(paths, problems))
+    if not files and not problems:
         raise NoInputError("no input files under " + ", ".join(map(str, paths)))
     inputs: Counter[str] = Counter({f: 0 for f in FORMATS})
+    inputs["skipped"] += len(problems)
     documents: list[Document] = []
-    problems: list[Problem] = []
-    chunks = chunked([(str(path), rel, str(cache) if cache else None) for path, rel in files], READ_CHUNK)
+    chunks = chunked([(str(path), rel, str(cache) if cache else None, max_bytes) for path, rel in files], READ_CHUNK)
     done = hits = 0
     for results in (executor or SerialExecutor()).map(_read_task, chunks):
         for result, hit in results:
@@ -194,19 +194,19 @@ def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None, e
 
 def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
           reasoning: str = DEFAULT_MODE, executor: str | Executor = "process", jobs: int | None = None,
-          scheduler: str | None = None, cache: Path | None = None) -> BuildResult:
+          scheduler: str | None = None, cache: Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> BuildResult:
     """Build the graph of every input under ``paths`` (by default the seed report).
 
     ``reasoning`` (none, rdfs, owlrl) adds what the ontology entails, so that a query in kgbuild's own
     terms sees the same data as one in the standard terms the graph is written in. ``executor``
     (serial, process, dask) runs the reading and the extraction; every executor gives the same graph.
-    ``cache`` is a folder for incremental builds (see cache.py).
+    ``cache`` is a folder for incremental builds (see cache.py). Files over ``max_bytes`` are skipped.
     """
     check_mode(reasoning)
     paths = list(paths) or [default_input()]
     runner = make_executor(executor, jobs, scheduler) if isinstance(executor, str) else executor
     try:
-        corpus, report = read_corpus(paths, progress, runner, cache)
+        corpus, report = read_corpus(paths, progress, runner, cache, max_bytes)
         extracted = extract_corpus(corpus, executor=runner, cache=cache, report=report)
     finally:
         if isinstance(executor, str):

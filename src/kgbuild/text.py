@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from array import array
 from dataclasses import dataclass
 
@@ -62,3 +63,32 @@ def slug(value: str) -> str:
     folded = re.sub(r"[^a-z0-9.]+", "-", folded)
     folded = re.sub(r"-{2,}", "-", folded).strip("-.")
     return folded or "x"
+
+
+_IRI_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*:")
+# RFC 3987 allows these unencoded; everything else (space, quotes, <>{}|\\^`, controls) is percent-encoded
+_IRI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def safe_iri(value: str) -> tuple[str | None, str | None]:
+    """``value`` as an IRI an RDF writer accepts: (iri, None) when fine, (encoded iri, warning) when characters
+    had to be percent-encoded, (None, warning) when it is no absolute IRI at all (no scheme)."""
+    value = value.strip()
+    if not _IRI_SCHEME.match(value):
+        return None, f"{value[:80]!r} is not an absolute IRI; left out"
+    encoded = urllib.parse.quote(value, safe=_IRI_SAFE + "".join(c for c in set(value) if ord(c) > 0x9F
+                                                                   and not 0xD800 <= ord(c) <= 0xDFFF))
+    if encoded == value:
+        return value, None
+    return encoded, f"{value[:80]!r} is not a valid IRI; written percent-encoded as {encoded[:80]!r}"
+
+
+# C0 controls but tab and newline, DEL, C1 controls (ESC, CSI, OSC ... start terminal commands), and the
+# bidirectional overrides that reorder what a terminal shows
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print to a terminal: control characters that could move the cursor, retitle the
+    window or clear the screen are dropped (a title "\\x1b]0;pwned\\x07" prints as "]0;pwned")."""
+    return _CONTROLS.sub("", text)

@@ -9,10 +9,11 @@ from ..errors import InputError
 from ..model import AgreementSection, ReportMetadata, SectionPath, Source
 from ..text import clean
 
-_SECTION_SPLIT = re.compile(r"\s+-\s+(?=\d+(?:\.\d+)+\s)")
+_SECTION_SPLIT = re.compile(r"(?<!\s)\s+-\s+(?=\d+(?:\.\d+)+\s)")
 _PART = re.compile(r"^(\d+(?:\.\d+)+)\s+(.+)$")
 SECTION_NAME = re.compile(r"^\d+\s*_*—_*")
-TOPIC = re.compile(r"^\s*TOPIC_NAME\s*:\s*(.*?)\s*$", re.M)
+# [ \\t], not \\s: "^\\s*" under re.M would rescan every following blank line from every line start
+TOPIC = re.compile(r"^[ \\t]*TOPIC_NAME[ \\t]*:(.*)$", re.M)
 
 
 def parse_section_name(name: str) -> SectionPath:
@@ -46,10 +47,11 @@ def read_section(source: Source, stem: str, text: str) -> Iterator[AgreementSect
 def read_metadata(source: Source, key: str, text: str) -> Iterator[ReportMetadata]:
     """A report's metadata.txt: TOPIC_NAME names the section the report evaluates."""
     m = TOPIC.search(text)
-    if not m or not m.group(1):
+    topic = m.group(1).strip() if m else ""
+    if not topic:
         raise InputError(source.path, "metadata without a TOPIC_NAME line")
     try:
-        parse_section_name(m.group(1))
+        parse_section_name(topic)
     except ValueError as exc:
         raise InputError(source.path, f"TOPIC_NAME {exc}") from exc
-    yield ReportMetadata(key, source, m.group(1))
+    yield ReportMetadata(key, source, topic)

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from ..errors import InputError
-from ..model import DecisionFacts, DecisionKind, Mandatee, Meeting, Source
-from ..text import clean
+from ..model import DecisionFacts, DecisionKind, Mandatee, Meeting, Problem, Source
+from ..text import clean, safe_iri
 
 ID_PATTERN = r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 DECISION_NAME = re.compile(
@@ -66,14 +66,14 @@ def split_title(text: str, known_title: str | None = None) -> tuple[str | None, 
     formal: str | None = None
     if m:
         before = clean(rest[: m.start()])
-        end = _double_space(rest, m.start())
+        end = min(_double_space(rest, m.start()), m.start() + 2000)  # a longer one is dropped below anyway
         formal = clean(rest[m.start() : end]) or None
         if title is None and before:
             title = _drop_repeated_tail(before)
         elif title is None:  # the title itself reads like a formal one: it runs to the doubled space
             title, formal = _drop_repeated_tail(formal or "") or None, None
     elif title is None:
-        first = clean(rest[: _double_space(rest, 0)])
+        first = clean(rest[: min(_double_space(rest, 0), 2000)])  # the tail search is quadratic in words
         title = _drop_repeated_tail(first) or None
     if title and len(title) > 400:
         title = title[:400].rsplit(" ", 1)[0] + " …"
@@ -92,8 +92,11 @@ def _advance_past(text: str, prefix: str) -> int:
     return i
 
 
+_DOUBLE_SPACE = re.compile(r"(?<!\s)\s{2,}\S")  # the look-behind: one try per run of spaces, not one per space
+
+
 def _double_space(text: str, start: int) -> int:
-    m = re.compile(r"\s{2,}\S").search(text, start)
+    m = _DOUBLE_SPACE.search(text, start)
     return m.start() if m else len(text)
 
 
@@ -150,8 +153,9 @@ def html_to_text(value: Any) -> str:
     return clean(html.unescape(raw))
 
 
-def read_decision_record(source: Source, data: dict[str, Any]) -> Iterator[DecisionFacts]:
-    """An API record (``document.json``, type news-item)."""
+def read_decision_record(source: Source, data: dict[str, Any], problems: list[Problem] | None = None
+                         ) -> Iterator[DecisionFacts]:
+    """An API record (``document.json``, type news-item); an invalid ``uri`` is encoded or left out, with a problem."""
     attrs = data.get("attributes")
     if not isinstance(attrs, dict):
         raise InputError(source.path, "decision record without an 'attributes' object")
@@ -185,9 +189,14 @@ def read_decision_record(source: Source, data: dict[str, Any]) -> Iterator[Decis
     body = html_to_text(attrs.get("htmlContent"))
     text = " ".join(p for p in (title, formal, body) if p) or None
     uri = attrs.get("uri")
+    themis: str | None = None
+    if isinstance(uri, str) and uri.strip():
+        themis, warning = safe_iri(uri)
+        if warning and problems is not None:
+            problems.append(Problem(source.path, f"uri {warning}"))
     yield DecisionFacts(
         id=ident.strip(), source=source, date=date, kind=kind, title=title, formal_title=formal, text=text,
-        themis_uri=uri.strip() if isinstance(uri, str) and uri.strip() else None, meeting=meeting,
+        themis_uri=themis, meeting=meeting,
         mandatees=mandatees,
         theme_ids=tuple(sorted({str(t) for t in _as_list(attrs.get("themeId")) if t})),
         rank=RANK_API,

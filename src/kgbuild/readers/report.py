@@ -8,10 +8,11 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Claim, DecisionFacts, Problem, Reference, Report, Source
-from ..text import clean
+from ..text import clean, safe_iri
 from .decision import RANK_REPORT_JSON, RANK_REPORT_MD, parse_decision_name, split_title
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# one greedy group, trimmed in heading_text(): "(.*?)\s*#*\s*$" backtracks cubically on a line of spaces
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BOLD_HEADING = re.compile(r"^\*\*([^*]{2,120})\*\*\s*:?\s*$")
 PSEUDO_HEADING = re.compile(r"^(Samenvatting|Inleiding|Conclusies?|Algemene bevindingen)\b[^.!?\[\]]{0,80}$", re.I)
 BULLET = re.compile(r"^(\s*(?:[-*+•]|\d+[.)])\s+)(.*)$")
@@ -20,7 +21,13 @@ CITE = re.compile(r"\\?\[(\d+)\\?\](?!\()")
 REF_LINE = re.compile(r"^\s*\\?\[(\d+)\\?\]\s*:\s*(.*)$")
 # A sentence ends at . ! or ? (and the citations right after it) before white space and a capital.
 SENTENCE_END = re.compile(r"[.!?](?:\s*\\?\[\d+\\?\])*(?=\s+[\"'‘“(\dA-ZÀ-Ý]|\s*$)")
-CONCLUSION_LABEL = re.compile(r"^\s*\**\s*Conclusies?\s*\**\s*:?\s*\**\s*", re.I)
+CONCLUSION_LABEL = re.compile(r"^[\s*]*Conclusies?(?:[\s*]*:)?[\s*]*", re.I)  # one class: no backtracking
+
+
+
+def heading_text(m: re.Match[str]) -> str:
+    """The text of a HEADING match without the closing hashes and spaces ("## Title ##" -> "Title")."""
+    return m.group(2).rstrip().rstrip("#").rstrip()
 
 
 def strip_markdown(text: str) -> str:
@@ -87,7 +94,7 @@ def parse_body(text: str) -> ParsedBody:
         heading = None
         level = 2
         if h and h.re is HEADING:
-            level, heading = len(h.group(1)), strip_markdown(h.group(2))
+            level, heading = len(h.group(1)), strip_markdown(heading_text(h))
         elif h:
             heading = strip_markdown(h.group(1))
         elif mode == "body" and PSEUDO_HEADING.match(content.strip()) and not CITE.search(content):
@@ -195,9 +202,14 @@ def _reference(report: Source, n: int, file: str | None, text: str | None, rank:
     if isinstance(declared, str) and declared and declared != date.isoformat():
         problems.append(Problem(report.path, f"reference [{n}] ({ident}) is dated {declared} but its file "
                                              f"name says {date.isoformat()}; keeping the file name's date"))
+    source_url: str | None = None
+    if isinstance(url, str) and url.strip():
+        source_url, warning = safe_iri(url)
+        if warning:
+            problems.append(Problem(report.path, f"reference [{n}] ({ident}) source_url {warning}"))
     facts = DecisionFacts(
         id=ident, source=report, date=date, kind=kind, title=title, formal_title=formal, text=text,
-        source_url=url.strip() if isinstance(url, str) and url.strip() else None, rank=rank,
+        source_url=source_url, rank=rank,
     )
     return Reference(n, facts)
 
