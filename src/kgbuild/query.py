@@ -22,15 +22,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Context, Decimal
 from pathlib import Path
+from typing import Any, NamedTuple, cast
 from typing import Literal as Choice
-from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -38,8 +40,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from .errors import UsageError
+from .errors import KgbuildError, UsageError
 from .namespaces import PREFIXES
+from .outputs import check_source
 from .pipeline import to_turtle
 from .store import check_store, memory_store, open_store
 from .terms import from_ox, load_graph
@@ -55,6 +58,13 @@ TEXT_SOURCE = "<text>"
 
 class QueryError(UsageError):
     """A query that cannot be read or run: a missing file, an unknown parameter, a bad value."""
+
+
+class QueryFailed(KgbuildError):
+    """A query that parsed but failed while running (a SERVICE call that failed, its deadline passed): exit 3,
+    so that it is not taken for ASK's false (1) or for bad input (2)."""
+
+    exit_code = 3
 
 
 class QuerySyntaxError(QueryError):
@@ -134,7 +144,7 @@ _LEX = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _PARAM_LINE = re.compile(r"#\s*param\b(.*)$")
-_PARAM = re.compile(r"\s+[?$]?(?P<name>[\w\u00B7]+)\s*:\s*(?P<desc>.*?)\s*(?:\(default:\s*(?P<default>.*)\))?\s*$")
+_PARAM = re.compile(r"(?<!\s)\s+[?$]?(?P<name>[\w\u00B7]+)\s*:(?P<rest>.*)$")  # rest: split in _param_rest
 _FORMS: dict[str, Form] = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
                            "DescribeQuery": "DESCRIBE"}
 
@@ -235,9 +245,19 @@ def _header(source: str, text: str) -> tuple[str, dict[str, Param]]:
             raise QueryError(f"{source}:{n}: expected '# param NAME: description (default: VALUE)'")
         if m["name"] in params:
             raise QueryError(f"{source}:{n}: param {m['name']} is declared twice")
-        default = m["default"].strip() if m["default"] is not None else None
-        params[m["name"]] = Param(m["name"], m["desc"], default, n)
+        desc, default = _param_rest(m["rest"])
+        params[m["name"]] = Param(m["name"], desc, default, n)
     return "\n".join(described).strip(), params
+
+
+def _param_rest(rest: str) -> tuple[str, str | None]:
+    """'first date (default: 2022-01-01)' -> ('first date', '2022-01-01'); in code, not in the regex, whose
+    lazy description followed by optional spaces backtracks quadratically on a line of spaces."""
+    rest = rest.strip()
+    at = rest.find("(default:")
+    if at < 0 or not rest.endswith(")"):
+        return rest, None
+    return rest[:at].strip(), rest[at + len("(default:"):-1].strip()
 
 
 def _top_level_order_by(tokens: Sequence[_Token]) -> bool:
@@ -257,7 +277,7 @@ def _top_level_order_by(tokens: Sequence[_Token]) -> bool:
 # Parameters
 
 _INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+)")
+_DECIMAL = re.compile(r"(?<![\d.+-])[+-]?(?:\d+\.\d*|\.\d+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _QUOTED = re.compile(r'"(?P<text>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*))?', re.DOTALL)
 
@@ -400,6 +420,17 @@ def bound_text(query: Query, bound: Mapping[str, Term]) -> str:
     return "".join(parts)
 
 
+def uses_service(text: str) -> bool:
+    """Does the query make a federated SERVICE call (a request to another endpoint)? Strings, IRIs and
+    comments that merely contain the word do not count."""
+    return any(t.kind == "word" and t.value.upper() == "SERVICE" for t in _tokens(text))
+
+
+def _loads_from_the_web(text: str) -> bool:
+    """rdflib fetches the IRIs of FROM / FROM NAMED from the web when it evaluates the query."""
+    return any(t.kind == "word" and t.value.upper() == "FROM" for t in _tokens(text))
+
+
 def _star_variables(query: Query) -> list[str]:
     # pyoxigraph orders SELECT * columns by name; rdflib by hash (varies between runs), so use the name order.
     parsed = prepareQuery(query.text)
@@ -411,11 +442,21 @@ def _star_variables(query: Query) -> list[str]:
 
 
 def run_query(query: Query, *, graph: Graph | None = None, store: ox.Store | None = None,
-              params: Mapping[str, str | Term] | None = None) -> QueryResult:
-    """Run ``query`` on a pyoxigraph ``store`` (engine "oxigraph") or an rdflib ``graph`` (engine "rdflib")."""
+              params: Mapping[str, str | Term] | None = None, allow_service: bool = False) -> QueryResult:
+    """Run ``query`` on a pyoxigraph ``store`` (engine "oxigraph") or an rdflib ``graph`` (engine "rdflib").
+
+    No request leaves the machine unless ``allow_service``: a SERVICE call is refused, and so is FROM on
+    rdflib, which would fetch the named IRIs. A failure while running raises QueryFailed (one line).
+    """
     if (graph is None) == (store is None):
         raise UsageError("run_query needs a graph or a store, not both")
     text = bound_text(query, bindings(query, params))
+    if not allow_service and uses_service(text):
+        raise QueryError(f"{query.source}: federated SERVICE calls send requests to other servers and are off; "
+                         "give --allow-service to allow them")
+    if not allow_service and graph is not None and _loads_from_the_web(text):
+        raise QueryError(f"{query.source}: FROM makes rdflib fetch the graph from the web and is off; give "
+                         "--allow-service to allow it, or use the oxigraph engine (FROM names graphs in the store)")
     star = _is_select_star(query)
     try:
         if store is not None:
@@ -429,6 +470,13 @@ def run_query(query: Query, *, graph: Graph | None = None, store: ox.Store | Non
         # The position is in the query as rewritten with the values: say so rather than mislead.
         raise QuerySyntaxError(exc.source, exc.line, exc.column,
                                f"{exc.problem} (in the query with its parameters bound)") from exc
+    except KgbuildError:
+        raise
+    except RecursionError as exc:
+        raise QueryFailed(f"{query.source}: the query failed: nested too deep to evaluate") from exc
+    except Exception as exc:  # an engine's evaluation error (a failed SERVICE call, a bad cast): one line
+        message = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise QueryFailed(f"{query.source}: the query failed: {message}") from exc
     if star and result.variables != sorted(result.variables):
         order = sorted(range(len(result.variables)), key=lambda i: result.variables[i])
         result.variables = [result.variables[i] for i in order]
@@ -506,7 +554,7 @@ def _with_prefixes(graph: Graph, prefixes: Mapping[str, str]) -> Graph:
 
 def execute(query: str | Query, *, graph_path: Path | None = None, store_path: Path | None = None,
             engine: Engine = "oxigraph", params: Mapping[str, str | Term] | None = None,
-            out: Path = Path("out")) -> QueryResult:
+            out: Path = Path("out"), allow_service: bool = False) -> QueryResult:
     """Load the query and the data and run it: what ``kgbuild query`` does.
 
     The data is ``graph_path`` (an RDF file) or ``store_path`` (a store folder); by default ``out/store`` when
@@ -531,11 +579,53 @@ def execute(query: str | Query, *, graph_path: Path | None = None, store_path: P
             assert store_path is not None
             check_store(store_path)  # a bad --store is the same error whichever the engine
             graph_path = store_path.parent / "graph.ttl"
-        return run_query(q, graph=load_graph(graph_path), params=params)
+        check_source(graph_path)
+        return run_query(q, graph=load_graph(graph_path), params=params, allow_service=allow_service)
     if graph_path is not None:
-        return run_query(q, store=memory_store(graph_path), params=params)
+        check_source(graph_path)
+        return run_query(q, store=memory_store(graph_path), params=params, allow_service=allow_service)
     assert store_path is not None
-    return run_query(q, store=open_store(store_path), params=params)
+    check_store(store_path)
+    check_source(store_path)
+    return run_query(q, store=open_store(store_path), params=params, allow_service=allow_service)
+
+
+def _execute_child(conn: Any, query: str | Query, kwargs: dict[str, Any]) -> None:
+    try:
+        conn.send(("ok", execute(query, **kwargs)))
+    except KgbuildError as exc:
+        conn.send(("error", exc.exit_code, str(exc)))
+    except Exception as exc:
+        conn.send(("error", 3, f"the query failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}"))
+    finally:
+        conn.close()
+
+
+def execute_with_deadline(query: str | Query, timeout: float | None, **kwargs: Any) -> QueryResult:
+    """``execute`` with a deadline: the query runs in a child process that is killed after ``timeout``
+    seconds (neither engine can be interrupted from Python), raising QueryFailed. No deadline: in-process."""
+    if not timeout:
+        return execute(query, **kwargs)
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_execute_child, args=(child, query, kwargs), daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryFailed(f"the query ran longer than {timeout:g} s and was stopped")
+        answer = parent.recv()
+    except EOFError as exc:
+        raise QueryFailed("the query failed: its worker process stopped (out of memory?)") from exc
+    finally:
+        process.kill()
+        process.join(timeout=5)
+        parent.close()
+    if answer[0] == "ok":
+        return cast(QueryResult, answer[1])
+    error = KgbuildError(answer[2])
+    error.exit_code = answer[1]
+    raise error
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -78,6 +78,20 @@ class Grant:
 Extraction = Mention | Grant
 
 
+class Taken:
+    """The character ranges already claimed by mentions: overlap tests in time proportional to the range,
+    not to the number of mentions (a list of ranges tested one by one is quadratic on a long document)."""
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start < end and self._marks.find(1, start, end) >= 0
+
+    def add(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+
 def find_again(doc: Doc, found: list[Mention]) -> list[Mention]:
     """Other spellings of names found by their form, elsewhere in the same document: a body introduced
     as "De Vlaamse AI Academie (VAIA)" is also "Vlaamse AI-Academie" three lines on."""
@@ -86,10 +100,12 @@ def find_again(doc: Doc, found: list[Mention]) -> list[Mention]:
     if not local.entries:
         return found
     byid = {m.key: m for m in found}
-    taken = [(m.start, m.end) for m in found]
+    taken = Taken(len(doc.text))
+    for m in found:
+        taken.add(m.start, m.end)
     more = []
     for start, end, entry in local.find(doc.text):
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         m = byid[entry.id]
         more.append(Mention(m.type, start, end, doc.text[start:end], m.key, m.label, m.acronym, m.kind, m.code,

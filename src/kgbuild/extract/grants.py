@@ -126,7 +126,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     yield from grants
 
 
-_SCALED = re.compile(r"(\d+)(?:,(\d+))?\s*(miljoen|miljard|mio|mln)", re.IGNORECASE)
+_SCALED = re.compile(r"(?<![\d,])(\d+)(?:,(\d+))?\s*(miljoen|miljard|mio|mln)", re.IGNORECASE)
 
 
 def _same_sum(a: Grant, b: Grant) -> bool:

@@ -176,7 +176,7 @@ _DIGITS = (
     r"|[0-9]{1,3}\.[0-9]{1,2}(?= ?(?:miljoen|miljard|mio|mln|mld|mrd)(?!\w))"
     r"|[0-9]+(?:,[0-9]+)?"
 )
-_DECIMAL_POINT_RE = re.compile(r"[0-9]+\.[0-9]{1,2}")
+_DECIMAL_POINT_RE = re.compile(r"(?<![0-9])[0-9]+\.[0-9]{1,2}")
 _B100_RE = re.compile(rf"({_U})(?:en|ën)({_X})")
 
 
@@ -310,7 +310,7 @@ _MONEY_NOUN_ENDINGS = (
     "investering", "investeringen", "financiering", "toelage", "toelagen", "dotatie", "dotaties",
     "bijdrage", "bijdragen", "enveloppe", "premie", "premies", "lening", "leningen",
 )  # fmt: skip
-_END_RE = re.compile(r"\s*\Z")
+_END_RE = re.compile(r"(?<!\s)\s*\Z")  # the look-behind: one try per run of spaces
 _BARE_NEXT_RE = re.compile(r" ?(?:(?P<punct>[.,;:!?()\[\]\"'“”‘’/–—-])|(?P<w1>\w+)(?: (?P<w2>\w+))?)")
 
 
@@ -502,7 +502,7 @@ _PERIOD_ALTERNATIVES = (
     # ISO date: consumed, no period
     rf"(?P<iso>{_Y}-[0-9]{{2}}-[0-9]{{2}}){_YEND}",
     # range or list of years: "2021-2024", "de periode 2021-2024", "van 2021 tot 2024", "2021 en 2022"
-    rf"(?:(?P<yr_pre>\w*periode|legislatuur|van|vanaf|tussen|\w*jaren) )?(?P<yr_y1>{_Y})(?P<yr_list>(?:, {_Y})*)"
+    rf"(?:(?P<yr_pre>\w*periode|legislatuur|van|vanaf|tussen|\w*jaren) )?(?P<yr_y1>{_Y})(?P<yr_list>(?:, {_Y}){{0,30}})"
     rf"(?P<yr_sep> ?[-–—] ?|/|,? en | (?:tot en met|tot|t\.e\.m\.|t/m) )"
     rf"(?P<yr_y2>{_Y}|(?<=[-–—])[0-9]{{2}}|(?<=[-–—] )[0-9]{{2}}){_YEND}",
     # semester, half year, quarter

@@ -9,9 +9,10 @@ acronym defined in a decision also counts where the decision uses it alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
-from .base import Doc, Mention, find_again, name_key
+from .base import Doc, Mention, Taken, find_again, name_key
 from .names import CONNECTIVES, is_name_word, name_after, name_before, words
 
 HEADS = {
@@ -111,9 +112,12 @@ def _mention(doc: Doc, start: int, end: int, label: str | None = None, acronym: 
 
 def _discover(doc: Doc) -> Iterator[Mention]:
     text = doc.text
+    defined: dict[str, list[Mention]] = {}
     for m in _ACRONYM_DEF.finditer(text):
         acronym = m.group(1).rstrip(".")
-        end = len(text[:m.start()].rstrip())
+        end = m.start()
+        while end > 0 and text[end - 1].isspace() and m.start() - end < 200:
+            end -= 1
         ws = words(text, name_before(text, end), end)
         # drop words from the left until the name starts at the acronym's first letter
         while ws and not (ws[0][0][:1].upper() == acronym[0] and _initials_match(acronym, text[ws[0][1]:end])):
@@ -124,7 +128,8 @@ def _discover(doc: Doc) -> Iterator[Mention]:
         if found is None:
             continue
         yield found
-        yield from _acronym_uses(doc, acronym, found)
+        defined.setdefault(acronym, []).append(found)
+    yield from _acronym_uses(doc, defined)
     for m in _HEAD.finditer(text):
         end = name_after(text, m.end())
         if end == m.end():
@@ -153,11 +158,28 @@ def _discover(doc: Doc) -> Iterator[Mention]:
                 yield found
 
 
-def _acronym_uses(doc: Doc, acronym: str, defined: Mention) -> Iterator[Mention]:
-    for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w])", doc.text):
-        if m.start() > defined.end:
-            yield Mention("organisation", m.start(), m.end(), m.group(), defined.key, defined.label, acronym,
-                          defined.kind)
+# where a defined acronym may stand: after no word character or hyphen, at most as long as _ACRONYM_DEF allows
+_ACRONYM_USE = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9&.-]{0,11}")
+
+
+def _acronym_uses(doc: Doc, defined: dict[str, list[Mention]]) -> Iterator[Mention]:
+    """Where an acronym defined in the decision is used alone, after its definition, in one pass over the text
+    (one search per acronym is quadratic on a text that defines many)."""
+    if not defined:
+        return
+    text = doc.text
+    for m in _ACRONYM_USE.finditer(text):
+        token = m.group()
+        for cut in range(len(token), 0, -1):
+            acronym = token[:cut]
+            after = token[cut:cut + 1] if cut < len(token) else text[m.end():m.end() + 1]
+            if acronym not in defined or (after and (after.isalnum() or after == "_")):
+                continue
+            defs = defined[acronym]  # in text order: the latest definition before the use by bisection
+            at = bisect_left(defs, m.start(), key=lambda d: d.end) - 1
+            if at >= 0:
+                d = defs[at]
+                yield Mention("organisation", m.start(), m.start() + cut, acronym, d.key, d.label, acronym, d.kind)
 
 
 def extract(doc: Doc) -> Iterator[Mention]:
@@ -165,11 +187,12 @@ def extract(doc: Doc) -> Iterator[Mention]:
     hits = list(doc.gazetteer.find(doc.text))
     found = [Mention("organisation", s, e, doc.text[s:e], entry.id, entry.name, entry.acronym, entry.kind)
              for s, e, entry in hits if entry.type == "organisation"]
-    taken = [(m.start, m.end) for m in found]
-    blocked = [(s, e) for s, e, entry in hits if entry.type != "organisation"]
+    taken = Taken(len(doc.text))
+    for s, e, _entry in hits:
+        taken.add(s, e)
     for m in sorted(_discover(doc), key=lambda m: (-(m.end - m.start), m.start)):
-        if any(m.start < e and s < m.end for s, e in taken + blocked):
+        if taken.overlaps(m.start, m.end):
             continue
         found.append(m)
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
     return iter(find_again(doc, found))

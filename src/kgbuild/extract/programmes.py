@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .base import Doc, Mention, find_again, name_key
+from .base import Doc, Mention, Taken, find_again, name_key
 from .names import name_after
 
 VEERKRACHT = "plan-vlaamse-veerkracht"
@@ -92,14 +92,16 @@ def extract(doc: Doc) -> Iterator[Mention]:
     hits = list(doc.gazetteer.find(doc.text))
     found = [Mention("programme", s, e, doc.text[s:e], entry.id, entry.name, entry.acronym, entry.kind, None,
                      entry.part_of) for s, e, entry in hits if entry.type == "programme"]
-    taken = [(m.start, m.end) for m in found] + [(s, e) for s, e, entry in hits if entry.type != "programme"]
+    taken = Taken(len(doc.text))
+    for s, e, _entry in hits:
+        taken.add(s, e)
     # a quoted name with its project code beats the gazetteer's shorter match inside it
     discovered = sorted(_discover(doc), key=lambda m: (m.code is None, -(m.end - m.start), m.start))
     for m in discovered:
-        if any(m.start < e and s < m.end for s, e in taken):
+        if taken.overlaps(m.start, m.end):
             if m.code is None or any(x.code for x in found if x.start < m.end and m.start < x.end):
                 continue
             found = [x for x in found if not (x.start < m.end and m.start < x.end)]
         found.append(m)
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
     return iter(find_again(doc, found))
