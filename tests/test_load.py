@@ -350,7 +350,7 @@ def scripted() -> Iterator[tuple[Script, str]]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield script, f"http://127.0.0.1:{server.server_address[1]}/store"
+        yield script, f"http://127.0.0.1:{server.server_address[1]}/gsp"  # no known update endpoint: direct loads
     finally:
         server.shutdown()
         server.server_close()
@@ -370,7 +370,7 @@ def test_batches_put_then_post(scripted: tuple[Script, str], seed_build: BuildRe
     assert (result.triples, result.batches) == (n, -(-n // 1000))
     methods = [r[0] for r in script.requests]
     assert methods == ["PUT"] + ["POST"] * (result.batches - 1)
-    assert {r[1] for r in script.requests} == {"/store?default"}
+    assert {r[1] for r in script.requests} == {"/gsp?default"}
     assert {r[2] for r in script.requests} == {"application/n-triples"}
     sent = Graph()
     for *_, body in script.requests:
@@ -442,7 +442,7 @@ def test_timeout_is_transient(seed_turtle: Path) -> None:
         silent.listen()
         slow = f"http://127.0.0.1:{silent.getsockname()[1]}/store"
         slept, sleep = _sleeps()
-        with pytest.raises(LoadFailed, match=r"POST failed after 2 tries: no answer within 0\.2 s$"):
+        with pytest.raises(LoadFailed, match=r"POST failed after 2 tries: no complete answer within 0\.2 s$"):
             load(seed_turtle, slow, retries=1, timeout=0.2, sleep=sleep)
         assert slept == [0.5]
 
@@ -454,7 +454,7 @@ def test_replace_with_nothing_deletes_the_graph(scripted: tuple[Script, str], tm
     script.actions = [(404, "no such graph", {})]
     result = load(empty, url, graph="urn:g", replace=True)
     assert (result.triples, result.batches) == (0, 1)
-    assert [(m, p) for m, p, *_ in script.requests] == [("DELETE", "/store?graph=urn%3Ag")]
+    assert [(m, p) for m, p, *_ in script.requests] == [("DELETE", "/gsp?graph=urn%3Ag")]
     assert load(empty, url).batches == 0  # nothing to add: no request
 
 
@@ -473,15 +473,20 @@ def test_bad_arguments(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_store(seed_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+def seed_store_dir(seed_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("serve") / "store"
     save_store(seed_build.graph, directory)
-    return open_store(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def seed_store(seed_store_dir: Path) -> ox.Store:
+    return open_store(seed_store_dir)
 
 
 @pytest.fixture
-def served(seed_store: ox.Store) -> Iterator[SparqlServer]:
-    server, thread = start(seed_store)
+def served(seed_store_dir: Path) -> Iterator[SparqlServer]:
+    server, thread = start(seed_store_dir)
     try:
         yield server
     finally:

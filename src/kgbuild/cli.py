@@ -6,15 +6,12 @@ Exit codes: 0 ok, 1 a check failed (``--strict`` with problems, a graph that doe
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import click
 from rich import box
@@ -27,18 +24,31 @@ from . import __version__
 from .errors import CheckFailed, KgbuildError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
-from .export import serialize, to_ntriples
+from .export import serialize
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
-from .partitioned import PARTITION_FILES, build_partitioned
-from .pipeline import BuildReport, BuildResult, build, default_input
-from .query import ENGINES, FORMATS, Engine, QueryResult, execute, format_result, parse_param_args, table_cells
+from .outputs import atomic_write, check_source
+from .partitioned import PARTITION_FILES
+from .pipeline import BuildReport, default_input
+from .query import (
+    ENGINES,
+    FORMATS,
+    Engine,
+    QueryResult,
+    execute,
+    execute_with_deadline,
+    format_result,
+    parse_param_args,
+    table_cells,
+)
+from .readers import MAX_INPUT_BYTES
 from .reason import DEFAULT_MODE, REASONING_MODES
-from .serve import SparqlServer
-from .store import open_store, save_store
+from .serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
+from .serve import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
 from .terms import load_graph
-from .text import slug
+from .text import printable, slug
 from .validate import ValidationReport, format_report, validate
 from .viz import DEFAULT_MAX_NODES, Focus, FocusKind, render
+from .write import build_into, graph_file, partitioned
 
 err = Console(stderr=True, highlight=False)
 
@@ -66,8 +76,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _fail(exc: KgbuildError) -> None:
-    click.echo(f"kgbuild: {exc}", err=True)
+    click.echo(printable(f"kgbuild: {exc}"), err=True)
     sys.exit(exc.exit_code)
+
+
+def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold data from the input: control characters go when a terminal shows it."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(printable(text) if err or stream.isatty() else text, err=err, nl=nl)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,9 +125,11 @@ def main() -> None:
               "loads them; memory follows the partition size. Writes no single graph file and no HTML view.")
 @click.option("--partition-files", type=click.IntRange(min=1), default=PARTITION_FILES, show_default=True,
               help="With --partitioned: input files per partition, on average.")
+@click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1), default=MAX_INPUT_BYTES, show_default=True,
+              help="Skip input files larger than this many bytes (with a problem line), never reading them whole.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                   no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
-                  cache: Path | None, no_cache: bool, partitioned: bool, partition_files: int) -> None:
+                  cache: Path | None, no_cache: bool, partitioned: bool, partition_files: int, max_bytes: int) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
@@ -120,6 +138,10 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
     is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads. The graph is then
     checked against kgbuild's SHACL shapes, as `kgbuild validate` does: when it does not conform, the
     files are still written, the first violations are printed and the exit code is 1.
+
+    Outputs are written atomically under a lock on OUT (a second build into OUT is refused), and
+    OUT/manifest.json is written last: query, load, serve and viz refuse a folder without a complete one.
+    Only files an earlier build listed in its manifest are ever deleted.
 
     \b
     Examples:
@@ -134,14 +156,14 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
             _fail(UsageError("--format is for a single graph file; --partitioned writes N-Triples partitions "
                              "(kgbuild export converts a graph file)"))
         _build_partitioned(paths, out, strict, quiet, reasoning, no_validate, executor, jobs, scheduler,
-                           None if no_cache else (cache or out / "cache"), partition_files)
+                           None if no_cache else (cache or out / "cache"), partition_files, max_bytes)
         return
     fmt = fmt or "ttl"
     try:
         with _progress(not quiet and err.is_terminal) as progress:
-            result = build(paths, progress=progress, reasoning=reasoning, executor=executor, jobs=jobs,
-                           scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"))
-        _write(result, out, fmt)
+            result = build_into(out, paths, fmt, progress=progress, reasoning=reasoning, executor=executor,
+                                jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
+                                max_bytes=max_bytes)
         checked = None if no_validate else validate(result.graph)
     except KgbuildError as exc:
         _fail(exc)
@@ -154,7 +176,7 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
             strict: bool, quiet: bool) -> None:
     """After a build: its problems, a summary, the validation; exit 1 when a check failed."""
     for problem in report.problems:
-        click.echo(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
+        _say(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
         c = report.counts
         read = ", ".join(f"{n} {fmt}" for fmt, n in report.inputs.items() if n)
@@ -170,7 +192,7 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
             click.echo(_conforms_line(triples_checked))
         elif not checked.conforms:
             for line in format_report(checked, limit=BUILD_VIOLATION_LINES):
-                click.echo(line, err=True)
+                _say(line, err=True)
             failed.append(_not_conforming(checked))
     if strict and report.problems:
         failed.append(f"{len(report.problems)} problem(s) in the input and --strict was given")
@@ -180,21 +202,17 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
 
 def _build_partitioned(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                        no_validate: bool, executor: str, jobs: int | None, scheduler: str | None,
-                       cache: Path | None, partition_files: int) -> None:
+                       cache: Path | None, partition_files: int, max_bytes: int) -> None:
     try:
         with _progress(not quiet and err.is_terminal) as progress:
-            result = build_partitioned(
+            result = partitioned(
                 paths or [default_input()], out, reasoning=reasoning, executor=executor, jobs=jobs,
                 scheduler=scheduler, cache=cache, partition_files=partition_files, check=not no_validate,
-                progress=(lambda _name, done, total: progress(done, total)) if progress else None)
+                progress=(lambda _name, done, total: progress(done, total)) if progress else None,
+                max_bytes=max_bytes)
     except KgbuildError as exc:
         _fail(exc)
         return
-    # an earlier build's single graph and page would no longer match the store
-    for stale in [*(_graph_file(out, f) for f in EXPORT_FORMATS), out / "graph.html"]:
-        stale.unlink(missing_ok=True)
-    (out / "build-report.json").write_text(json.dumps(result.report.as_dict(), indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
     c = result.report.counts
     wrote = f"{len(result.parts)} N-Triples files in {out / 'parts'}, {result.store} and {out / 'build-report.json'}"
     _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
@@ -211,25 +229,7 @@ def _not_conforming(report: ValidationReport) -> str:
 
 
 def _graph_file(out: Path, fmt: str) -> Path:
-    return out / f"graph.{EXPORT_FORMATS[fmt].extension}"
-
-
-def _write(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    data = serialize(result.graph, fmt)
-    _graph_file(out, fmt).write_bytes(data)
-    # The store from the Turtle or N-Triples just made, so the graph is not serialised twice; the store holds
-    # the graph in its default graph whatever the format.
-    save_store(data if fmt in ("ttl", "nt") else to_ntriples(result.graph), out / "store")
-    for other in EXPORT_FORMATS:  # an earlier build's graph in another format would no longer match the store
-        if other != fmt:
-            _graph_file(out, other).unlink(missing_ok=True)
-    shutil.rmtree(out / "parts", ignore_errors=True)  # the partitions of an earlier --partitioned build
-    report: dict[str, Any] = result.report.as_dict()
-    (out / "build-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
-    page, _ = render(result.graph)
-    (out / "graph.html").write_text(page, encoding="utf-8")
+    return out / graph_file(fmt)
 
 
 @main.command("query")
@@ -243,14 +243,20 @@ def _write(result: BuildResult, out: Path, fmt: str = "ttl") -> None:
               help="SELECT output: a table, or W3C SPARQL CSV, TSV or JSON.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE: <iri> or http(s)://..., 12, 1.5, true, 2020-01-31, \"text\"@nl, or text.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow federated SERVICE calls (and FROM on rdflib), which send requests to other servers.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds (it runs in a worker process that is killed); exit 3.")
 def query_command(query: str, graph: Path | None, store: Path | None, engine: Engine, fmt: str,
-                  params: tuple[str, ...]) -> None:
+                  params: tuple[str, ...], allow_service: bool, timeout: float | None) -> None:
     """Run the SPARQL query in the file QUERY (or the query text QUERY) on the graph.
 
     The graph is out/store (or out/graph.ttl when there is no store) unless --graph or --store says
     otherwise. SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT and DESCRIBE
     print Turtle. A query file may declare its parameters, with defaults, in its opening comment:
-    `# param since: first date (default: 2022-01-01)`.
+    `# param since: first date (default: 2022-01-01)`. Exit codes: 0 ok (ASK true), 1 ASK false, 2 bad
+    query or input, 3 the query failed while running (or ran past --timeout). No request leaves this
+    machine unless --allow-service is given. A build folder that is incomplete or mixed is refused.
 
     \b
     Examples:
@@ -259,14 +265,15 @@ def query_command(query: str, graph: Path | None, store: Path | None, engine: En
       kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
     """
     try:
-        result = execute(query, graph_path=graph, store_path=store, engine=engine, params=parse_param_args(params))
+        result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, engine=engine,
+                                       params=parse_param_args(params), allow_service=allow_service)
     except KgbuildError as exc:
         _fail(exc)
         return
     if fmt == "table" and result.form == "SELECT":
         _print_table(result)
     else:
-        click.echo(format_result(result, fmt), nl=False)
+        _say(format_result(result, fmt), nl=False)
     if result.boolean is False:
         sys.exit(1)
 
@@ -277,7 +284,7 @@ def _print_table(result: QueryResult) -> None:
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False)
     for row in cells:
-        table.add_row(*(Text(cell) for cell in row))  # Text: a literal like "[b]" is not rich markup
+        table.add_row(*(Text(printable(cell)) for cell in row))  # Text: a literal like "[b]" is not rich markup
     out.print(table)
     err.print(f"{len(cells)} row(s)")
 
@@ -305,7 +312,7 @@ def validate_command(graph: Path, limit: int) -> None:
         _fail(exc)
         return
     for line in format_report(report, limit=limit):  # violations, or warnings that do not fail the graph
-        click.echo(line)
+        _say(line)
     if not report.conforms:
         _fail(CheckFailed(_not_conforming(report)))
     click.echo(_conforms_line(len(data)))
@@ -339,7 +346,7 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
     if fmt == "table":
         _print_table(result)
     else:
-        click.echo(format_result(result, fmt), nl=False)
+        _say(format_result(result, fmt), nl=False)
 
 
 @main.command("viz")
@@ -377,6 +384,7 @@ def viz_command(graph: Path, report: str | None, organisation: str | None, progr
         if len(chosen) > 1:
             raise UsageError("give at most one of --report, --organisation, --programme and --theme")
         focus = Focus(*chosen[0]) if chosen else None
+        check_source(graph)
         page, view = render(load_graph(graph), focus, max_nodes)
     except KgbuildError as exc:
         _fail(exc)
@@ -384,9 +392,11 @@ def viz_command(graph: Path, report: str | None, organisation: str | None, progr
     if out is None:
         name = f"{graph.stem}-{focus.kind}-{slug(focus.name)}.html" if focus else f"{graph.stem}.html"
         out = graph.with_name(name)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    click.echo(view.note)
+    try:
+        atomic_write(out, page.encode("utf-8"))
+    except KgbuildError as exc:
+        _fail(exc)
+    _say(view.note)
     click.echo(f"wrote {out}: {len(view.nodes):,} of {view.total_nodes:,} nodes, {len(view.edges):,} edges")
 
 
@@ -425,8 +435,10 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    try:
+        atomic_write(out, data)
+    except KgbuildError as exc:
+        _fail(exc)
     click.echo(f"wrote {out} ({fmt}, {len(data):,} bytes)", err=True)
 
 
@@ -442,9 +454,12 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
 @click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
               help="Tries again after a transient failure (reset, timeout, 429, 5xx), waiting 0.5, 1, 2 s ...")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds to wait for each answer.")
+              help="Seconds each request may take, from connecting to the last byte of the answer.")
+@click.option("--update-endpoint", metavar="URL",
+              help="With --replace: the SPARQL Update endpoint used to swap the staged data in (default: the one "
+              "beside --endpoint for Oxigraph, Fuseki and GraphDB).")
 def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: bool, batch_size: int, retries: int,
-                 timeout: float) -> None:
+                 timeout: float, update_endpoint: str | None) -> None:
     """Send the RDF file GRAPH (default out/graph.ttl), or a folder of them, to a triple store over HTTP.
 
     The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol. The named graphs of
@@ -453,6 +468,8 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
     `build --partitioned`, is sent one file at a time. Exit codes: 0 loaded; 1 the server rejected a batch or kept
     failing after the retries (the message says how many triples were stored before); 2 bad arguments or
     an endpoint that is not there (bad URL, unknown host, connection refused, 401, 403, 404, 405).
+    With --replace the data is staged in temporary graphs and swapped in by one SPARQL Update MOVE, so a
+    failed load leaves the server as it was. A build folder without a complete manifest is refused.
 
     \b
     Examples:
@@ -463,7 +480,7 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
     """
     try:
         result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
-                      timeout=timeout)
+                      timeout=timeout, update_endpoint=update_endpoint)
     except KgbuildError as exc:
         _fail(exc)
         return
@@ -477,12 +494,22 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="The port on 127.0.0.1 (0: a free one, printed at start).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
-def serve_command(store: Path, port: int, quiet: bool) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_QUERY_TIMEOUT,
+              show_default=True, help="Seconds a query may run; past it its worker is killed and the client gets 503.")
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS, show_default=True,
+              help="Queries answered at once (one process each); more wait, up to a few seconds, then get 503.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=DEFAULT_MAX_CONNECTIONS, show_default=True,
+              help="Open connections at once; past it a new one gets 503.")
+@click.option("--allow-service", is_flag=True, help="Allow federated SERVICE calls (off: they are refused, 403).")
+def serve_command(store: Path, port: int, quiet: bool, timeout: float, workers: int, max_connections: int,
+                  allow_service: bool) -> None:
     """Offer the store as a read-only SPARQL 1.1 endpoint at http://127.0.0.1:PORT/query, until Ctrl-C.
 
     GET or POST (form or application/sparql-query) the query; SELECT and ASK answer in SPARQL JSON, XML,
     CSV or TSV, CONSTRUCT in Turtle, N-Triples, JSON-LD or RDF/XML, as the Accept header asks. Updates are
-    refused (403), a bad query is 400 with a one-line message. Only this machine can connect.
+    refused (403), a bad query is 400 with a one-line message. Only this machine can connect, and only
+    with a Host of 127.0.0.1, localhost or [::1] (against DNS rebinding). SERVICE calls are refused.
+    When a build replaces the store, the next query reads the new one; X-Kgbuild-Build names the build.
 
     \b
     Examples:
@@ -491,11 +518,13 @@ def serve_command(store: Path, port: int, quiet: bool) -> None:
            http://127.0.0.1:7879/query
     """
     try:
-        server = SparqlServer(open_store(store), port, log=None if quiet else lambda line: click.echo(line, err=True))
+        check_source(store)
+        server = SparqlServer(store, port, log=None if quiet else lambda line: _say(line, err=True), timeout=timeout,
+                              workers=workers, max_connections=max_connections, allow_service=allow_service)
     except KgbuildError as exc:
         _fail(exc)
         return
-    click.echo(f"serving {store} read-only at {server.url} (Ctrl-C stops)")
+    click.echo(f"serving {store} read-only at {server.url} (Ctrl-C stops); build {server.pool.identity}")
     sys.stdout.flush()
     started = time.monotonic()
     try:

@@ -24,15 +24,18 @@ idempotent in effect (RDF graphs are sets), so a batch is simply sent again afte
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.client
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
@@ -43,6 +46,7 @@ from rdflib import Graph
 
 from . import __version__
 from .errors import KgbuildError, UsageError
+from .outputs import check_source
 from .query import Row
 from .terms import from_ox, to_ox
 
@@ -143,7 +147,66 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect())
+class _Deadline:
+    """Shuts a connection's socket when its request has taken longer than the overall limit: the per-read
+    timeout alone never trips on a server that trickles one byte a second."""
+
+    timer: threading.Timer | None = None
+
+    def arm(self, sock: socket.socket | None, seconds: float | None) -> None:
+        if sock is None or not seconds:
+            return
+
+        def cut() -> None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        self.timer = threading.Timer(seconds, cut)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def disarm(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    deadline = _Deadline()
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline = _Deadline()
+        self.deadline.arm(self.sock, self.timeout if isinstance(self.timeout, (int, float)) else None)
+
+    def close(self) -> None:
+        self.deadline.disarm()
+        super().close()
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    deadline = _Deadline()
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline = _Deadline()
+        self.deadline.arm(self.sock, self.timeout if isinstance(self.timeout, (int, float)) else None)
+
+    def close(self) -> None:
+        self.deadline.disarm()
+        super().close()
+
+
+class _DeadlineHTTP(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _DeadlineHTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect(), _DeadlineHTTP(), _DeadlineHTTPS())
 
 
 def _one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
@@ -181,9 +244,12 @@ def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, 
                   ok: frozenset[int]) -> bytes:
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"User-Agent": f"kgbuild/{__version__}", **headers})
+    started = time.monotonic()
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             data: bytes = response.read()
+            if time.monotonic() - started > timeout:  # cut off by the deadline: what came may be partial
+                raise TimeoutError("overall deadline")
             return data
     except urllib.error.HTTPError as exc:
         if exc.code in ok:
@@ -206,8 +272,8 @@ def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, 
             raise EndpointError(f"{url}: unknown host: {_one_line(str(reason))}") from exc
         if isinstance(reason, ssl.SSLError | ssl.CertificateError):
             raise EndpointError(f"{url}: TLS failed: {_one_line(str(reason))}") from exc
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise _Transient(f"no answer within {timeout:g} s") from exc
+        if isinstance(reason, TimeoutError | socket.timeout) or time.monotonic() - started > timeout:
+            raise _Transient(f"no complete answer within {timeout:g} s") from exc
         if isinstance(reason, ConnectionError | http.client.HTTPException | OSError):
             # reset, aborted, closed without an answer, a broken status line: the server may be restarting
             raise _Transient(_one_line(f"{type(reason).__name__}: {reason}".rstrip(": "))) from exc
@@ -307,40 +373,108 @@ def batches(triples: Sequence[ox.Triple], size: int) -> Iterator[tuple[int, byte
         yield len(chunk), data
 
 
+def update_url(endpoint: str) -> str | None:
+    """The SPARQL Update endpoint beside a Graph Store endpoint, for the servers whose layout is known:
+    Oxigraph ``/store`` -> ``/update``, Fuseki ``/DATASET/data`` -> ``/DATASET/update``, GraphDB
+    ``/repositories/ID/rdf-graphs/service`` -> ``/repositories/ID/statements``."""
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    for tail, update in (("/rdf-graphs/service", "/statements"), ("/store", "/update"), ("/data", "/update")):
+        if path.endswith(tail):
+            return urllib.parse.urlunsplit(parts._replace(path=path[:-len(tail)] + update, query=""))
+    return None
+
+
+def _send_all(groups: Iterator[tuple[str | None, list[ox.Triple]]], endpoint: str, stage: dict[str | None, str],
+              replace: bool, batch_size: int, retries: int, timeout: float, sleep: Sleep,
+              counts: list[int], touched: dict[str, bool], done: Callable[[], str]) -> None:
+    """Send every group's triples, in batches, to its graph (or to its staging graph in ``stage``)."""
+    headers = {"Content-Type": N_TRIPLES}
+    for target, triples in groups:
+        url = graph_store_url(endpoint, stage.get(target, target) if stage else target)
+        touched.setdefault(url, False)
+        for count, data in batches(triples, batch_size):
+            method = "PUT" if replace and not touched[url] else "POST"
+            request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done())
+            touched[url] = True
+            counts[0] += count
+            counts[1] += 1
+
+
 def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, replace: bool = False,
          batch_size: int = DEFAULT_BATCH, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
-         sleep: Sleep = time.sleep) -> LoadResult:
+         sleep: Sleep = time.sleep, update_endpoint: str | None = None) -> LoadResult:
     """Send the triples of ``source`` to the Graph Store Protocol ``endpoint`` (see the module docstring).
 
     ``source`` is an RDF file, a folder of them (``build --partitioned``'s ``OUT/parts``) or a graph. Triples
     go to the default graph, or all to the named graph ``graph``; without ``graph`` the named graphs of an
     N-Quads or TriG file keep their names. ``replace`` replaces what each graph sent to held, and only
     those graphs: loading one document's named graph again replaces that document and nothing else.
+
+    With ``replace`` the data first goes to staging graphs, and only when all of it has arrived does one
+    SPARQL Update (``MOVE``, at ``update_endpoint`` or the one ``update_url`` knows) put it in place: a load
+    that fails leaves every graph as it was. A server without SPARQL Update gets the data directly, and a
+    failure then says exactly what the graph holds and how to restore it.
     """
     check_url(endpoint)
     graph_store_url(endpoint, graph)  # a bad --graph fails before anything is read
+    if not isinstance(source, Graph):
+        check_source(Path(source))  # never a half-written build, or parts of two builds
     started = time.perf_counter()
-    sent = requests = 0
-    headers = {"Content-Type": N_TRIPLES}
+    counts = [0, 0]  # triples, requests
     touched: dict[str, bool] = {}  # url -> whether a request was sent to it
-    for target, triples in read_groups(source, graph):
-        url = graph_store_url(endpoint, target)
-        touched.setdefault(url, False)
-        for count, data in batches(triples, batch_size):
-            method = "PUT" if replace and not touched[url] else "POST"
-            done = f"; {sent} triples were stored before" if sent else ""
-            request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done)
-            touched[url] = True
-            sent += count
-            requests += 1
+    groups = list(read_groups(source, graph))
+    updates = (update_endpoint or update_url(endpoint)) if replace else None
+    if updates is not None:
+        check_url(updates)
+        tag = uuid.uuid4().hex
+        stage = {t: f"urn:kgbuild:staging:{tag}:{i}" for i, t in enumerate(dict.fromkeys(t for t, _ in groups))}
+        try:
+            _send_all(iter(groups), endpoint, stage, True, batch_size, retries, timeout, sleep, counts, touched,
+                      lambda: "; nothing was replaced: every graph still holds what it held before")
+        except KgbuildError:
+            for staged in stage.values():
+                with contextlib.suppress(KgbuildError):
+                    request("DELETE", graph_store_url(endpoint, staged), retries=0, timeout=timeout, sleep=sleep,
+                            ok=frozenset({404}))
+            raise
+        moves = " ; ".join(f"MOVE SILENT GRAPH <{s}> TO {'DEFAULT' if t is None else f'GRAPH <{t}>'}"
+                           for t, s in stage.items())
+        try:
+            request("POST", updates, moves.encode(), {"Content-Type": "application/sparql-update"},
+                    retries=retries, timeout=timeout, sleep=sleep)
+        except KgbuildError as exc:
+            for staged in stage.values():
+                with contextlib.suppress(KgbuildError):
+                    request("DELETE", graph_store_url(endpoint, staged), retries=0, timeout=timeout, sleep=sleep,
+                            ok=frozenset({404}))
+            if not isinstance(exc, EndpointError):
+                exc.args = (f"{exc}; nothing was replaced: every graph still holds what it held before",)
+                raise
+            counts, touched = [0, 0], {}  # no SPARQL Update there: send the data to the graphs directly
+        else:
+            urls = [graph_store_url(endpoint, t) for t in stage]
+            where = urls[0] if len(urls) == 1 else f"{endpoint} ({len(urls)} graphs)"
+            return LoadResult(where, counts[0], counts[1], time.perf_counter() - started)
+
+    def done() -> str:
+        if not counts[0]:
+            return ""
+        if replace:
+            return (f"; the graph(s) sent to now hold only the {counts[0]} triples of this load sent so far, "
+                    "their old content is gone (the server has no SPARQL Update to stage the load): run the same "
+                    "command again to restore them")
+        return f"; {counts[0]} triples were stored before"
+
+    _send_all(iter(groups), endpoint, {}, replace, batch_size, retries, timeout, sleep, counts, touched, done)
     for url, was_sent in touched.items():
         if replace and not was_sent:
             # 404: there was no such graph, which is what was asked for
             request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}))
-            requests += 1
+            counts[1] += 1
     urls = list(touched)
     where = urls[0] if len(urls) == 1 else f"{endpoint} ({len(urls)} graphs)"
-    return LoadResult(where, sent, requests, time.perf_counter() - started)
+    return LoadResult(where, counts[0], counts[1], time.perf_counter() - started)
 
 
 # ---------------------------------------------------------------------------------------------------------------

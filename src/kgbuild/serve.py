@@ -5,25 +5,51 @@
 answer in SPARQL JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML, as
 the Accept header asks (JSON and Turtle by default); 406 when it accepts none of them. Updates are refused
 (403, ``update=`` or ``application/sparql-update``; 405 for PUT, DELETE, PATCH), a query that does not parse
-is 400 with a one-line message. Queries have no time limit. The store is opened read-only.
+is 400 with a one-line message.
+
+Safe by default, because any web page the user opens can send requests to 127.0.0.1:
+* federated ``SERVICE`` calls are refused (403): the endpoint never sends a request anywhere;
+* only ``Host: 127.0.0.1|localhost|[::1]:PORT`` is answered (403 otherwise), against DNS rebinding;
+* every query runs in a worker process with a deadline (``timeout``); past it the worker is killed, so the
+  work really stops, and the client gets 503. ``workers`` bounds the queries running at once, and
+  ``max_connections`` the open connections (503 past either);
+* a client that is idle or sends its request slowly is cut off after ``read_timeout`` seconds;
+* when the store folder is replaced by a new build, the workers reopen it; every answer names the build it
+  came from in ``X-Kgbuild-Build`` (the manifest's build id, else the store folder's identity).
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from . import __version__
 from .errors import UsageError
+from .query import uses_service
+from .store import check_store
 
 HOST = "127.0.0.1"  # never another interface: the endpoint has no authentication
 PATH = "/query"
 MAX_BODY = 10 * 1024 * 1024  # bytes of a POSTed query
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run
+DEFAULT_WORKERS = 2  # queries running at once (one process each)
+DEFAULT_MAX_CONNECTIONS = 16  # open connections at once
+READ_TIMEOUT = 5.0  # seconds a client has to send its whole request (and to stay idle between requests)
+QUEUE_WAIT = 5.0  # seconds a request waits for a free worker before 503
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -42,32 +68,7 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
 }
 
 Log = Callable[[str], None]
-
-
-class SparqlServer(ThreadingHTTPServer):
-    """An HTTP server answering SPARQL queries on ``store``; ``url`` is its query endpoint."""
-
-    daemon_threads = True
-
-    def __init__(self, store: ox.Store, port: int = 0, log: Log | None = None) -> None:
-        self.store = store
-        self.log = log
-        try:
-            super().__init__((HOST, port), _Handler)
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from exc
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.server_address[1]}{PATH}"
-
-
-def start(store: ox.Store, port: int = 0, log: Log | None = None) -> tuple[SparqlServer, threading.Thread]:
-    """Serve ``store`` in a background thread; stop it with ``server.shutdown()`` and ``server.server_close()``."""
-    server = SparqlServer(store, port, log)
-    thread = threading.Thread(target=server.serve_forever, name="kgbuild-serve", daemon=True)
-    thread.start()
-    return server, thread
+Answer = tuple[int, str, bytes]  # status, media type, body
 
 
 def negotiate(accept: str, offered: Sequence[str]) -> str | None:
@@ -100,10 +101,264 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
     return chosen
 
 
+def _line(status: int, message: str) -> Answer:
+    return status, "text/plain; charset=utf-8", (" ".join(message.split()) + "\n").encode("utf-8")
+
+
+def answer(store: ox.Store, query: str, default: Sequence[str], named: Sequence[str], accept: str) -> Answer:
+    """Run ``query`` on ``store`` and serialise it as ``accept`` asks: what a worker does for one request."""
+    try:
+        default_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(i) for i in default]
+        named_graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(i) for i in named]
+    except ValueError as exc:
+        return _line(400, f"not a valid graph IRI: {exc}")
+    try:
+        result = store.query(query, default_graph=default_graphs or None, named_graphs=named_graphs or None)
+    except SyntaxError as exc:
+        return _line(400, f"syntax error: {exc}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        return _line(500, f"the query failed: {exc}")
+    graph = isinstance(result, ox.QueryTriples)
+    offered = list(GRAPH_TYPES if graph else RESULT_TYPES)
+    media = negotiate(accept, offered)
+    if media is None:
+        forms = "CONSTRUCT and DESCRIBE" if graph else "SELECT and ASK"
+        return _line(406, f"{forms} answer in {', '.join(offered)}")
+    try:  # solutions are computed as they are written: evaluation errors surface here
+        if isinstance(result, ox.QueryTriples):
+            data = result.serialize(format=GRAPH_TYPES[media])
+        else:
+            data = result.serialize(format=RESULT_TYPES[media])
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        return _line(500, f"the query failed: {exc}")
+    assert data is not None
+    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), data
+
+
+def _worker(conn: multiprocessing.connection.Connection, directory: str) -> None:
+    """A worker process: open the store read-only, then answer requests until the pipe closes."""
+    store = ox.Store.read_only(directory)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(answer(store, *request))
+
+
+def store_identity(directory: Path) -> str:
+    """What names the build a store came from: the manifest's build id, else the folder's inode and time."""
+    manifest = directory.parent / "manifest.json"
+    try:
+        import json
+
+        build = json.loads(manifest.read_text(encoding="utf-8")).get("build")
+        if isinstance(build, str) and build:
+            return build
+    except (OSError, ValueError):
+        pass
+    try:
+        st = os.stat(directory)
+        return f"store-{st.st_ino:x}-{st.st_mtime_ns:x}"
+    except OSError:
+        return "unknown"
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: multiprocessing.connection.Connection
+    generation: int
+
+
+class QueryPool:
+    """Worker processes answering queries on one store folder, each one killed when it overruns its deadline."""
+
+    def __init__(self, directory: Path, workers: int = DEFAULT_WORKERS, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.directory = Path(directory)
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("forkserver")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._stamp = self._folder_stamp()
+        self.identity = store_identity(self.directory)
+        self.generation = 0
+        self._all: list[_Worker] = []
+        for _ in range(workers):
+            self._idle.put(self._spawn())
+
+    def _folder_stamp(self) -> tuple[int, int]:
+        try:
+            st = os.stat(self.directory)
+            return st.st_ino, st.st_mtime_ns
+        except OSError:
+            return 0, 0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker, args=(child, str(self.directory)), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent, self.generation)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def refresh(self) -> bool:
+        """Notice a store folder replaced by a new build; True when it was (workers then reopen it)."""
+        stamp = self._folder_stamp()
+        with self._lock:
+            if stamp == self._stamp:
+                return False
+            self._stamp = stamp
+            self.generation += 1
+        self.identity = store_identity(self.directory)
+        return True
+
+    def run(self, query: str, default: Sequence[str], named: Sequence[str], accept: str) -> Answer:
+        self.refresh()
+        try:
+            worker = self._idle.get(timeout=QUEUE_WAIT)
+        except queue.Empty:
+            return _line(503, "busy: every worker is answering a query; try again in a moment")
+        if worker.generation != self.generation or not worker.process.is_alive():
+            self._stop(worker)  # it holds the store the folder had before a rebuild
+            worker = self._spawn()
+        try:
+            worker.conn.send((query, list(default), list(named), accept))
+            if worker.conn.poll(self.timeout):
+                result: Answer = worker.conn.recv()
+                self._idle.put(worker)
+                return result
+        except (EOFError, OSError, BrokenPipeError):
+            pass  # the worker died (out of memory, killed): a fresh one takes its place
+        self._stop(worker)
+        self._idle.put(self._spawn())
+        if not worker.process.exitcode or worker.process.exitcode < 0:
+            return _line(503, f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+        return _line(500, "the query failed: its worker stopped")
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._stop(worker)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """An HTTP server answering SPARQL queries on the store in ``directory``; ``url`` is its query endpoint."""
+
+    daemon_threads = True
+
+    def __init__(self, directory: Path, port: int = 0, log: Log | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 workers: int = DEFAULT_WORKERS, max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                 read_timeout: float = READ_TIMEOUT, allow_service: bool = False) -> None:
+        check_store(Path(directory))
+        self.log = log
+        self.read_timeout = read_timeout
+        self.allow_service = allow_service
+        self._slots = threading.BoundedSemaphore(max_connections)
+        try:
+            super().__init__((HOST, port), _Handler)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from exc
+        port = self.server_address[1]
+        self.hosts = frozenset({f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"})
+        try:
+            self.pool = QueryPool(Path(directory), workers, timeout)
+        except OSError as exc:
+            self.socket.close()
+            raise UsageError(f"{directory}: cannot start the query workers: {exc}") from exc
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}{PATH}"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:  # past the bound: one short answer, no thread
+                body = b"busy: too many open connections; try again in a moment\n"
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+                                + body)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        pool = getattr(self, "pool", None)
+        if pool is not None:
+            pool.close()
+
+
+def start(directory: Path, port: int = 0, log: Log | None = None, **options: Any
+          ) -> tuple[SparqlServer, threading.Thread]:
+    """Serve the store in ``directory`` in a background thread; stop it with ``server.shutdown()`` and
+    ``server.server_close()``."""
+    server = SparqlServer(directory, port, log, **options)
+    thread = threading.Thread(target=server.serve_forever, name="kgbuild-serve", daemon=True)
+    thread.start()
+    return server, thread
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = f"kgbuild/{__version__}"
     protocol_version = "HTTP/1.1"
+
+    # --- connection: deadlines and the Host check --------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.read_timeout)  # idle between requests, or a stalled read
+        self._deadline: threading.Timer | None = None
+
+    def handle_one_request(self) -> None:
+        # The whole request (line, headers, body) must arrive within read_timeout: a client sending a byte a
+        # second never trips the per-read timeout, so a timer cuts the connection.
+        self._deadline = threading.Timer(self.server.read_timeout, self._cut)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._read_done()
+
+    def _cut(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _read_done(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.hosts:
+            self.close_connection = True
+            self._error(403, f"Host {host[:100]!r} refused: use http://127.0.0.1:{self.server.server_address[1]}")
+            return False
+        return True
 
     # --- methods --------------------------------------------------------------------------------------------
 
@@ -170,47 +425,22 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(400, "give exactly one query parameter" if queries else "missing the query parameter")
                 return
             query = queries[0]
-        try:
-            default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-                ox.NamedNode(iri) for iri in params.get("default-graph-uri", [])]
-            named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in params.get("named-graph-uri", [])]
-        except ValueError as exc:
-            self._error(400, f"not a valid graph IRI: {exc}")
+        self._read_done()
+        if not self.server.allow_service and uses_service(query):
+            self._error(403, "federated SERVICE calls are refused: this endpoint sends no requests elsewhere")
             return
-        try:
-            result = self.server.store.query(query, default_graph=default or None, named_graphs=named or None)
-        except SyntaxError as exc:
-            self._error(400, f"syntax error: {exc}")
-            return
-        except (OSError, ValueError, RuntimeError) as exc:
-            self._error(500, f"the query failed: {exc}")
-            return
-        accept = self.headers.get("Accept") or ""
-        graph = isinstance(result, ox.QueryTriples)
-        offered = list(GRAPH_TYPES if graph else RESULT_TYPES)
-        media = negotiate(accept, offered)
-        if media is None:
-            forms = "CONSTRUCT and DESCRIBE" if graph else "SELECT and ASK"
-            self._error(406, f"{forms} answer in {', '.join(offered)}")
-            return
-        try:  # solutions are computed as they are written: evaluation errors surface here
-            if isinstance(result, ox.QueryTriples):
-                data = result.serialize(format=GRAPH_TYPES[media])
-            else:
-                data = result.serialize(format=RESULT_TYPES[media])
-        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
-            self._error(500, f"the query failed: {exc}")
-            return
-        assert data is not None
-        charset = "; charset=utf-8" if media.startswith("text/") else ""
-        self._send(200, media + charset, data)
+        status, media, data = self.server.pool.run(query, params.get("default-graph-uri", []),
+                                                   params.get("named-graph-uri", []), self.headers.get("Accept") or "")
+        self._send(status, media, data)
 
     def _error(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
         line = " ".join(message.split())
         self._send(status, "text/plain; charset=utf-8", (line + "\n").encode("utf-8"), headers)
 
     def _send(self, status: int, media: str, data: bytes, headers: Mapping[str, str] | None = None) -> None:
+        self._read_done()
         self.send_response(status, HTTPStatus(status).phrase)
+        self.send_header("X-Kgbuild-Build", self.server.pool.identity)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
