@@ -52,8 +52,11 @@ def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str
     for extractor in EXTRACTORS:
         for item in extractor(doc):
             start, end = norm.to_original(item.start, item.end)
-            if isinstance(item, Grant) and item.also_at:
-                item = dataclasses.replace(item, also_at=tuple(norm.to_original(s, e) for s, e in item.also_at))
+            if isinstance(item, Grant):
+                item = dataclasses.replace(
+                    item, also_at=tuple(norm.to_original(s, e) for s, e in item.also_at),
+                    part_of=None if item.part_of is None else norm.to_original(item.part_of, item.part_of + 1)[0],
+                    sentence=norm.to_original(*item.sentence))
             found.append(Found(item, start, end, original[start:end]))
     return found
 

@@ -73,6 +73,10 @@ class Grant:
     recipient: Mention | None = None
     funded: Mention | None = None
     also_at: tuple[tuple[int, int], ...] = field(default=())  # the same allocation repeated (title and body)
+    role: str = "committed"  # extract.roles.ROLES
+    part_of: int | None = None  # start of the committed amount this one is a part of
+    funded_by: Mention | None = None  # the plan or fund the money comes from
+    sentence: tuple[int, int] = (0, 0)  # the sentence around the amount (for a reader, and the build report)
 
 
 Extraction = Mention | Grant

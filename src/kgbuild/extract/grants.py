@@ -1,22 +1,38 @@
-"""Money: every amount a decision allocates, as a grant with its kind, period, recipient and funded item.
+"""Money: every amount a decision states, with its role, period, recipient, funded item and source.
 
-The recipient is an organisation the sentence names as receiving the money ("kent 488.000 euro subsidie
-toe aan de VVSG", "voor het Fonds voor Innoveren en Ondernemen"); the funded item is the programme or
-project the sentence names; the period is the one the sentence states. An amount repeated in the same
-decision (title and body) is one grant, unless the two places name different recipients.
+Each amount gets a role (``roles.py``): committed (new money granted or budgeted here), a part of a
+committed amount, or money of another kind (earlier, another party's, a target, a threshold, a unit rate, a
+loan, a plan's total). Nothing is dropped: every amount stays, classified, with its span.
+
+Who gets it is read per clause: a sentence listing several amounts ("1 miljoen euro voor imec; 2 miljoen
+euro aan VLAIO en 3 miljoen euro voor de VUB") is split at ";", ":", list items, "," and "en" between the
+amounts, so each amount has its own receiver ("aan de VVSG", "toe aan Mediawijs vzw", "voor het Fonds ...").
+A body named in recipient position that no extractor knew ("kent ... toe aan Vzw De Rode Antraciet") is
+taken as an organisation. When the decision names no receiver near the amount, the one body its sentence or
+its title names is taken; "de vzw" or "de stad" points to the one vzw or city the decision names. The
+programme the money pays for is the funded item; a plan or fund it comes from ("uit het Vlaams
+Klimaatfonds", "Plan Vlaamse Veerkracht: ...") is the source (``funded_by``), never the funded item.
+
+The same amount written twice (title and body, "9,59 miljoen euro" and "9.597.968,84 euro") is one amount
+with several mentions. All lookups are by bisection over sorted spans, so a decision of any length takes
+time linear in its length.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 from . import organisations, programmes
-from .base import Doc, Grant, Mention
+from .base import Doc, Grant, Mention, name_key
 from .money import PeriodSpan, find_amounts, find_periods
+from .names import STOP_WORDS, is_name_word, name_after
+from .roles import LOCAL, Span, find_parts, role_of
 
 KINDS = (
     ("impulsfinanciering", r"impulsfinanciering|impulssubsidie|impulsmiddelen"),
@@ -29,66 +45,93 @@ KINDS = (
 )
 _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in KINDS) + r")\b", re.IGNORECASE)
 # "aan de VVSG", "toe aan imec", "voor het Fonds ..."; the organisation must follow within a few words
-_TO = re.compile(r"\b(?:aan|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door)\s+"
-                 r"(?:(?:de|het|een|elk|elke|haar|zijn)\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
+_TO = re.compile(r"\b(?:aan|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door|krijgt|"
+                 r"ontvangt|begunstigde)\s+(?:(?:de|het|een|elk|elke|haar|zijn)\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
 # "vanuit het Vlaams Klimaatfonds", "ten laste van het Fonds ...": where money comes from, not where it goes
-_FROM = re.compile(r"\b(?:uit|vanuit|van|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|op)\s+(?:(?:de|het)\s+)?$",
-                   re.IGNORECASE)
+_FROM = re.compile(r"\b(?:uit|vanuit|van|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|op|binnen|via|in\s+het\s+kader\s+"
+                   r"van|met\s+middelen\s+(?:uit|van)|gefinancierd\s+(?:uit|door|met|via)|middelen\s+van)\s+"
+                   r"(?:(?:de|het)\s+)?$", re.IGNORECASE)
+# an unknown body in recipient position: "toe aan Vzw X", "aan de vzw X", "aan de stad Gent"
+_RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|aan|ten\s+gunste\s+van)\s+"
+                       r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
+                       r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
+# a list item that opens with its receiver: "Halle : 342.000 euro voor ...", "PCI Media (1,5 miljoen euro)"
+_ITEM_LEAD = re.compile(r"^[\s;:,.\-•*]*(?:(?:en|of)\s+)?(?:(?:aan\s+)?(?:de|het)\s+)?(?:(?P<form>stad|gemeente|"
+                        r"provincie|vzw)\s+)?(?=[A-Z])", re.IGNORECASE)
+_GRANTING = _cue_words = re.compile(r"(?<!\w)(?:kent|toegekend|toekenning|subsidie\w*|toelage\w*|steun|gaat\s+om|"
+                                    r"volgende|begunstigde\w*|ontvang\w*|krijg\w*)(?!\w)", re.IGNORECASE)
+_DESCRIPTIVE = re.compile(r"\b(?:aan|voor)\s+(?:de|het)\s+(?P<what>vzw|stad|gemeente|provincie|universiteit|"
+                          r"vereniging|organisatie|agentschap|fonds|fondsen)\b", re.IGNORECASE)
+_DESCRIPTIVE_KINDS = {"vzw": {"vzw"}, "vereniging": {"vzw"}, "organisatie": {"vzw", "other"},
+                      "universiteit": {"universiteit"}, "agentschap": {"agentschap"}, "fonds": {"fonds"},
+                      "fondsen": {"fonds"}, "stad": {"stad", "gemeente"}, "gemeente": {"gemeente", "stad"},
+                      "provincie": {"provincie"}}
 # kinds of money that go to someone; a bare budget or provision in a sentence naming one body need not
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
+# where a clause ends inside a sentence: ";", ":", a list item, or "," / "en" / "of" between two amounts
+_HARD_BREAK = re.compile(r";|:\s|\n\s*(?:[-•*]|\d+[.)])\s|\s[-•]\s")
+_SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
+# an umbrella plan pays for projects: it is a source, not what is funded
+_UMBRELLA = frozenset({"plan-vlaamse-veerkracht"})
+_LISTED_ROLES = frozenset({"unit-rate", "threshold", "other-party", "loan-or-guarantee", "target"})
+MAX_CLAUSE = 400  # characters of a clause on each side of its amount: sentences in the corpus are shorter
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans; the title is a sentence of its own (the texts run title and summary together)."""
     bounds, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    if 0 < title_end < len(text):
+        bounds.append((0, title_end))
+        start = title_end
+    for m in _SENTENCE_END.finditer(text, start):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
     return bounds
 
 
-def _around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return 0, 0
+class _Index:
+    """Spans sorted by start, for the ones inside a range by bisection."""
+
+    def __init__(self, items: Iterable[Mention | PeriodSpan]) -> None:
+        self.items = sorted(items, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.items]
+
+    def inside(self, lo: int, hi: int, limit: int = 50) -> list[Mention | PeriodSpan]:
+        i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return [m for m in self.items[i:min(j, i + limit)] if m.end <= hi]
+
+    def nearest(self, start: int, end: int, lo: int, hi: int) -> Mention | PeriodSpan | None:
+        """The item inside [lo, hi) closest to the span, looking a few items on each side."""
+        at = bisect_left(self.starts, start)
+        near = [m for m in self.items[max(0, at - 4):at + 4] if lo <= m.start and m.end <= hi]
+        if not near:
+            return None
+        return min(near, key=lambda m: (m.start - end if m.start >= end else start - m.end, m.start))
 
 
-def _nearest(items: list[Mention] | list[PeriodSpan], start: int, end: int, lo: int, hi: int
-             ) -> Mention | PeriodSpan | None:
-    inside = [m for m in items if lo <= m.start and m.end <= hi]
-    if not inside:
-        return None
-    return min(inside, key=lambda m: (m.start - end if m.start >= end else start - m.end, m.start))
-
-
-def _recipient(doc: Doc, orgs: list[Mention], start: int, end: int, lo: int, hi: int, kind: str | None
-               ) -> Mention | None:
-    """Who gets the money: a body the sentence gives it to ("aan de VVSG", "door Aquafin"); else the one
-    body a sentence about a subsidy (or loan, endowment ...) names; else the one body the title names."""
-    text = doc.text
-    inside = [o for o in orgs if lo <= o.start and o.end <= hi]
-    receivers = [o for o in inside if _TO.search(text[max(lo, o.start - 40):o.start])]
-    if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
-        return min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
-    title_kind = _kind(text, 0, 0, 0, doc.title_end)
-    if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
-        return None
-    # a body named without a receiving word may still be where the money comes from: not a funds' or a source's
-    inside = [o for o in inside if o.kind != "fonds" and not _FROM.search(text[max(0, o.start - 30):o.start])]
-    if len({o.key for o in inside}) == 1:
-        return inside[0]
-    in_title = [o for o in orgs if o.end <= doc.title_end and o.kind != "fonds"
-                and not _FROM.search(text[max(0, o.start - 30):o.start])]
-    if not inside and len({o.key for o in in_title}) == 1:
-        return in_title[0]
-    return None
+def _clauses(text: str, sentence: tuple[int, int], amounts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clause of each amount of one sentence: split between consecutive amounts at the last hard break
+    (";" ":" a list item), else the last soft break ("," "en") between them, else halfway."""
+    lo, hi = sentence
+    cuts = [lo]
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(amounts):
+        gap_lo, gap_hi = e1, s2
+        hard = [m for m in _HARD_BREAK.finditer(text, gap_lo, gap_hi)][-1:]
+        soft = [m for m in _SOFT_BREAK.finditer(text, gap_lo, gap_hi)][-1:]
+        cut = hard[0].end() if hard else soft[0].start() + 1 if soft else (gap_lo + gap_hi) // 2
+        cuts.append(cut)
+    cuts.append(hi)
+    out = []
+    for (s, e), a, b in zip(amounts, cuts, cuts[1:], strict=False):
+        out.append((max(a, s - MAX_CLAUSE), min(b, e + MAX_CLAUSE)))
+    return out
 
 
 def _kind(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     best: tuple[int, str] | None = None
-    for m in _KIND.finditer(text, lo, hi):
+    for m in _KIND.finditer(text, max(lo, start - 150), min(hi, end + 150)):
         kind = m.lastgroup
         if kind is None:
             continue
@@ -96,6 +139,133 @@ def _kind(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
+
+
+def _is_source(text: str, m: Mention) -> bool:
+    """A plan or fund the money comes from: the umbrella plan, a body after "uit", "vanuit", "ten laste van" ...,
+    and a fund unless the money goes to it ("aan het Fonds ...", "bij het FWO")."""
+    before = text[max(0, m.start - 40):m.start]
+    if m.key in _UMBRELLA or _FROM.search(before) is not None:
+        return True
+    return m.kind == "fonds" and _TO.search(before) is None and not re.search(r"\bbij\s+(?:het\s+)?$", before)
+
+
+_NOT_A_NAME = frozenset({"vlaamse", "vlaams", "vlaanderen", "europese", "europees", "federale", "belgische",
+                         "brusselse", "nationale", "internationale", "lokale", "provinciale"})
+
+
+def _plausible(label: str) -> bool:
+    words = label.split()
+    return bool(words) and not label[:1].isdigit() and not (len(words) == 1 and words[0].lower() in _NOT_A_NAME) \
+        and not any(w[:1].isdigit() for w in words[-1:])
+
+
+def _new_receiver(doc: Doc, lo: int, hi: int, taken: _Index) -> Mention | None:
+    """A body in recipient position that no extractor named: "toe aan Vzw De Rode Antraciet"."""
+    text = doc.text
+    for m in _RECEIVER.finditer(text, lo, hi):
+        start = m.end()
+        end = name_after(text, start)
+        words = text[start:end].split()
+        if end <= start or not words or words[0] in STOP_WORDS or not is_name_word(words[0]) or end - start < 3:
+            continue
+        if taken.inside(start, end):
+            continue  # a known body: the regular rules take it
+        form = (m.group("form") or "").lower().rstrip(".").replace(".", "")
+        label = f"{form.capitalize()} {text[start:end]}" if form in ("stad", "gemeente", "provincie") else \
+            text[start:end]
+        key = name_key(label)
+        if len(key) < 3 or not _plausible(label):
+            continue
+        kind = {"vzw": "vzw", "stad": "stad", "gemeente": "gemeente", "provincie": "provincie",
+                "nv": "bedrijf", "cvba": "bedrijf", "bv": "bedrijf", "universiteit": "universiteit",
+                "hogeschool": "hogeschool"}.get(form) or organisations.kind_of(label)
+        entry = doc.gazetteer.lookup("organisation", label)
+        if entry is not None:
+            return Mention("organisation", start, end, text[start:end], entry.id, entry.name, entry.acronym,
+                           entry.kind)
+        return Mention("organisation", start, end, text[start:end], key, label, None, kind)
+    return None
+
+
+def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | None:
+    """The receiver that opens the list item of an amount: "Halle : 342.000 euro", "Doctors for Africa (1,5
+    miljoen euro)", "Aalst, Buurtvelden en mobiliteitshub Erembodegem (280.000 euro)"."""
+    text = doc.text
+    m = _ITEM_LEAD.match(text, lo, start)
+    if m is None:
+        return None
+    begin = m.end()
+    end = name_after(text, begin)
+    rest = text[end:start].strip()
+    if end <= begin or rest[:1] not in (":", "(", ",", "-") or len(rest) > 200:
+        return None
+    known = [o for o in orgs.inside(begin, end + 1) if isinstance(o, Mention)]
+    if known:
+        return known[0]
+    words = text[begin:end].split()
+    if not words or words[0] in STOP_WORDS:
+        return None
+    form = (m.group("form") or "").lower()
+    label = f"{form.capitalize()} {text[begin:end]}" if form in ("stad", "gemeente", "provincie") else text[begin:end]
+    entry = doc.gazetteer.lookup("organisation", label)
+    if entry is not None:
+        return Mention("organisation", begin, end, text[begin:end], entry.id, entry.name, entry.acronym, entry.kind)
+    key = name_key(label)
+    if len(key) < 3 or not _plausible(label):
+        return None
+    return Mention("organisation", begin, end, text[begin:end], key, label, None,
+                   form or organisations.kind_of(label))
+
+
+def _descriptive(doc: Doc, lo: int, hi: int, orgs: Sequence[Mention]) -> Mention | None:
+    """"aan de vzw", "voor de stad": the one body of that kind the decision names."""
+    m = _DESCRIPTIVE.search(doc.text, lo, hi)
+    if m is None:
+        return None
+    kinds = _DESCRIPTIVE_KINDS[m.group("what").lower()]
+    bodies = {o.key: o for o in orgs if o.kind in kinds}
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
+
+
+def _recipient(doc: Doc, orgs: _Index, clause: tuple[int, int], sentence: tuple[int, int], alone: bool,
+               start: int, end: int, kind: str | None, title_kind: str | None, all_orgs: Sequence[Mention]
+               ) -> Mention | None:
+    """Who gets the money: a body its clause gives it to ("aan de VVSG", "door Aquafin"); else an unknown body
+    in recipient position; else "de vzw" resolved; else the one body a sentence about a subsidy (or loan ...)
+    names; else the one body the title names."""
+    text = doc.text
+    lo, hi = clause
+    inside = [o for o in orgs.inside(lo, hi) if isinstance(o, Mention)]
+    receivers = [o for o in inside if _TO.search(text[max(lo, o.start - 40):o.start])
+                 and not _is_source(text, o)]
+    if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
+        return min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
+    found = _new_receiver(doc, lo, hi, orgs) or _descriptive(doc, lo, hi, all_orgs)
+    if found is None and not alone and _GRANTING.search(text, sentence[0], sentence[1]):
+        found = _item_receiver(doc, lo, start, orgs)
+    if found is not None:
+        return found
+    if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
+        return None
+    # a body named without a receiving word may still be where the money comes from: not a fund's or a source's
+    lo2, hi2 = (sentence if alone else clause)
+    named = [o for o in orgs.inside(lo2, hi2) if isinstance(o, Mention) and not _is_source(text, o)]
+    if len({o.key for o in named}) == 1:
+        return named[0]
+    in_title = [o for o in orgs.inside(0, doc.title_end) if isinstance(o, Mention) and not _is_source(text, o)]
+    if not named and len({o.key for o in in_title}) == 1:
+        return in_title[0]
+    return None
+
+
+def _shared_receivers(text: str, grants: list[Grant], members: Sequence[int]) -> None:
+    """"4,6 miljoen euro en 3,9 miljoen euro aan X": amounts joined by a bare "en" share the receiver after them."""
+    for cur, nxt in reversed(list(itertools.pairwise(members))):
+        a, b = grants[cur], grants[nxt]
+        if a.recipient is None and b.recipient is not None and a.role == b.role and \
+                re.fullmatch(r"\s*(?:en|,)\s*", text[a.end:b.start]):
+            grants[cur] = dataclasses.replace(a, recipient=b.recipient)
 
 
 @lru_cache(maxsize=4)
@@ -106,24 +276,73 @@ def _named(doc: Doc) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
 
 
 def extract(doc: Doc) -> Iterator[Grant]:
-    """Every allocation of money the decision states, once each."""
+    """Every amount the decision states, once each, with its role."""
     text = doc.text
-    sentences = _sentences(text)
     named_orgs, named_progs = _named(doc)
-    orgs, progs = list(named_orgs), list(named_progs)
-    periods = list(find_periods(text))
-    grants: list[Grant] = []
-    for money in find_amounts(text):
-        lo, hi = _around(sentences, money.start)
-        period = _nearest(periods, money.start, money.end, lo, hi)
-        funded = _nearest(progs, money.start, money.end, lo, hi)
-        kind = _kind(text, money.start, money.end, lo, hi)
-        grant = Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
-                      period if isinstance(period, PeriodSpan) else None,
-                      _recipient(doc, orgs, money.start, money.end, lo, hi, kind),
-                      funded if isinstance(funded, Mention) else None)
-        grants = _merge(grants, grant)
-    yield from grants
+    orgs, progs, periods = _Index(named_orgs), _Index(named_progs), _Index(find_periods(text))
+    amounts = list(find_amounts(text))
+    sentences = _sentences(text, doc.title_end)
+    sentence_starts = [s for s, _e in sentences]
+    by_sentence: dict[int, list[int]] = {}
+    for i, a in enumerate(amounts):
+        by_sentence.setdefault(bisect_right(sentence_starts, a.start) - 1, []).append(i)
+    clause: dict[int, tuple[int, int]] = {}
+    sentence_of: dict[int, tuple[int, int]] = {}
+    for k, members in by_sentence.items():
+        lo, hi = sentences[k]
+        for i, c in zip(members, _clauses(text, (lo, hi), [(amounts[i].start, amounts[i].end) for i in members]),
+                        strict=True):
+            clause[i] = c
+            sentence_of[i] = (max(lo, amounts[i].start - MAX_CLAUSE), min(hi, amounts[i].end + MAX_CLAUSE))
+    title_kind = _kind(text, 0, 0, 0, doc.title_end)
+    raw: list[Grant] = []
+    explicit: list[int] = []
+    for i, money in enumerate(amounts):
+        c, s = clause[i], sentence_of[i]
+        alone = len(by_sentence[bisect_right(sentence_starts, money.start) - 1]) == 1
+        period = periods.nearest(money.start, money.end, *c) or periods.nearest(money.start, money.end, *s)
+        near = [p for p in progs.inside(*c) if isinstance(p, Mention)] or \
+            ([p for p in progs.inside(*s) if isinstance(p, Mention)] if alone else [])
+        items = [p for p in near if not _is_source(text, p)]
+        sources = [p for p in near if _is_source(text, p)] or \
+            [p for p in progs.inside(0, doc.title_end) if isinstance(p, Mention) and p.key in _UMBRELLA]
+        kind = _kind(text, money.start, money.end, *c)
+        role, cued = role_of(text, Span(money.start, money.end, money.value, money.min_value is not None, c, s))
+        recipient = _recipient(doc, orgs, c, s, alone, money.start, money.end, kind, title_kind, named_orgs) \
+            if role not in ("other-party", "target", "plan-total", "threshold") else None
+        raw.append(Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
+                         period if isinstance(period, PeriodSpan) else None, recipient,
+                         _closest(items, money.start, money.end), role=role,
+                         funded_by=_closest(sources, money.start, money.end), sentence=s))
+        explicit.append(cued)
+    for members in by_sentence.values():
+        _shared_receivers(text, raw, members)
+    # a list of amounts shares the kind of its first: "750 euro bij de start, 1000 euro na ... en 1500 euro na ..."
+    for members in by_sentence.values():
+        for prev, cur in itertools.pairwise(members):
+            if explicit[cur] < LOCAL and explicit[prev] == LOCAL and raw[prev].role in _LISTED_ROLES:
+                raw[cur] = dataclasses.replace(raw[cur], role=raw[prev].role, recipient=None
+                                               if raw[prev].role != "unit-rate" else raw[cur].recipient)
+                explicit[cur] = LOCAL
+    spans = [Span(g.start, g.end, g.value, g.min_value is not None, clause[i], sentence_of[i])
+             for i, g in enumerate(raw)]
+    roles = [g.role for g in raw]
+    rounded = [_SCALED.search(g.text) is not None for g in raw]
+    parts = find_parts(text, spans, roles, rounded)
+    raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start) if i in parts else g
+           for i, g in enumerate(raw)]
+    yield from _merge_all(raw, explicit)
+
+
+def _closest(items: Sequence[Mention], start: int, end: int) -> Mention | None:
+    if not items:
+        return None
+    return min(items, key=lambda m: (m.start - end if m.start >= end else start - m.end, m.start))
+
+
+def committed_total(grants: Iterable[Grant]) -> Decimal:
+    """The new money a decision commits: its committed amounts, once each, parts and other roles left out."""
+    return sum((g.value for g in grants if g.role == "committed"), Decimal(0))
 
 
 _SCALED = re.compile(r"(?<![\d,])(\d+)(?:,(\d+))?\s*(miljoen|miljard|mio|mln)", re.IGNORECASE)
@@ -144,18 +363,57 @@ def _same_sum(a: Grant, b: Grant) -> bool:
     return False
 
 
-def _merge(grants: list[Grant], new: Grant) -> list[Grant]:
-    for i, old in enumerate(grants):
-        if not _same_sum(old, new):
+def _compatible(old: Grant, new: Grant) -> bool:
+    if not _same_sum(old, new):
+        return False
+    if old.recipient and new.recipient and old.recipient.key != new.recipient.key:
+        return False  # the same sum for two bodies: two grants
+    if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
+        return False  # the same sum for two periods (tranches): two grants
+    # a threshold and a unit rate of the same value are two things
+    return old.role == new.role or "committed" in (old.role, new.role)
+
+
+def _merge_all(grants: list[Grant], explicit: list[int]) -> list[Grant]:
+    """Join the restatements of one amount; candidates are found by value (and rounded value), so the work
+    is linear in the amounts, not quadratic."""
+    merged: list[Grant] = []
+    cued: list[int] = []
+    by_value: dict[Decimal, list[int]] = {}
+    by_rounded: dict[Decimal, list[int]] = {}  # grants by value rounded to 10 000 euro
+    group: dict[int, int] = {}  # start of every mention -> index of its grant in merged
+    for grant, was_cued in zip(grants, explicit, strict=True):
+        key = grant.value.quantize(Decimal(10000)) if grant.value >= 10000 else grant.value
+        candidates = by_value.get(grant.value, [])[-20:]
+        candidates += [i for k in (key - 10000, key, key + 10000) for i in by_rounded.get(k, [])[-20:]]
+        target = next((i for i in sorted(set(candidates)) if _compatible(merged[i], grant)), None)
+        if target is None:
+            merged.append(grant)
+            cued.append(was_cued)
+            group[grant.start] = len(merged) - 1
+            by_value.setdefault(grant.value, []).append(len(merged) - 1)
+            by_rounded.setdefault(key, []).append(len(merged) - 1)
             continue
-        if old.recipient and new.recipient and old.recipient.key != new.recipient.key:
-            continue  # the same sum for two bodies: two grants
-        if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
-            continue  # the same sum for two periods (tranches): two grants
+        group[grant.start] = target
+        old, new = merged[target], grant
+        role, part_of = old.role, old.part_of
+        if cued[target] < was_cued:  # the body's wording says more than the title's
+            role, part_of = new.role, new.part_of
+            cued[target] = was_cued
         if _SCALED.search(old.text) and not _SCALED.search(new.text) and old.value != new.value:
             old, new = dataclasses.replace(new, also_at=old.also_at), old  # keep the exact figure, not the rounded
-        grants[i] = Grant(old.start, old.end, old.text, old.value, old.min_value or new.min_value,
-                          old.kind or new.kind, old.period or new.period, old.recipient or new.recipient,
-                          old.funded or new.funded, (*old.also_at, (new.start, new.end)))
-        return grants
-    return [*grants, new]
+        merged[target] = dataclasses.replace(
+            old, min_value=old.min_value or new.min_value, kind=old.kind or new.kind, period=old.period or new.period,
+            recipient=old.recipient or new.recipient, funded=old.funded or new.funded,
+            funded_by=old.funded_by or new.funded_by, role=role, part_of=part_of,
+            also_at=tuple(sorted((*old.also_at, (new.start, new.end)))))
+    out = []
+    for i, g in enumerate(merged):
+        if g.part_of is not None:
+            total = group.get(g.part_of)
+            if total is None or total == i:
+                g = dataclasses.replace(g, part_of=None, role="committed")
+            else:
+                g = dataclasses.replace(g, part_of=merged[total].start)
+        out.append(g)
+    return out

@@ -62,6 +62,9 @@ def _kind_of(name: str) -> str | None:
     return None
 
 
+kind_of = _kind_of  # for the grants extractor: a body found in recipient position
+
+
 def _initials_match(acronym: str, name: str) -> bool:
     """The acronym's capitals appear, in order, among the initials (and capitals) of the name's words."""
     letters = [c for c in acronym if c.isupper()]

@@ -1,0 +1,271 @@
+"""The role of an amount in a decision: new money committed here, a part of it, or money of another kind.
+
+Decided from the words around the amount (its clause, and a window of about ten words on each side) and,
+for parts, from arithmetic over the amounts of the same decision. Pure functions over the text and the
+amounts' spans; every pattern is linear and runs over a bounded window.
+
+Roles (SKOS concepts ``kg:rol/<role>`` in the ontology):
+
+=================== ==========================================================================================
+committed           new money the Flemish Government grants, allocates or budgets in this decision
+part                a breakdown of a committed amount of the same decision ("waarvan", "verdeeld over",
+                    amounts that add up to it, the payment credit beside its commitment credit)
+earlier             decided before and restated ("al", "reeds", "eerder", "initieel", a past tense verb)
+other-party         money of municipalities, the EU, the federal government, private partners, co-financing
+target              an aim or expected volume ("vooropgesteld", "beoogd", "hefboom", "te realiseren")
+threshold           a limit or condition ("meer dan", "vanaf", "minimaal", "maximaal ... per project")
+unit-rate           an amount per person, dossier, day, hour, pupil ... (not per year)
+loan-or-guarantee   loans, guarantees, capital, advances
+plan-total          the total of a wider plan not committed here ("het relanceplan ... van 4,3 miljard euro")
+unclassified        an amount no rule can place (a range that commits no exact sum): never added to a total
+=================== ==========================================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+ROLES = ("committed", "part", "earlier", "other-party", "target", "threshold", "unit-rate", "loan-or-guarantee",
+         "plan-total", "unclassified")
+
+WINDOW_BEFORE = 90  # characters of the clause before an amount that its cues are looked for in
+WINDOW_AFTER = 60
+
+
+@dataclass(frozen=True)
+class Span:
+    """What the role rules see of one amount: where it is, its value, and its clause and sentence."""
+
+    start: int
+    end: int
+    value: Decimal
+    is_range: bool
+    clause: tuple[int, int]
+    sentence: tuple[int, int]
+
+
+def _cue(*words: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
+# "per dag", "/ha", "per erkende woongelegenheid", "voor elke deelnemer": per anything but a year or a date
+_UNIT_AFTER = re.compile(r"\s*(?:subsidie\s+|steun\s+|premie\s+|bijdrage\s+|vergoeding\s+|\(\w+\)\s*)?"
+                         r"(?:per|/|voor\s+elke?|voor\s+iedere?|elke?)\s*(?!(?:jaar|kalenderjaar|begrotingsjaar|"
+                         r"werkjaar|schooljaar|academiejaar|jaarlijks|\d))[^\W\d]", re.IGNORECASE)
+_PER_YEAR_AFTER = re.compile(r"\s*(?:per|/|elk|ieder)\s+(?:jaar|kalenderjaar|begrotingsjaar|werkjaar|schooljaar)\b",
+                             re.IGNORECASE)
+# what a rate is called: a premium, fee, tariff or conversion key is paid per case, whatever follows it
+_RATE_NOUN = re.compile(r"(?<!\w)(?:\w*premie\w*|premiebedrag|tarief\w*|forfait\w*|\w*vergoeding|uurloon|"
+                        r"omslagsleutel|\w*cheque\w*|toeslag\w*|eenheidsprijs|prijs\s+per|schijven|"
+                        r"per\s+(?!jaar)[^\W\d]\w*)(?!\w)", re.IGNORECASE)
+_NOT_A_RATE = _cue(r"budget\w*", r"totaal\w*", r"in\s+totaal", r"enveloppe", r"krediet\w*", r"middelen",
+                   r"provisie", r"jaarlijks", r"vrijgemaakt", r"reserveert", r"herverdel\w*")
+_CAP_BEFORE = re.compile(r"(?:maxim\w*|max\.|hoogstens|ten\s+hoogste|plafond|tot\s+maximaal|"
+                         r"beperkt\s+tot|begrensd\s+op)\s+(?:van\s+|bedrag\s+van\s+|subsidie\s+van\s+)?"
+                         r"(?:\S+\s+){0,2}$", re.IGNORECASE)
+_CAP_WORD = _cue(r"maxim\w*", r"plafond\w*", r"hoogstens", r"ten\s+hoogste")
+_THRESHOLD_BEFORE = re.compile(r"(?:meer|minder|hoger|lager|groter|kleiner)\s+dan\s+(?:\S+\s+){0,1}$|"
+                               r"(?<!\w)(?:vanaf|boven(?:\s+de)?|onder(?:\s+de)?|minimaal|minimum|ten\s+minste|"
+                               r"tenminste|minstens|drempel(?:bedrag)?\s+van|omzet\s+van|"
+                               r"investeringen?\s+(?:van|boven)|projecten\s+van|"
+                               r"een\s+(?:totale\s+)?(?:kost|projectkost|investering)\s+van)\s+(?:\S+\s+){0,1}$",
+                               re.IGNORECASE)
+_LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*", r"garantie\w*",
+             r"kapitaal(?:s)?verhoging\w*", r"kapitaalinjectie\w*", r"kapitaalsinbreng", r"kapitaalinbreng",
+             r"participatie\w*", r"voorschot\w*", r"obligatie\w*", r"in\s+kapitaal", r"terugbetaalbare?",
+             r"renteloze?", r"krediet(?:lijn|faciliteit)")
+_OTHER = _cue(r"investeerden", r"investeren\s+samen", r"eigen\s+middelen", r"eigen\s+inbreng", r"eigen\s+bijdrage",
+              r"co-?financiering\w*", r"co-?financier\w*", r"cofinancier\w*", r"europese?", r"europa", r"eu",
+              r"efro", r"esf\+?", r"elfpo", r"ejfv", r"rrf", r"herstel-?\s+en\s+veerkrachtfaciliteit",
+              r"faciliteit\s+voor\s+herstel", r"federale?", r"federaal", r"privé", r"private", r"privaat",
+              r"eib", r"europese\s+investeringsbank", r"horizon", r"interreg", r"lokale\s+besturen\s+investeren",
+              r"gemeentelijke", r"provinciale", r"bijdrage\s+van\s+de\s+(?:stad|gemeente|provincie|partners?)",
+              r"inbreng\s+van\s+de", r"de\s+partners\s+(?:brengen|dragen)", r"door\s+de\s+(?:stad|gemeente|provincie)",
+              r"(?:stad|gemeente|provincie)\s+(?:draagt|investeert|betaalt|voorziet)")
+_FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
+                r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
+_TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*", r"hefboom\w*",
+               r"mobiliser\w*", r"genereren", r"realiseren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
+               r"investeringsvolume", r"aantrekken", r"ophalen", r"uitlokken", r"leverage", r"economische\s+impact",
+               r"return", r"besparing\w*", r"opbrengst\w*", r"meerwaarde")
+_EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)", r"oorspronkelijke?", r"voordien",
+                r"vorige", r"vorig", r"destijds", r"toen", r"intussen", r"werd(?:en)?\s+(?:\S+\s+){0,4}toegekend",
+                r"kende\s+(?:\S+\s+){0,6}toe", r"keurde\s+(?:\S+\s+){0,6}goed", r"besliste", r"voorzag",
+                r"had(?:den)?\s+(?:\S+\s+){0,4}(?:toegekend|voorzien|vrijgemaakt)", r"ontving", r"kreeg",
+                r"werd(?:en)?\s+(?:\S+\s+){0,4}(?:voorzien|vrijgemaakt|vastgelegd|uitbetaald|gereserveerd)",
+                r"bovenop", r"onbenutte?", r"niet\s+benutte?", r"na\s+een\s+eerste")
+# a sentence in the past tense restates what was decided before ("werd ... voorzien", "keurde ... goed", "bedroeg")
+_PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg",
+             r"bedroegen", r"had(?:den)?", r"investeerde", r"ontving", r"kreeg", r"stelde", r"maakte", r"wees",
+             r"heeft\s+(?:\S+\s+){0,9}(?:toegekend|goedgekeurd|voorzien|geïnvesteerd|vrijgemaakt|besteed)",
+             r"is\s+(?:\S+\s+){0,4}(?:goedgekeurd|toegekend|vrijgemaakt)\s+(?:in|op)\s+\S+\s+(?:19|20)\d\d",
+             r"zijn\s+(?:\S+\s+){0,4}(?:goedgekeurd|toegekend)\s+(?:in|op)", r"(?:is|zijn)\s+er\s+(?:\S+\s+){0,5}"
+             r"(?:voorzien|vrijgemaakt)", r"(?:in|op)\s+(?:\d+\s+\w+\s+)?(?:19|20)\d\d\s+(?:werd|keurde|kende|heeft)")
+# ... unless the sentence also commits, in the present: "keurt ... goed", "kent ... toe", "wordt ... voorzien"
+_PRESENT = _cue(r"keurt", r"kent", r"beslist", r"voorziet", r"reserveert", r"verhoogt", r"wijst", r"maakt",
+                r"stelt", r"geeft", r"verleent", r"investeert", r"besteedt", r"stemt", r"herverdeelt", r"trekt",
+                r"wordt", r"worden", r"zal", r"zullen", r"nu", r"daarom")
+_RAISED_FROM = re.compile(r"^\s*(?:euro\s+)?(?:naar|tot)\s+(?:\S+\s+){0,2}\d", re.IGNORECASE)
+_RAISE_TO_BEFORE = re.compile(r"(?:verhoog\w*|verhoging|verminder\w*|verlaag\w*|opgetrokken|optrekken|aangepast)"
+                              r"\s+(?:\S+\s+){0,6}(?:van\s+)?$", re.IGNORECASE)
+_PLAN = re.compile(r"(?:plan|relanceplan|investeringsplan|programma|relanceprogramma|herstelplan|"
+                   r"beleidsruimte)\s+(?:\S+\s+){0,5}"
+                   r"(?:van|ter\s+waarde\s+van|goed\s+voor|met\s+een\s+budget\s+van|voorziet|bedraagt|omvat)\s+"
+                   r"(?:(?:in\s+totaal|ruim|bijna|circa|ongeveer)\s+)?$", re.IGNORECASE)
+_PART_AFTER_TOTAL = _cue(r"waarvan", r"waaronder", r"namelijk", r"verdeeld\s+(?:als|over)", r"opgesplitst",
+                         r"als\s+volgt", r"uitgesplitst")
+_CLAUSE_BREAK = re.compile(r"[;.]")
+_YEARLY = _cue(r"jaarlijks\w*", r"per\s+jaar", r"elk\s+jaar", r"ieder\s+jaar")
+_TOTAL_AFTER_PARTS = _cue(r"samen", r"in\s+totaal", r"totaal", r"goed\s+voor", r"of\s+een\s+totaal",
+                          r"dat\s+brengt", r"opgeteld")
+_PAYMENT_CREDIT = re.compile(r"vereffening\w*|betaalkrediet\w*", re.IGNORECASE)
+_COMMITMENT_CREDIT = re.compile(r"vastlegging\w*|vastleggingskrediet\w*|engagementskrediet\w*", re.IGNORECASE)
+
+
+def _window(text: str, span: Span) -> tuple[str, str]:
+    lo, hi = span.clause
+    return (text[max(lo, span.start - WINDOW_BEFORE):span.start],
+            text[span.end:min(hi, span.end + WINDOW_AFTER)])
+
+
+LOCAL, SENTENCE, DEFAULT = 2, 1, 0  # how strongly a role is said: by the amount's own words, its sentence, nothing
+
+
+def role_of(text: str, span: Span) -> tuple[str, int]:
+    """The role the words around one amount give it, and how strongly (LOCAL, SENTENCE or DEFAULT)."""
+    role, local = _role(text, span)
+    return role, (LOCAL if local else DEFAULT) if role != "earlier" or local is not None else SENTENCE
+
+
+def _role(text: str, span: Span) -> tuple[str, bool | None]:
+    before, after = _window(text, span)
+    near = before[-45:] + " @ " + after[:35]
+    lead = text[max(span.sentence[0], span.start - 120):span.start]  # the sentence before, across clauses
+    if _PER_YEAR_AFTER.match(after) is None and _UNIT_AFTER.match(after):
+        return ("threshold" if _CAP_BEFORE.search(before) or _CAP_WORD.search(lead) else "unit-rate"), True
+    if _RATE_NOUN.search(before[-60:]) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
+        return "unit-rate", True
+    if _TARGET.search(after[:80]) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
+        return "target", True  # "de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld"
+    if _THRESHOLD_BEFORE.search(before):
+        return "threshold", True
+    if _LOAN.search(near):
+        return "loan-or-guarantee", True
+    if _OTHER.search(near) and not _FLEMISH.search(before[-35:]):
+        return "other-party", True
+    if _TARGET.search(near):
+        return "target", True
+    if _RAISED_FROM.match(after) and _RAISE_TO_BEFORE.search(before):
+        return "earlier", True  # "verhoogd van 150 miljoen euro naar 157,2 miljoen euro": the old level
+    if _EARLIER.search(before[-70:]):
+        return "earlier", True
+    sentence = text[span.sentence[0]:span.sentence[1]]
+    if _PAST.search(sentence) and not _PRESENT.search(sentence):
+        return "earlier", None  # said by the sentence, not by the amount's own words
+    if _PLAN.search(before):
+        return "plan-total", True
+    if span.is_range:
+        return "unclassified", True
+    return "committed", False
+
+
+def _close(total: Decimal, parts: Decimal, exact_digits: bool) -> bool:
+    """Parts add up to the total: exactly, or within a hundredth of a total written rounded ("15,7 miljoen")."""
+    if parts == total:
+        return True
+    if exact_digits or total <= 0:
+        return False
+    return abs(parts - total) <= total * Decimal("0.003")
+
+
+def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequence[bool]) -> dict[int, int]:
+    """Which amounts are parts of which (index -> index of the total), among the committed ones.
+
+    A total followed by "waarvan" or a list takes the committed amounts of its clause and the next sentence
+    that add up to no more than it; a run of consecutive committed amounts that adds up to a committed amount
+    just before it (or just after it, with "samen", "in totaal") is its parts; a payment credit beside a
+    commitment credit of at least its value is a part of it. Windows are bounded: linear in the amounts.
+    """
+    parts: dict[int, int] = {}
+    committed = [i for i, r in enumerate(roles) if r == "committed"]
+    for k, t in enumerate(committed):
+        if t in parts:
+            continue
+        total = spans[t].value
+        reach = spans[t].sentence[1]
+        if _PART_AFTER_TOTAL.search(text, spans[t].end, min(reach, spans[t].end + 80)) or \
+                text[spans[t].end:reach].rstrip().endswith(":"):
+            reach = min(len(text), reach + 400)  # the breakdown may run on into the next sentence
+        following = [i for i in committed[k + 1:k + 9] if i not in parts
+                     and spans[i].start < reach and spans[i].value < total]
+        # a run after the total that adds up to it
+        acc = Decimal(0)
+        for n, i in enumerate(following):
+            acc += spans[i].value
+            if n >= 1 and _close(total, acc, not rounded[t]):
+                for j in following[:n + 1]:
+                    parts[j] = t
+                break
+            if acc > total:
+                break
+        if t in parts or any(parts.get(i) == t for i in following):
+            continue
+        # "waarvan", "verdeeld over": what follows in the clause is a breakdown, even when it is not complete
+        _lo, _hi = spans[t].clause
+        cue = _PART_AFTER_TOTAL.search(text, spans[t].end, min(spans[t].end + 80, len(text)))
+        if cue is not None:
+            acc = Decimal(0)
+            for i in following:
+                if spans[i].start < cue.start() or spans[i].start - cue.end() > 150:
+                    continue
+                acc += spans[i].value
+                if acc > total:
+                    break
+                parts[i] = t
+            if any(parts.get(i) == t for i in following):
+                continue
+        # a run before the total that adds up to it: "12,58 miljoen en 3,1 miljoen, samen 15,7 miljoen euro"
+        preceding = [i for i in reversed(committed[max(0, k - 8):k]) if i not in parts
+                     and spans[i].start >= spans[t].sentence[0] and spans[i].value < total]
+        if preceding and _TOTAL_AFTER_PARTS.search(text, max(0, spans[t].start - 40), spans[t].start):
+            acc = Decimal(0)
+            for n, i in enumerate(preceding):
+                acc += spans[i].value
+                if n >= 1 and _close(total, acc, not rounded[t]):
+                    for j in preceding[:n + 1]:
+                        parts[j] = t
+                    break
+                if acc > total:
+                    break
+    # yearly amounts of a total over several years: "3 miljoen euro ... (dus jaarlijks 1,5 miljoen euro)"
+    for k, i in enumerate(committed):
+        s = spans[i]
+        if i in parts or not _YEARLY.search(text, max(s.clause[0], s.start - 40), min(s.clause[1], s.end + 30)):
+            continue
+        for j in (*committed[max(0, k - 3):k], *committed[k + 1:k + 4]):
+            big = spans[j]
+            if j in parts or j == i or big.value <= s.value or abs(big.start - s.start) > 400:
+                continue
+            if (big.value / s.value) == (big.value / s.value).to_integral_value() and 2 <= big.value / s.value <= 10:
+                parts[i] = j
+                break
+    # a payment credit is the same money as the commitment credit beside it
+    for k, i in enumerate(committed):
+        if i in parts:
+            continue
+        s = spans[i]
+        if not _PAYMENT_CREDIT.search(text, max(s.clause[0], s.start - 60), min(s.clause[1], s.end + 40)):
+            continue
+        for j in reversed(committed[max(0, k - 4):k]):
+            big = spans[j]
+            if big.value >= s.value and s.start - big.end < 400 and j not in parts and _COMMITMENT_CREDIT.search(
+                    text, max(big.clause[0], big.start - 60), min(big.clause[1], big.end + 40)):
+                parts[i] = j
+                break
+    return parts
+
+
+__all__ = ["ROLES", "Span", "find_parts", "role_of"]
