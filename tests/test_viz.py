@@ -80,7 +80,8 @@ def test_seed_nodes_and_edges(seed_data: VizData) -> None:
     assert view.title == "Whole graph" and "26 decisions" in view.note
     kinds = Counter(e.kind for e in view.edges)
     assert kinds["cites"] == 33 and kinds["has claim"] == 12 and kinds["grant"] == 29
-    assert kinds["recipient"] == 10 and kinds["funds"] == 10 and kinds["mentions"] == 75
+    assert kinds["recipient"] == 9 and kinds["funds"] == 9 and kinds["mentions"] == 75
+    assert kinds["funded by"] == 17  # the plan that pays (Plan Vlaamse Veerkracht), apart from what it funds
     assert seed_data.ratings == {"supported": 5, "partly supported": 3, "unsupported": 4}
     # the Flemish Government passes every decision: a static node with no edge of its own is left out
     assert all(n.label != "Vlaamse Regering" for n in view.nodes)
@@ -93,13 +94,15 @@ def test_details_carry_the_sources(seed_data: VizData) -> None:
     decision = seed_data.nodes[str(ID["besluit/5df88bfb5084e700080000ca"])]
     assert ("Date", "2019-12-20") in decision.details and decision.quote.startswith("AI-onderzoeksprogramma")
     fio = seed_data.nodes[str(ID["organisatie/fio"])]
-    assert fio.money == 9_800_000 and ("Money received or funded", "€9,800,000") in fio.details
+    assert fio.money == 9_600_000 and ("Committed money received or funded", "€9,600,000") in fio.details
     claims = [n for n in seed_data.of_type("claim") if "Mobilidata" in n.label]
     assert claims and claims[0].rating == "unsupported"
 
 
 def test_money_per_programme_and_year(seed_data: VizData) -> None:
-    assert seed_data.money_per_programme[str(ID["programma/vlaanderen-radicaal-digitaal"])] == 15_000_000
+    # committed money only: 5 million euro for VRD 1 and 10 million euro for VRD 2, each euro once
+    assert seed_data.money_per_programme[str(ID["programma/vlaanderen-radicaal-digitaal"])] == 5_000_000
+    assert seed_data.money_per_programme[str(ID["programma/vlaanderen-radicaal-digitaal-2"])] == 10_000_000
     assert set(seed_data.money_per_year) == {"2019", "2020", "2021", "2022", "2023"}
 
 

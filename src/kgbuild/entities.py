@@ -18,6 +18,7 @@ from typing import Any
 from .extract import Found, Gazetteer, Grant, Mention
 from .extract.base import EntityType, name_key
 from .extract.programmes import VEERKRACHT
+from .extract.roles import ROLES
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,24 @@ class Extracted:
         found = found_counts(self.found)
         ratings = Counter(c.rating for c in self.checks.values())
         return {**entity_counts(self.entities.values()),
-                **{k: found[k] for k in ("grants", "grants_with_recipient", "grants_with_funded_item")},
+                **{k: found[k] for k in GRANT_COUNTS},
                 **rating_counts(ratings), "annotations": found["annotations"]}
+
+
+GRANT_COUNTS = ("grants", "grants_with_recipient", "grants_with_funded_item", *(f"amounts_{r}" for r in ROLES))
+
+
+def unclassified_amounts(found: Mapping[str, list[Found]], decisions: Mapping[str, tuple[str, str]]
+                         ) -> list[dict[str, str]]:
+    """The amounts no role rule could place, with their decision (id, text by key) and sentence, for the report."""
+    out = []
+    for key in sorted(found):
+        ident, text = decisions.get(key, (key, ""))
+        for f in found[key]:
+            if isinstance(f.item, Grant) and f.item.role == "unclassified":
+                s, e = f.item.sentence
+                out.append({"decision": ident, "amount": f.quote, "sentence": " ".join(text[s:e].split())[:500]})
+    return sorted(out, key=lambda u: (u["decision"], u["amount"], u["sentence"]))
 
 
 def entity_counts(entities: Iterable[Entity]) -> dict[str, int]:
@@ -64,6 +81,7 @@ def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
         "grants": len(grants),
         "grants_with_recipient": sum(g.recipient is not None for g in grants),
         "grants_with_funded_item": sum(g.funded is not None for g in grants),
+        **{f"amounts_{role}": sum(g.role == role for g in grants) for role in ROLES},
         "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
                            for fs in found.values() for f in fs),
     })
@@ -158,7 +176,7 @@ def mentions_in(found: Found) -> list[Mention]:
     """The entities one extraction names: the mention itself, or a grant's recipient and funded item."""
     if isinstance(found.item, Mention):
         return [found.item]
-    return [m for m in (found.item.recipient, found.item.funded) if m is not None]
+    return [m for m in (found.item.recipient, found.item.funded, found.item.funded_by) if m is not None]
 
 
 def collect_mentions(found: Mapping[str, list[Found]]) -> dict[tuple[str, str], Mentions]:

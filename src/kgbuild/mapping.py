@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
 from .extract import Found, Grant, Mention
+from .extract.grants import committed_total
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
 from .readers.decision import canonical_id
@@ -25,6 +26,10 @@ DOMAIN_SCHEME = ID["concept/beleidsdomein"]
 AGREEMENT = ID["regeerakkoord/2019-2024"]
 KIND_LABELS = {"nota": "Nota", "mededeling": "Mededeling"}
 GRANT_KIND_SCHEME = ID["concept/toelagesoort"]
+ROLE_SCHEME = ID["concept/bedragrol"]  # its concepts are also described, with definitions, in the ontology
+ROLE_LABELS = {"committed": "toegezegd", "part": "deel", "earlier": "eerder beslist", "other-party": "geld van derden",
+               "target": "doel", "threshold": "drempel", "unit-rate": "eenheidsbedrag",
+               "loan-or-guarantee": "lening of waarborg", "plan-total": "plantotaal", "unclassified": "niet ingedeeld"}
 ORG_KIND_SCHEME = ID["concept/organisatiesoort"]
 ENTITY_PATHS = {"organisation": "organisatie", "programme": "programma", "person": "persoon"}
 ENTITY_CLASSES = {"organisation": ORG.Organization, "programme": PROV.Plan, "person": PERSON.Person}
@@ -80,6 +85,14 @@ def static_triples() -> Iterator[Triple]:
     for scheme, label in ((GRANT_KIND_SCHEME, "Soorten toelagen"), (ORG_KIND_SCHEME, "Soorten organisaties")):
         yield scheme, RDF.type, SKOS.ConceptScheme
         yield scheme, SKOS.prefLabel, nl(label)
+    yield ROLE_SCHEME, RDF.type, SKOS.ConceptScheme
+    yield ROLE_SCHEME, SKOS.prefLabel, nl("Rollen van bedragen")
+    for role, label in ROLE_LABELS.items():
+        yield role_iri(role), RDF.type, SKOS.Concept
+        yield role_iri(role), RDF.type, KG.AmountRole
+        yield role_iri(role), SKOS.prefLabel, nl(label)
+        yield role_iri(role), SKOS.notation, Literal(role)
+        yield role_iri(role), SKOS.inScheme, ROLE_SCHEME
     yield AGREEMENT, RDF.type, KG.CoalitionAgreement
     yield AGREEMENT, DCTERMS.title, nl("Regeerakkoord Vlaamse Regering 2019-2024")
 
@@ -280,7 +293,12 @@ def _annotation(d: URIRef, body: URIRef, start: int, end: int, quote: str) -> It
     yield exact, OA.exact, Literal(quote)
 
 
-def grant_triples(d: URIRef, index: int, grant: Grant) -> Iterator[Triple]:
+def role_iri(role: str) -> URIRef:
+    return ID[f"concept/bedragrol/{role}"]
+
+
+def grant_triples(d: URIRef, index: int, grant: Grant, total: int | None = None) -> Iterator[Triple]:
+    """One amount of decision ``d`` (its ``index``-th); ``total`` is the index of the amount it is a part of."""
     g = URIRef(f"{d}/toelage/{index}")
     amount = URIRef(f"{g}/bedrag")
     yield g, RDF.type, SCHEMA.MonetaryGrant
@@ -301,6 +319,11 @@ def grant_triples(d: URIRef, index: int, grant: Grant) -> Iterator[Triple]:
         yield g, SCHEMA.recipient, entity_iri(grant.recipient.type, grant.recipient.key)
     if grant.funded is not None:
         yield g, SCHEMA.fundedItem, entity_iri(grant.funded.type, grant.funded.key)
+    if grant.funded_by is not None:
+        yield g, KG.fundedBy, entity_iri(grant.funded_by.type, grant.funded_by.key)
+    yield g, KG.amountRole, role_iri(grant.role)
+    if total is not None:
+        yield g, DCTERMS.isPartOf, URIRef(f"{d}/toelage/{total}")
 
 
 def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
@@ -308,6 +331,10 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
     d = decision_iri(dec.id)
     original = dec.text or ""
     grants = 0
+    index = {f.start: n for n, f in enumerate((f for f in found if isinstance(f.item, Grant)), start=1)}
+    committed = [f.item for f in found if isinstance(f.item, Grant)]
+    if committed:
+        yield d, KG.committedTotal, Literal(committed_total(committed), datatype=XSD.decimal)
     for f in found:
         if isinstance(f.item, Mention):
             body = entity_iri(f.item.type, f.item.key)
@@ -315,7 +342,8 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
             yield from _annotation(d, body, f.start, f.end, f.quote)
         else:
             grants += 1
-            yield from grant_triples(d, grants, f.item)
+            total = index.get(f.item.part_of) if f.item.part_of is not None else None
+            yield from grant_triples(d, grants, f.item, total)
             body = URIRef(f"{d}/toelage/{grants}")
             yield from _annotation(d, body, f.start, f.end, f.quote)
             for start, end in f.item.also_at:

@@ -57,6 +57,11 @@ class KG(DefinedNamespace):
     textSource: URIRef
     # claim checking (issue 7)
     unsupportedTerm: URIRef
+    # money roles (issue 13)
+    AmountRole: URIRef
+    amountRole: URIRef
+    fundedBy: URIRef
+    committedTotal: URIRef
 
 
 class BESLUIT(DefinedNamespace):

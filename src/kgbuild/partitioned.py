@@ -51,6 +51,7 @@ from rdflib.term import Node
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
 from .codec import dumps, loads
 from .entities import (
+    GRANT_COUNTS,
     Entity,
     Mentions,
     code_aliases,
@@ -62,6 +63,7 @@ from .entities import (
     mentions_in,
     rating_counts,
     rekey,
+    unclassified_amounts,
 )
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
@@ -280,6 +282,7 @@ class _MapOut:
     segments: Segments
     violations: list[Violation]
     checked: int
+    unclassified: list[dict[str, str]]
 
 
 def _write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
@@ -366,7 +369,8 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
             evidence[partition_of(_report_key(report), partitions)][ident] = record
     spill = Path(work) / "evidence" / f"{number:05d}.bin"
     return _MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
-                   violations, checked)
+                   violations, checked,
+                   unclassified_amounts(part.found, {k: (d.id, d.text or "") for k, d in part.decisions.items()}))
 
 
 # --- round 4: the reports, and the validation of both partitions -----------------------------------------
@@ -524,10 +528,11 @@ def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = D
         **{k: counts[k] for k in ("reports", "claims", "citations", "decisions", "title_only_decisions",
                                   "agreement_sections", "reports_linked_to_a_section")},
         **entity_counts(entities.values()),
-        **{k: counts[k] for k in ("grants", "grants_with_recipient", "grants_with_funded_item")},
+        **{k: counts[k] for k in GRANT_COUNTS},
         **rating_counts(ratings), "annotations": counts["annotations"],
         "triples": stored, "partitions": n,
     }
+    report.unclassified = sorted((u for m in maps for u in m.unclassified), key=lambda u: (u["decision"], u["amount"]))
     if cache:
         report.cache = {"reads_from_cache": sum(r.hits for r in reads),
                         "reads": len(files) - sum(r.hits for r in reads),

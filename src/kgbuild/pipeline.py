@@ -16,7 +16,7 @@ from rdflib.term import Node
 from .cache import Cache
 from .cache import key as cache_key
 from .claims import check_claims
-from .entities import Extracted, merge_coded_names, resolve_entities
+from .entities import Extracted, merge_coded_names, resolve_entities, unclassified_amounts
 from .errors import NoInputError
 from .executors import Executor, SerialExecutor, chunked, make_executor
 from .extract import Found, Gazetteer, extract_decision, load_gazetteer
@@ -52,6 +52,7 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     cache: dict[str, int] = field(default_factory=dict)  # what an incremental build took from its cache
+    unclassified: list[dict[str, str]] = field(default_factory=list)  # amounts no role rule could place
 
     @property
     def skipped(self) -> list[Problem]:
@@ -63,6 +64,7 @@ class BuildReport:
             "counts": dict(self.counts),
             "skipped_files": len(self.skipped),
             **({"cache": dict(self.cache)} if self.cache else {}),
+            "unclassified_amounts": list(self.unclassified),
             "problems": [{"path": p.path, "message": p.message, "skipped": p.skipped} for p in self.problems],
         }
 
@@ -212,6 +214,8 @@ def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
         if isinstance(executor, str):
             runner.close()
     report.counts.update(extracted.counts())
+    report.unclassified = unclassified_amounts(extracted.found,
+                                               {k: (d.id, d.text or "") for k, d in corpus.decisions.items()})
     # rdflib's bulk adds create many small objects; the collector only slows them down.
     enabled = gc.isenabled()
     gc.disable()

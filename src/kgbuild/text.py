@@ -8,6 +8,8 @@ import urllib.parse
 from array import array
 from dataclasses import dataclass
 
+import pyoxigraph
+
 # Characters the scraper left in the texts that carry no meaning.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACES = frozenset(" \t\n\r\f\v\u00a0\u2007\u202f\u3000")
@@ -67,6 +69,7 @@ def slug(value: str) -> str:
 
 _IRI_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*:")
 # RFC 3987 allows these unencoded; everything else (space, quotes, <>{}|\\^`, controls) is percent-encoded
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _IRI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 
 
@@ -76,8 +79,13 @@ def safe_iri(value: str) -> tuple[str | None, str | None]:
     value = value.strip()
     if not _IRI_SCHEME.match(value):
         return None, f"{value[:80]!r} is not an absolute IRI; left out"
-    encoded = urllib.parse.quote(value, safe=_IRI_SAFE + "".join(c for c in set(value) if ord(c) > 0x9F
-                                                                   and not 0xD800 <= ord(c) <= 0xDFFF))
+    escaped = _STRAY_PERCENT.sub("%25", value)  # a '%' that starts no escape is a character of its own
+    encoded = urllib.parse.quote(escaped, safe=_IRI_SAFE + "".join(c for c in set(escaped) if ord(c) > 0x9F
+                                                                     and not 0xD800 <= ord(c) <= 0xDFFF))
+    try:
+        pyoxigraph.NamedNode(encoded)  # the writers' own check: what it refuses is left out, not written
+    except ValueError:
+        return None, f"{value[:80]!r} is not a valid IRI, even percent-encoded; left out"
     if encoded == value:
         return value, None
     return encoded, f"{value[:80]!r} is not a valid IRI; written percent-encoded as {encoded[:80]!r}"

@@ -53,6 +53,10 @@ ITERATION_BUDGET = 150_000
 MIN_ITERATIONS = 20
 LABEL_CHARS = 28
 EXCERPT_CHARS = 400
+ROLE_NAMES = {"committed": "committed here", "part": "part of a total", "earlier": "decided earlier",
+              "other-party": "another party's money", "target": "target", "threshold": "threshold",
+              "unit-rate": "unit rate", "loan-or-guarantee": "loan or guarantee", "plan-total": "total of a plan",
+              "unclassified": "unclassified"}
 TOP_BARS = 12
 
 FocusKind = Kind["report", "organisation", "programme", "theme"]
@@ -119,6 +123,7 @@ class VizNode:
     links: list[tuple[str, str]] = field(default_factory=list)
     quote: str = ""
     money: Decimal | None = None
+    role: str | None = None  # a grant's amount role (committed, part, earlier ...)
     rating: str | None = None
     names: list[str] = field(default_factory=list)
     date: str = ""
@@ -373,6 +378,8 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
         node.money = Decimal(str(value))
     kind = ix.one(s, DCTERMS.type)
     kind_label = ix.text(kind, SKOS.prefLabel) if kind is not None else ""
+    role = ix.one(s, KG.amountRole)
+    node.role = str(role).rsplit("/", 1)[-1] if role is not None else None
     node.label = euro(node.money) if node.money is not None else "grant"
     if amount is not None:
         low = ix.one(amount, SCHEMA.minValue)
@@ -380,7 +387,8 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
         if isinstance(low, Literal):
             shown = f"{_euro_full(Decimal(str(low)))} to {shown}"
         period = " to ".join(x for x in (ix.text(amount, SCHEMA.validFrom), ix.text(amount, SCHEMA.validThrough)) if x)
-        node.details = [("Amount", shown), ("Kind", kind_label), ("Period", period)]
+        node.details = [("Amount", shown), ("Role", ROLE_NAMES.get(node.role or "", node.role or "")),
+                        ("Kind", kind_label), ("Period", period)]
     for d in ix.all(s, DCTERMS.source):
         node.quote = quotes.get((str(d), str(s)), "")
         edges.append(VizEdge(str(d), str(s), "grant", label=node.label))
@@ -388,6 +396,10 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
         edges.append(VizEdge(str(s), str(r), "recipient"))
     for f in ix.all(s, SCHEMA.fundedItem):
         edges.append(VizEdge(str(s), str(f), "funds"))
+    for f in ix.all(s, KG.fundedBy):
+        edges.append(VizEdge(str(s), str(f), "funded by"))
+    for total in ix.all(s, DCTERMS.isPartOf):
+        edges.append(VizEdge(str(s), str(total), "part of"))
 
 
 def _entity(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types: dict[RdfNode, str]) -> None:
@@ -415,30 +427,73 @@ def _section(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types:
             edges.append(VizEdge(str(s), str(parent), "part of"))
 
 
-def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
-    """Money per programme and per year, claims per rating, money received per entity, reports per domain."""
+@dataclass
+class Money:
+    """Committed money in a set of grants (each euro once): per programme, per year, per recipient and the
+    flows from the programme or plan that pays to the recipient."""
+
+    per_programme: dict[str, Decimal] = field(default_factory=dict)
+    per_year: dict[str, Decimal] = field(default_factory=dict)
+    per_recipient: dict[str, Decimal] = field(default_factory=dict)
+    flows: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    grants: int = 0
+
+
+NO_PROGRAMME, NO_RECIPIENT = "(no programme named)", "(no recipient named)"
+
+
+def committed_money(data: VizData, grants: Iterable[str]) -> Money:
+    """The committed money of ``grants`` (IRIs): only amounts whose role is committed count, so a total and
+    its parts, restatements, earlier decisions and other parties' money are never added twice. A graph made
+    before amounts had roles counts every amount."""
+    money = Money()
     per_programme: dict[str, Decimal] = defaultdict(Decimal)
     per_year: dict[str, Decimal] = defaultdict(Decimal)
-    received: dict[str, Decimal] = defaultdict(Decimal)
-    for g, value in grant_values.items():
-        iri = str(g)
-        ends = sorted({e.target for e in data.out.get(iri, ()) if e.kind in ("recipient", "funds")})
-        for end in ends:
-            received[end] += value
-            if data.nodes[end].type == "programme":
-                per_programme[end] += value
+    per_recipient: dict[str, Decimal] = defaultdict(Decimal)
+    flows: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for iri in sorted(set(grants)):
+        node = data.nodes[iri]
+        if node.money is None or node.role not in (None, "committed"):
+            continue
+        money.grants += 1
+        value = node.money
+        out = data.out.get(iri, ())
+        programmes = sorted({e.target for e in out if e.kind in ("funds", "funded by")})
+        recipients = sorted({e.target for e in out if e.kind == "recipient"})
+        for p in programmes:
+            per_programme[p] += value
+        for r in recipients:
+            per_recipient[r] += value
+        source = next((e.target for e in sorted(out, key=lambda e: (e.kind != "funds", e.target))
+                       if e.kind in ("funds", "funded by")), NO_PROGRAMME)
+        flows[(source, recipients[0] if recipients else NO_RECIPIENT)] += value
         for d in data.sources(iri, "grant"):
             per_year[data.nodes[d].date[:4] or "no date"] += value
+    money.per_programme = dict(sorted(per_programme.items()))
+    money.per_year = dict(sorted(per_year.items()))
+    money.per_recipient = dict(sorted(per_recipient.items()))
+    money.flows = dict(sorted(flows.items()))
+    return money
+
+
+def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
+    """Committed money per programme, year and recipient, claims per rating, reports per domain."""
+    money = committed_money(data, (str(g) for g in grant_values))
+    per_programme, per_year = money.per_programme, money.per_year
+    received: dict[str, Decimal] = defaultdict(Decimal)
+    for iri, value in {**money.per_recipient, **money.per_programme}.items():
+        received[iri] += value
     for iri, total in received.items():
         node = data.nodes[iri]
         node.money = total
-        node.details.append(("Money received or funded", _euro_full(total)))
+        node.details.append(("Committed money received or funded", _euro_full(total)))
     for n in data.nodes.values():
         if n.type == "decision":
             grants = [data.nodes[g] for g in data.targets(n.iri, "grant")]
             if grants:
-                total = sum((g.money for g in grants if g.money is not None), Decimal(0))
-                n.details.append(("Grants", f"{len(grants)}, {_euro_full(total)} in all"))
+                total = sum((g.money for g in grants if g.money is not None and g.role in (None, "committed")),
+                            Decimal(0))
+                n.details.append(("Amounts", f"{len(grants)}; committed here: {_euro_full(total)}"))
         n.details = [(k, v) for k, v in n.details if v]
     data.money_per_programme = dict(sorted(per_programme.items()))
     data.money_per_year = dict(sorted(per_year.items()))
@@ -847,16 +902,100 @@ def _ratings_chart(ratings: dict[str, int]) -> str:
             f'viewBox="0 0 {width} 22" role="img">{"".join(parts)}</svg><div>{"".join(keys)}</div></figure>')
 
 
-def _overview(data: VizData) -> str:
-    programmes = sorted(((data.nodes[i].label, v) for i, v in data.money_per_programme.items()),
-                        key=lambda x: (-x[1], x[0]))  # label ties keep the IRI order of the dict
-    rest = programmes[TOP_BARS:]
-    note = (f"{len(rest)} more programmes: {_euro_full(sum((v for _, v in rest), Decimal(0)))}. " if rest else "")
-    note += "Amounts as the extractor read them from the decision texts (grants funding or received by a programme)."
-    return ('<section id="overview"><h2>Overview of the whole graph</h2><div class="charts">'
-            + _bar_chart("Money per programme", programmes[:TOP_BARS], note)
-            + _column_chart("Money per year (grants by the date of their decision)",
-                            list(data.money_per_year.items()))
+COMMITTED_RULE = ("Committed money only, each euro once: new money a decision grants or budgets. Parts of a total, "
+                  "restated amounts, earlier decisions, other parties' money, targets, thresholds, unit rates, "
+                  "loans and plan totals are left out (the same rule as queries/committed-per-decision.rq).")
+
+
+def _top(data: VizData, values: dict[str, Decimal]) -> tuple[list[tuple[str, Decimal]], str]:
+    rows = sorted(((data.nodes[i].label if i in data.nodes else i, v) for i, v in values.items()),
+                  key=lambda x: (-x[1], x[0]))
+    rest = rows[TOP_BARS:]
+    note = f"{len(rest)} more: {_euro_full(sum((v for _, v in rest), Decimal(0)))}. " if rest else ""
+    return rows[:TOP_BARS], note
+
+
+def _sankey(data: VizData, flows: dict[tuple[str, str], Decimal]) -> str:
+    """Committed money from the programme or plan that pays to the recipient, as an SVG flow diagram: the
+    largest flows, the rest joined into "other" on each side. Drawn here, so the page needs no library."""
+    title = "Money flow: programme or plan → recipient (committed money)"
+    if not flows:
+        return f"<figure><figcaption>{html.escape(title)}</figcaption><p>No committed amounts here.</p></figure>"
+    ranked = sorted(flows.items(), key=lambda x: (-x[1], x[0]))
+    shown, rest = ranked[:TOP_BARS], ranked[TOP_BARS:]
+    merged: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for (s, t), v in shown:
+        merged[(s, t)] += v
+    if rest:
+        merged[("(other)", "(other)")] += sum((v for _, v in rest), Decimal(0))
+
+    def name(iri: str) -> str:
+        return data.nodes[iri].label if iri in data.nodes else iri
+
+    left: dict[str, Decimal] = defaultdict(Decimal)
+    right: dict[str, Decimal] = defaultdict(Decimal)
+    for (s, t), v in merged.items():
+        left[s] += v
+        right[t] += v
+    total = sum(merged.values(), Decimal(0)) or Decimal(1)
+    width, height, pad, bar, label_w = 560, 320, 6, 10, 170
+    usable = height - pad * max(len(left), len(right))
+
+    def place(side: dict[str, Decimal]) -> dict[str, tuple[float, float]]:
+        y, out = 0.0, {}
+        for key, v in sorted(side.items(), key=lambda x: (-x[1], name(x[0]))):
+            h = max(2.0, float(v / total) * usable)
+            out[key] = (y, h)
+            y += h + pad
+        return out
+
+    ly, ry = place(left), place(right)
+    lx, rx = label_w, width - label_w
+    used_l: dict[str, float] = defaultdict(float)
+    used_r: dict[str, float] = defaultdict(float)
+    parts = []
+    for (s, t), v in sorted(merged.items(), key=lambda x: (-x[1], x[0])):
+        h = max(1.0, float(v / total) * usable)
+        y0 = ly[s][0] + used_l[s]
+        y1 = ry[t][0] + used_r[t]
+        used_l[s] += h
+        used_r[t] += h
+        mid = (lx + bar + rx) / 2
+        path = (f"M{lx + bar},{y0:.1f} C{mid},{y0:.1f} {mid},{y1:.1f} {rx},{y1:.1f} "
+                f"L{rx},{y1 + h:.1f} C{mid},{y1 + h:.1f} {mid},{y0 + h:.1f} {lx + bar},{y0 + h:.1f} Z")
+        parts.append(f'<path d="{path}" fill="#d81b60" fill-opacity="0.35"><title>'
+                     f'{html.escape(name(s))} → {html.escape(name(t))}: {html.escape(_euro_full(v))}</title></path>')
+    for key, (y, h) in ly.items():
+        parts.append(f'<rect x="{lx}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="#1565c0"/>'
+                     f'<text x="{lx - 4}" y="{y + h / 2 + 4:.1f}" text-anchor="end">'
+                     f'{html.escape(_short(name(key), 26))}</text>')
+    for key, (y, h) in ry.items():
+        parts.append(f'<rect x="{rx}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="#2e7d32"/>'
+                     f'<text x="{rx + bar + 4}" y="{y + h / 2 + 4:.1f}">{html.escape(_short(name(key), 26))} '
+                     f'{html.escape(euro(right[key]))}</text>')
+    table = "".join(f"<tr><td>{html.escape(name(s))}</td><td>{html.escape(name(t))}</td>"
+                    f"<td>{html.escape(_euro_full(v))}</td></tr>" for (s, t), v in ranked)
+    return (f'<figure class="sankey"><figcaption>{html.escape(title)}</figcaption><svg class="chart" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">'
+            f'{"".join(parts)}</svg><details><summary>The flows as a table</summary><table><tr><th>from</th>'
+            f"<th>to</th><th>committed</th></tr>{table}</table></details></figure>")
+
+
+def _overview(data: VizData, view: View | None = None) -> str:
+    """The charts of what the page shows: the whole graph, or the grants of the focused view only."""
+    whole = view is None or len(view.nodes) >= view.total_nodes
+    shown = data.of_type("grant") if whole or view is None else [n for n in view.nodes if n.type == "grant"]
+    grants = [n.iri for n in shown]
+    money = committed_money(data, grants)
+    programmes, note = _top(data, money.per_programme)
+    recipients, rnote = _top(data, money.per_recipient)
+    heading = "Overview of the whole graph" if whole else "Overview of this view"
+    return (f'<section id="overview"><h2>{heading}</h2><p class="hint">{html.escape(COMMITTED_RULE)}</p>'
+            '<div class="charts">'
+            + _bar_chart("Committed money per programme", programmes, note)
+            + _bar_chart("Committed money per recipient", recipients, rnote)
+            + _column_chart("Committed money per year (by the date of the decision)", list(money.per_year.items()))
+            + _sankey(data, money.flows)
             + _ratings_chart(data.ratings) + "</div></section>")
 
 
@@ -911,7 +1050,7 @@ def render_html(data: VizData, view: View) -> str:
         f'<div id="legend">{_legend(view)}</div>',
         '<div id="details"><p class="hint">Hover a node for its details; click to keep them here.</p></div>',
         "</aside></main>",
-        _overview(data),
+        _overview(data, view),
         f'<script type="application/json" id="kg-data">{payload}</script>',
         f"<script>{js}</script><script>{APP_JS}</script></body></html>\n",
     ])

@@ -32,7 +32,7 @@ from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money import PeriodSpan, find_amounts, find_periods
 from .names import STOP_WORDS, is_name_word, name_after
-from .roles import LOCAL, Span, find_parts, role_of
+from .roles import LOCAL, Span, earlier_levels, find_parts, role_of
 
 KINDS = (
     ("impulsfinanciering", r"impulsfinanciering|impulssubsidie|impulsmiddelen"),
@@ -51,12 +51,17 @@ _TO = re.compile(r"\b(?:aan|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bes
 _FROM = re.compile(r"\b(?:uit|vanuit|van|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|op|binnen|via|in\s+het\s+kader\s+"
                    r"van|met\s+middelen\s+(?:uit|van)|gefinancierd\s+(?:uit|door|met|via)|middelen\s+van)\s+"
                    r"(?:(?:de|het)\s+)?$", re.IGNORECASE)
+# where a programme pays from ("uit het relanceplan", "in het kader van"); not "voor de exploitatie van VRD"
+_SOURCE = re.compile(r"\b(?:uit|vanuit|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|binnen|in\s+het\s+kader\s+van|"
+                     r"met\s+middelen\s+(?:uit|van)|gefinancierd\s+(?:uit|door|met|via)|middelen\s+van)\s+"
+                     r"(?:(?:de|het)\s+)?$", re.IGNORECASE)
 # an unknown body in recipient position: "toe aan Vzw X", "aan de vzw X", "aan de stad Gent"
 _RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|aan|ten\s+gunste\s+van)\s+"
                        r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
                        r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
 # a list item that opens with its receiver: "Halle : 342.000 euro voor ...", "PCI Media (1,5 miljoen euro)"
-_ITEM_LEAD = re.compile(r"^[\s;:,.\-•*]*(?:(?:en|of)\s+)?(?:(?:aan\s+)?(?:de|het)\s+)?(?:(?P<form>stad|gemeente|"
+_ITEM_LEAD = re.compile(r"[\s;:,.\-•*]*(?:(?:en|of)\s+)?(?:(?:het\s+gaat\s+om|namelijk|met\s+name)\s+)?"
+                        r"(?:(?:aan\s+)?(?:de|het)\s+)?(?:(?P<form>stad|gemeente|"
                         r"provincie|vzw)\s+)?(?=[A-Z])", re.IGNORECASE)
 _GRANTING = _cue_words = re.compile(r"(?<!\w)(?:kent|toegekend|toekenning|subsidie\w*|toelage\w*|steun|gaat\s+om|"
                                     r"volgende|begunstigde\w*|ontvang\w*|krijg\w*)(?!\w)", re.IGNORECASE)
@@ -145,17 +150,22 @@ def _is_source(text: str, m: Mention) -> bool:
     """A plan or fund the money comes from: the umbrella plan, a body after "uit", "vanuit", "ten laste van" ...,
     and a fund unless the money goes to it ("aan het Fonds ...", "bij het FWO")."""
     before = text[max(0, m.start - 40):m.start]
-    if m.key in _UMBRELLA or _FROM.search(before) is not None:
+    if m.key in _UMBRELLA or (_SOURCE if m.type == "programme" else _FROM).search(before) is not None:
         return True
     return m.kind == "fonds" and _TO.search(before) is None and not re.search(r"\bbij\s+(?:het\s+)?$", before)
 
 
+_PROGRAMME_ENDINGS = ("programma", "plan", "project", "oproep", "traject", "premie", "subsidie", "decreet", "besluit")
 _NOT_A_NAME = frozenset({"vlaamse", "vlaams", "vlaanderen", "europese", "europees", "federale", "belgische",
                          "brusselse", "nationale", "internationale", "lokale", "provinciale"})
 
 
 def _plausible(label: str) -> bool:
+    """A name that can be a body's: not an adjective alone, no number, no programme ("AI-onderzoeksprogramma")."""
     words = label.split()
+    lowered = [w.lower() for w in re.findall(r"\w+", label)]
+    if any(w in organisations.PROGRAMME_WORDS or w.endswith(_PROGRAMME_ENDINGS) for w in lowered):
+        return False
     return bool(words) and not label[:1].isdigit() and not (len(words) == 1 and words[0].lower() in _NOT_A_NAME) \
         and not any(w[:1].isdigit() for w in words[-1:])
 
@@ -165,8 +175,9 @@ def _new_receiver(doc: Doc, lo: int, hi: int, taken: _Index) -> Mention | None:
     text = doc.text
     for m in _RECEIVER.finditer(text, lo, hi):
         start = m.end()
-        end = name_after(text, start)
-        words = text[start:end].split()
+        lead = re.match(r"(?:De|Het|Den|'t)\s+(?=[A-Z])", text[start:start + 8])
+        end = name_after(text, start + (lead.end() if lead else 0))  # "Vzw De Rode Antraciet"
+        words = text[start + (lead.end() if lead else 0):end].split()
         if end <= start or not words or words[0] in STOP_WORDS or not is_name_word(words[0]) or end - start < 3:
             continue
         if taken.inside(start, end):
@@ -192,6 +203,9 @@ def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | Non
     """The receiver that opens the list item of an amount: "Halle : 342.000 euro", "Doctors for Africa (1,5
     miljoen euro)", "Aalst, Buurtvelden en mobiliteitshub Erembodegem (280.000 euro)"."""
     text = doc.text
+    colon = text.rfind(":", lo, start)
+    if colon >= 0 and text[colon + 1:start].strip():
+        lo = colon + 1  # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
     m = _ITEM_LEAD.match(text, lo, start)
     if m is None:
         return None
@@ -242,21 +256,25 @@ def _recipient(doc: Doc, orgs: _Index, clause: tuple[int, int], sentence: tuple[
     if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
         return min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
     found = _new_receiver(doc, lo, hi, orgs) or _descriptive(doc, lo, hi, all_orgs)
-    if found is None and not alone and _GRANTING.search(text, sentence[0], sentence[1]):
+    if found is None and _GRANTING.search(text, max(0, sentence[0] - 300), sentence[1]):
         found = _item_receiver(doc, lo, start, orgs)
     if found is not None:
         return found
     if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
-        return None
+        named = [o for o in orgs.inside(*sentence) if isinstance(o, Mention)]
+        return _title_body(doc, orgs) if not named else None
     # a body named without a receiving word may still be where the money comes from: not a fund's or a source's
     lo2, hi2 = (sentence if alone else clause)
     named = [o for o in orgs.inside(lo2, hi2) if isinstance(o, Mention) and not _is_source(text, o)]
     if len({o.key for o in named}) == 1:
         return named[0]
-    in_title = [o for o in orgs.inside(0, doc.title_end) if isinstance(o, Mention) and not _is_source(text, o)]
-    if not named and len({o.key for o in in_title}) == 1:
-        return in_title[0]
-    return None
+    return _title_body(doc, orgs)
+
+
+def _title_body(doc: Doc, orgs: _Index) -> Mention | None:
+    """The one body the title names (not a source): "Thematische oproep ... bij het FWO" gets the money."""
+    in_title = [o for o in orgs.inside(0, doc.title_end) if isinstance(o, Mention) and not _is_source(doc.text, o)]
+    return in_title[0] if len({o.key for o in in_title}) == 1 else None
 
 
 def _shared_receivers(text: str, grants: list[Grant], members: Sequence[int]) -> None:
@@ -326,6 +344,8 @@ def extract(doc: Doc) -> Iterator[Grant]:
                 explicit[cur] = LOCAL
     spans = [Span(g.start, g.end, g.value, g.min_value is not None, clause[i], sentence_of[i])
              for i, g in enumerate(raw)]
+    for i in earlier_levels(text, spans, [g.role for g in raw]):
+        raw[i] = dataclasses.replace(raw[i], role="earlier", recipient=raw[i].recipient)
     roles = [g.role for g in raw]
     rounded = [_SCALED.search(g.text) is not None for g in raw]
     parts = find_parts(text, spans, roles, rounded)
@@ -366,6 +386,8 @@ def _same_sum(a: Grant, b: Grant) -> bool:
 def _compatible(old: Grant, new: Grant) -> bool:
     if not _same_sum(old, new):
         return False
+    if old.sentence == new.sentence:
+        return False  # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each)
     if old.recipient and new.recipient and old.recipient.key != new.recipient.key:
         return False  # the same sum for two bodies: two grants
     if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
@@ -374,18 +396,26 @@ def _compatible(old: Grant, new: Grant) -> bool:
     return old.role == new.role or "committed" in (old.role, new.role)
 
 
+def _rounded(value: Decimal) -> tuple[int, int]:
+    """(exponent, three leading digits): "9,59 miljoen" and "9.597.968,84" land in neighbouring buckets."""
+    if value <= 0:
+        return (0, 0)
+    exponent = value.adjusted() - 2
+    return exponent, int((value.scaleb(-exponent)).to_integral_value())
+
+
 def _merge_all(grants: list[Grant], explicit: list[int]) -> list[Grant]:
     """Join the restatements of one amount; candidates are found by value (and rounded value), so the work
     is linear in the amounts, not quadratic."""
     merged: list[Grant] = []
     cued: list[int] = []
     by_value: dict[Decimal, list[int]] = {}
-    by_rounded: dict[Decimal, list[int]] = {}  # grants by value rounded to 10 000 euro
+    by_rounded: dict[tuple[int, int], list[int]] = {}  # grants by value rounded to three significant digits
     group: dict[int, int] = {}  # start of every mention -> index of its grant in merged
     for grant, was_cued in zip(grants, explicit, strict=True):
-        key = grant.value.quantize(Decimal(10000)) if grant.value >= 10000 else grant.value
+        key = _rounded(grant.value)
         candidates = by_value.get(grant.value, [])[-20:]
-        candidates += [i for k in (key - 10000, key, key + 10000) for i in by_rounded.get(k, [])[-20:]]
+        candidates += [i for k in (key[1] - 1, key[1], key[1] + 1) for i in by_rounded.get((key[0], k), [])[-20:]]
         target = next((i for i in sorted(set(candidates)) if _compatible(merged[i], grant)), None)
         if target is None:
             merged.append(grant)

@@ -66,6 +66,13 @@ _NOT_A_RATE = _cue(r"budget\w*", r"totaal\w*", r"in\s+totaal", r"enveloppe", r"k
 _CAP_BEFORE = re.compile(r"(?:maxim\w*|max\.|hoogstens|ten\s+hoogste|plafond|tot\s+maximaal|"
                          r"beperkt\s+tot|begrensd\s+op)\s+(?:van\s+|bedrag\s+van\s+|subsidie\s+van\s+)?"
                          r"(?:\S+\s+){0,2}$", re.IGNORECASE)
+_CAP_NOUN = re.compile(r"(?:maximumbedrag|maximumsubsidie|subsidieplafond|plafondbedrag|"
+                       r"maximaal\s+(?:\S+\s+){0,2}per\s+(?:\S+\s+){0,4}|maximum\s+per\s+(?:\S+\s+){0,3})"
+                       r"(?:van\s+)?(?:\S+\s+)?$", re.IGNORECASE)
+_EXCEEDED = re.compile(r"(?:oversteeg|overstijgt|overschrijdt|overschreed|overschrijden|overstijgen)"
+                       r"\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+_ELIGIBLE = re.compile(r"(?<!\w)(?:kunnen|kan)\s+(?:\S+\s+){0,8}(?:ontvangen|krijgen|aanvragen|bekomen)(?!\w)",
+                       re.IGNORECASE)
 _CAP_WORD = _cue(r"maxim\w*", r"plafond\w*", r"hoogstens", r"ten\s+hoogste")
 _THRESHOLD_BEFORE = re.compile(r"(?:meer|minder|hoger|lager|groter|kleiner)\s+dan\s+(?:\S+\s+){0,1}$|"
                                r"(?<!\w)(?:vanaf|boven(?:\s+de)?|onder(?:\s+de)?|minimaal|minimum|ten\s+minste|"
@@ -77,7 +84,10 @@ _LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*"
              r"kapitaal(?:s)?verhoging\w*", r"kapitaalinjectie\w*", r"kapitaalsinbreng", r"kapitaalinbreng",
              r"participatie\w*", r"voorschot\w*", r"obligatie\w*", r"in\s+kapitaal", r"terugbetaalbare?",
              r"renteloze?", r"krediet(?:lijn|faciliteit)")
-_OTHER = _cue(r"investeerden", r"investeren\s+samen", r"eigen\s+middelen", r"eigen\s+inbreng", r"eigen\s+bijdrage",
+_OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w*co-financier\w*",
+              r"mee\s+te\s+financieren", r"medefinancier\w*", r"investeert\s+zelf", r"zelf\s+investeert",
+              r"(?:zal|zullen)\s+(?:\S+\s+){0,3}@\s+investeren", r"@\s+investeren", r"privé-?investering\w*",
+              r"eigen\s+middelen", r"eigen\s+inbreng", r"eigen\s+bijdrage",
               r"co-?financiering\w*", r"co-?financier\w*", r"cofinancier\w*", r"europese?", r"europa", r"eu",
               r"efro", r"esf\+?", r"elfpo", r"ejfv", r"rrf", r"herstel-?\s+en\s+veerkrachtfaciliteit",
               r"faciliteit\s+voor\s+herstel", r"federale?", r"federaal", r"privé", r"private", r"privaat",
@@ -118,6 +128,9 @@ _PLAN = re.compile(r"(?:plan|relanceplan|investeringsplan|programma|relanceprogr
 _PART_AFTER_TOTAL = _cue(r"waarvan", r"waaronder", r"namelijk", r"verdeeld\s+(?:als|over)", r"opgesplitst",
                          r"als\s+volgt", r"uitgesplitst")
 _CLAUSE_BREAK = re.compile(r"[;.]")
+_NEXT_SENTENCE_PARTS = re.compile(r"[.\s]*(?:daarvan|hiervan|waarvan|van\s+dit\s+(?:budget|bedrag|totaal)|"
+                                  r"dit\s+(?:budget|bedrag)\s+(?:wordt|is)\s+(?:als\s+volgt\s+)?verdeeld)",
+                                  re.IGNORECASE)
 _YEARLY = _cue(r"jaarlijks\w*", r"per\s+jaar", r"elk\s+jaar", r"ieder\s+jaar")
 _TOTAL_AFTER_PARTS = _cue(r"samen", r"in\s+totaal", r"totaal", r"goed\s+voor", r"of\s+een\s+totaal",
                           r"dat\s+brengt", r"opgeteld")
@@ -150,8 +163,11 @@ def _role(text: str, span: Span) -> tuple[str, bool | None]:
         return "unit-rate", True
     if _TARGET.search(after[:80]) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
         return "target", True  # "de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld"
-    if _THRESHOLD_BEFORE.search(before):
+    if _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(before[-50:]) or _EXCEEDED.search(before[-40:]):
         return "threshold", True
+    if _CAP_WORD.search(before[-40:]) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
+            and not _RAISED_TO.search(before):
+        return "threshold", True  # "ondernemingen kunnen maximaal 200.000 euro subsidie ontvangen": a cap per case
     if _LOAN.search(near):
         return "loan-or-guarantee", True
     if _OTHER.search(near) and not _FLEMISH.search(before[-35:]):
@@ -170,6 +186,30 @@ def _role(text: str, span: Span) -> tuple[str, bool | None]:
     if span.is_range:
         return "unclassified", True
     return "committed", False
+
+
+_RAISED_TO = re.compile(r"(?:verhog\w*|verhoogt|opgetrokken|optrekken|trekt\s+(?:\S+\s+){0,4}op|opgehoogd|ophogen|"
+                        r"aangevuld|uitgebreid|uitbreiden)\s+(?:\S+\s+){0,8}(?:naar|tot)\s+(?:\S+\s+){0,2}$",
+                        re.IGNORECASE)
+
+
+def earlier_levels(text: str, spans: Sequence[Span], roles: list[str]) -> set[int]:
+    """Amounts that are the old level of a budget this decision raises: "het maximale budget ... te verhogen naar
+    157,2 miljoen euro" makes a smaller committed amount stated before it, in a sentence that commits nothing in
+    the present tense ("Het biedt ... ten belope van 150 miljoen euro"), the earlier level."""
+    out: set[int] = set()
+    for b, span in enumerate(spans):
+        if roles[b] != "committed":
+            continue
+        before = text[max(span.sentence[0], span.start - 120):span.start]
+        if not _RAISED_TO.search(before):
+            continue
+        for a in range(b):
+            if roles[a] == "committed" and spans[a].value < span.value and spans[a].sentence != span.sentence:
+                sentence = text[spans[a].sentence[0]:spans[a].sentence[1]]
+                if not _PRESENT.search(sentence):
+                    out.add(a)
+    return out
 
 
 def _close(total: Decimal, parts: Decimal, exact_digits: bool) -> bool:
@@ -197,7 +237,9 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
         total = spans[t].value
         reach = spans[t].sentence[1]
         if _PART_AFTER_TOTAL.search(text, spans[t].end, min(reach, spans[t].end + 80)) or \
-                text[spans[t].end:reach].rstrip().endswith(":"):
+                _NEXT_SENTENCE_PARTS.search(text, reach, min(len(text), reach + 40)) or \
+                text[spans[t].end:reach].rstrip().endswith(":") or \
+                text[spans[t].end:spans[t].end + 6].lstrip().startswith(":"):
             reach = min(len(text), reach + 400)  # the breakdown may run on into the next sentence
         following = [i for i in committed[k + 1:k + 9] if i not in parts
                      and spans[i].start < reach and spans[i].value < total]
@@ -268,4 +310,4 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
     return parts
 
 
-__all__ = ["ROLES", "Span", "find_parts", "role_of"]
+__all__ = ["ROLES", "Span", "earlier_levels", "find_parts", "role_of"]
