@@ -47,7 +47,8 @@ def main() -> int:
     print("\n| recipient | committed | grants | decisions | sum of every amount (before) |\n|---|---:|---:|---:|---:|")
     for row in recipients.rows[:10]:
         label = str(row[1])
-        print(f"| {label} | {euro(Decimal(str(row[4])))} | {row[2]} | {row[3]} | {euro(before.get(label, Decimal(0)))} |")
+        old = euro(before.get(label, Decimal(0)))
+        print(f"| {label} | {euro(Decimal(str(row[4])))} | {row[2]} | {row[3]} | {old} |")
     kopenhagen = execute(str(ROOT / "queries" / "committed-per-decision.rq"), store_path=store,
                          params={"decision": "<https://w3id.org/kgbuild/id/besluit/639c1c3cc2b90d4571cf909a>"})
     for row in kopenhagen.rows:
