@@ -60,7 +60,7 @@ _RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|aan|ten\s
                        r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
                        r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
 # a list item that opens with its receiver: "Halle : 342.000 euro voor ...", "PCI Media (1,5 miljoen euro)"
-_ITEM_LEAD = re.compile(r"[\s;:,.\-•*]*(?:(?:en|of)\s+)?(?:(?:het\s+gaat\s+om|namelijk|met\s+name)\s+)?"
+_ITEM_LEAD = re.compile(r"[\s;:,.\-•*]{0,20}(?:(?:en|of)\s+)?(?:(?:het\s+gaat\s+om|namelijk|met\s+name)\s+)?"
                         r"(?:(?:aan\s+)?(?:de|het)\s+)?(?:(?P<form>stad|gemeente|"
                         r"provincie|vzw)\s+)?(?=[A-Z])", re.IGNORECASE)
 _GRANTING = _cue_words = re.compile(r"(?<!\w)(?:kent|toegekend|toekenning|subsidie\w*|toelage\w*|steun|gaat\s+om|"
@@ -75,7 +75,7 @@ _DESCRIPTIVE_KINDS = {"vzw": {"vzw"}, "vereniging": {"vzw"}, "organisatie": {"vz
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
 # where a clause ends inside a sentence: ";", ":", a list item, or "," / "en" / "of" between two amounts
-_HARD_BREAK = re.compile(r";|:\s|\n\s*(?:[-•*]|\d+[.)])\s|\s[-•]\s")
+_HARD_BREAK = re.compile(r";|:\s|\n[ \t]*(?:[-•*]|\d+[.)])\s|\s[-•]\s")  # [ \t]: a run of newlines is entered once
 _SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
 # an umbrella plan pays for projects: it is a source, not what is funded
 _UMBRELLA = frozenset({"plan-vlaamse-veerkracht"})
@@ -166,6 +166,8 @@ def _plausible(label: str) -> bool:
     lowered = [w.lower() for w in re.findall(r"\w+", label)]
     if any(w in organisations.PROGRAMME_WORDS or w.endswith(_PROGRAMME_ENDINGS) for w in lowered):
         return False
+    if len(lowered) == 1 and lowered[0] in organisations.HEADS:
+        return False  # a head noun alone ("Agentschap") names no body
     return bool(words) and not label[:1].isdigit() and not (len(words) == 1 and words[0].lower() in _NOT_A_NAME) \
         and not any(w[:1].isdigit() for w in words[-1:])
 

@@ -52,10 +52,10 @@ def _cue(*words: str) -> re.Pattern[str]:
 
 
 # "per dag", "/ha", "per erkende woongelegenheid", "voor elke deelnemer": per anything but a year or a date
-_UNIT_AFTER = re.compile(r"\s*(?:subsidie\s+|steun\s+|premie\s+|bijdrage\s+|vergoeding\s+|\(\w+\)\s*)?"
-                         r"(?:per|/|voor\s+elke?|voor\s+iedere?|elke?)\s*(?!(?:jaar|kalenderjaar|begrotingsjaar|"
+_UNIT_AFTER = re.compile(r"\s{0,5}(?:subsidie\s+|steun\s+|premie\s+|bijdrage\s+|vergoeding\s+|\(\w+\)\s{0,5})?"
+                         r"(?:per|/|voor\s+elke?|voor\s+iedere?|elke?)\s{0,5}(?!(?:jaar|kalenderjaar|begrotingsjaar|"
                          r"werkjaar|schooljaar|academiejaar|jaarlijks|\d))[^\W\d]", re.IGNORECASE)
-_PER_YEAR_AFTER = re.compile(r"\s*(?:per|/|elk|ieder)\s+(?:jaar|kalenderjaar|begrotingsjaar|werkjaar|schooljaar)\b",
+_PER_YEAR_AFTER = re.compile(r"\s{0,5}(?:per|/|elk|ieder)\s{1,5}(?:jaar|kalenderjaar|begrotingsjaar|werkjaar|schooljaar)\b",
                              re.IGNORECASE)
 # what a rate is called: a premium, fee, tariff or conversion key is paid per case, whatever follows it
 _RATE_NOUN = re.compile(r"(?<!\w)(?:\w*premie\w*|premiebedrag|tarief\w*|forfait\w*|\w*vergoeding|uurloon|"
@@ -95,10 +95,12 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
               r"gemeentelijke", r"provinciale", r"bijdrage\s+van\s+de\s+(?:stad|gemeente|provincie|partners?)",
               r"inbreng\s+van\s+de", r"de\s+partners\s+(?:brengen|dragen)", r"door\s+de\s+(?:stad|gemeente|provincie)",
               r"(?:stad|gemeente|provincie)\s+(?:draagt|investeert|betaalt|voorziet)")
+# the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
+_GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)[^.;]{0,200}(?<!\w)(?:toe|goed)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
 _TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*", r"hefboom\w*",
-               r"mobiliser\w*", r"genereren", r"realiseren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
+               r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
                r"investeringsvolume", r"aantrekken", r"ophalen", r"uitlokken", r"leverage", r"economische\s+impact",
                r"return", r"besparing\w*", r"opbrengst\w*", r"meerwaarde")
 _EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)", r"oorspronkelijke?", r"voordien",
@@ -122,13 +124,13 @@ _RAISED_FROM = re.compile(r"^\s*(?:euro\s+)?(?:naar|tot)\s+(?:\S+\s+){0,2}\d", r
 _RAISE_TO_BEFORE = re.compile(r"(?:verhoog\w*|verhoging|verminder\w*|verlaag\w*|opgetrokken|optrekken|aangepast)"
                               r"\s+(?:\S+\s+){0,6}(?:van\s+)?$", re.IGNORECASE)
 _PLAN = re.compile(r"(?:plan|relanceplan|investeringsplan|programma|relanceprogramma|herstelplan|"
-                   r"beleidsruimte)\s+(?:\S+\s+){0,5}"
+                   r"beleidsruimte)\s+(?:[^\s:]+\s+){0,5}"
                    r"(?:van|ter\s+waarde\s+van|goed\s+voor|met\s+een\s+budget\s+van|voorziet|bedraagt|omvat)\s+"
                    r"(?:(?:in\s+totaal|ruim|bijna|circa|ongeveer)\s+)?$", re.IGNORECASE)
 _PART_AFTER_TOTAL = _cue(r"waarvan", r"waaronder", r"namelijk", r"verdeeld\s+(?:als|over)", r"opgesplitst",
                          r"als\s+volgt", r"uitgesplitst")
 _CLAUSE_BREAK = re.compile(r"[;.]")
-_NEXT_SENTENCE_PARTS = re.compile(r"[.\s]*(?:daarvan|hiervan|waarvan|van\s+dit\s+(?:budget|bedrag|totaal)|"
+_NEXT_SENTENCE_PARTS = re.compile(r"[.\s]{0,10}(?:daarvan|hiervan|waarvan|van\s+dit\s+(?:budget|bedrag|totaal)|"
                                   r"dit\s+(?:budget|bedrag)\s+(?:wordt|is)\s+(?:als\s+volgt\s+)?verdeeld)",
                                   re.IGNORECASE)
 _YEARLY = _cue(r"jaarlijks\w*", r"per\s+jaar", r"elk\s+jaar", r"ieder\s+jaar")
@@ -170,7 +172,8 @@ def _role(text: str, span: Span) -> tuple[str, bool | None]:
         return "threshold", True  # "ondernemingen kunnen maximaal 200.000 euro subsidie ontvangen": a cap per case
     if _LOAN.search(near):
         return "loan-or-guarantee", True
-    if _OTHER.search(near) and not _FLEMISH.search(before[-35:]):
+    sentence = text[span.sentence[0]:span.sentence[1]]
+    if _OTHER.search(near) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
         return "other-party", True
     if _TARGET.search(near):
         return "target", True
@@ -178,7 +181,6 @@ def _role(text: str, span: Span) -> tuple[str, bool | None]:
         return "earlier", True  # "verhoogd van 150 miljoen euro naar 157,2 miljoen euro": the old level
     if _EARLIER.search(before[-70:]):
         return "earlier", True
-    sentence = text[span.sentence[0]:span.sentence[1]]
     if _PAST.search(sentence) and not _PRESENT.search(sentence):
         return "earlier", None  # said by the sentence, not by the amount's own words
     if _PLAN.search(before):
