@@ -49,9 +49,8 @@ def main() -> int:
         label = str(row[1])
         old = euro(before.get(label, Decimal(0)))
         print(f"| {label} | {euro(Decimal(str(row[4])))} | {row[2]} | {row[3]} | {old} |")
-    kopenhagen = execute(str(ROOT / "queries" / "committed-per-decision.rq"), store_path=store,
-                         params={"decision": "<https://w3id.org/kgbuild/id/besluit/639c1c3cc2b90d4571cf909a>"})
-    for row in kopenhagen.rows:
+    per_decision = execute(str(ROOT / "queries" / "committed-per-decision.rq"), store_path=store)
+    for row in (r for r in per_decision.rows if str(r[1]) == "639C1C3CC2B90D4571CF909A"):
         print(f"\nKopenhagenplan (639C1C3CC2B90D4571CF909A): committed {euro(Decimal(str(row[4])))} "
               f"({row[4]} euro, {row[5]} amount(s))")
     return 0

@@ -55,8 +55,8 @@ def _cue(*words: str) -> re.Pattern[str]:
 _UNIT_AFTER = re.compile(r"\s{0,5}(?:subsidie\s+|steun\s+|premie\s+|bijdrage\s+|vergoeding\s+|\(\w+\)\s{0,5})?"
                          r"(?:per|/|voor\s+elke?|voor\s+iedere?|elke?)\s{0,5}(?!(?:jaar|kalenderjaar|begrotingsjaar|"
                          r"werkjaar|schooljaar|academiejaar|jaarlijks|\d))[^\W\d]", re.IGNORECASE)
-_PER_YEAR_AFTER = re.compile(r"\s{0,5}(?:per|/|elk|ieder)\s{1,5}(?:jaar|kalenderjaar|begrotingsjaar|werkjaar|schooljaar)\b",
-                             re.IGNORECASE)
+_PER_YEAR_AFTER = re.compile(r"\s{0,5}(?:per|/|elk|ieder)\s{1,5}"
+                             r"(?:jaar|kalenderjaar|begrotingsjaar|werkjaar|schooljaar)\b", re.IGNORECASE)
 # what a rate is called: a premium, fee, tariff or conversion key is paid per case, whatever follows it
 _RATE_NOUN = re.compile(r"(?<!\w)(?:\w*premie\w*|premiebedrag|tarief\w*|forfait\w*|\w*vergoeding|uurloon|"
                         r"omslagsleutel|\w*cheque\w*|toeslag\w*|eenheidsprijs|prijs\s+per|schijven|"
