@@ -170,30 +170,29 @@ class _Deadline:
             self.timer.cancel()
 
 
-class _HTTPConnection(http.client.HTTPConnection):
+class _DeadlineConnection:
+    """Arms a _Deadline on the socket when the connection opens; mixed into the HTTP and HTTPS connections."""
+
+    sock: socket.socket | None
+    timeout: float | None
     deadline = _Deadline()
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.deadline = _Deadline()
         self.deadline.arm(self.sock, self.timeout if isinstance(self.timeout, (int, float)) else None)
 
     def close(self) -> None:
         self.deadline.disarm()
-        super().close()
+        super().close()  # type: ignore[misc]
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    deadline = _Deadline()
+class _HTTPConnection(_DeadlineConnection, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self.deadline = _Deadline()
-        self.deadline.arm(self.sock, self.timeout if isinstance(self.timeout, (int, float)) else None)
 
-    def close(self) -> None:
-        self.deadline.disarm()
-        super().close()
+class _HTTPSConnection(_DeadlineConnection, http.client.HTTPSConnection):
+    pass
 
 
 class _DeadlineHTTP(urllib.request.HTTPHandler):
