@@ -84,7 +84,7 @@ def _grant_at(grants: list[tuple[Found, Grant]], start: int, end: int) -> tuple[
     return None
 
 
-def _names(found: Found | None, grant: Grant) -> set[str]:
+def _names(grant: Grant) -> set[str]:
     r = grant.recipient
     if r is None:
         return set()
@@ -139,7 +139,7 @@ def score(corpus: Path = CORPUS) -> Scores:
             if amount.get("recipient"):
                 gold.add(name_key(amount["recipient"]))
                 s.recipients_gold += 1
-            names = _names(*match) if match else set()
+            names = _names(match[1]) if match else set()
             if names:
                 s.recipients_predicted += 1
             if names and gold and _same_body(names, gold):

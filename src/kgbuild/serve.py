@@ -21,6 +21,7 @@ Safe by default, because any web page the user opens can send requests to 127.0.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -150,8 +151,6 @@ def store_identity(directory: Path) -> str:
     """What names the build a store came from: the manifest's build id, else the folder's inode and time."""
     manifest = directory.parent / "manifest.json"
     try:
-        import json
-
         build = json.loads(manifest.read_text(encoding="utf-8")).get("build")
         if isinstance(build, str) and build:
             return build

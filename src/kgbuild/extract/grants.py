@@ -63,7 +63,7 @@ _RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|aan|ten\s
 _ITEM_LEAD = re.compile(r"[\s;:,.\-•*]{0,20}(?:(?:en|of)\s+)?(?:(?:het\s+gaat\s+om|namelijk|met\s+name)\s+)?"
                         r"(?:(?:aan\s+)?(?:de|het)\s+)?(?:(?P<form>stad|gemeente|"
                         r"provincie|vzw)\s+)?(?=[A-Z])", re.IGNORECASE)
-_GRANTING = _cue_words = re.compile(r"(?<!\w)(?:kent|toegekend|toekenning|subsidie\w*|toelage\w*|steun|gaat\s+om|"
+_GRANTING = re.compile(r"(?<!\w)(?:kent|toegekend|toekenning|subsidie\w*|toelage\w*|steun|gaat\s+om|"
                                     r"volgende|begunstigde\w*|ontvang\w*|krijg\w*)(?!\w)", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"\b(?:aan|voor)\s+(?:de|het)\s+(?P<what>vzw|stad|gemeente|provincie|universiteit|"
                           r"vereniging|organisatie|agentschap|fonds|fondsen)\b", re.IGNORECASE)
@@ -184,21 +184,26 @@ def _new_receiver(doc: Doc, lo: int, hi: int, taken: _Index) -> Mention | None:
             continue
         if taken.inside(start, end):
             continue  # a known body: the regular rules take it
-        form = (m.group("form") or "").lower().rstrip(".").replace(".", "")
-        label = f"{form.capitalize()} {text[start:end]}" if form in ("stad", "gemeente", "provincie") else \
-            text[start:end]
-        key = name_key(label)
-        if len(key) < 3 or not _plausible(label):
-            continue
-        kind = {"vzw": "vzw", "stad": "stad", "gemeente": "gemeente", "provincie": "provincie",
-                "nv": "bedrijf", "cvba": "bedrijf", "bv": "bedrijf", "universiteit": "universiteit",
-                "hogeschool": "hogeschool"}.get(form) or organisations.kind_of(label)
-        entry = doc.gazetteer.lookup("organisation", label)
-        if entry is not None:
-            return Mention("organisation", start, end, text[start:end], entry.id, entry.name, entry.acronym,
-                           entry.kind)
-        return Mention("organisation", start, end, text[start:end], key, label, None, kind)
+        found = _body(doc, start, end, m.group("form"))
+        if found is not None:
+            return found
     return None
+
+
+# the kind of body a word before its name says it is: "aan de vzw X", "aan de stad Gent"
+_FORM_KINDS = {"vzw": "vzw", "stad": "stad", "gemeente": "gemeente", "provincie": "provincie", "nv": "bedrijf",
+               "cvba": "bedrijf", "bv": "bedrijf", "universiteit": "universiteit", "hogeschool": "hogeschool"}
+
+
+def _body(doc: Doc, start: int, end: int, form: str | None) -> Mention | None:
+    """The organisation a receiver's name at [start, end) names, "stad" or "gemeente" before it included in
+    its label; None for a name no body has (a programme, a head noun alone, a number)."""
+    form = (form or "").lower().replace(".", "")
+    surface = doc.text[start:end]
+    label = f"{form.capitalize()} {surface}" if form in ("stad", "gemeente", "provincie") else surface
+    if len(name_key(label)) < 3 or not _plausible(label):
+        return None
+    return organisations.mention(doc, start, end, label, kind=_FORM_KINDS.get(form))
 
 
 def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | None:
@@ -222,16 +227,7 @@ def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | Non
     words = text[begin:end].split()
     if not words or words[0] in STOP_WORDS:
         return None
-    form = (m.group("form") or "").lower()
-    label = f"{form.capitalize()} {text[begin:end]}" if form in ("stad", "gemeente", "provincie") else text[begin:end]
-    entry = doc.gazetteer.lookup("organisation", label)
-    if entry is not None:
-        return Mention("organisation", begin, end, text[begin:end], entry.id, entry.name, entry.acronym, entry.kind)
-    key = name_key(label)
-    if len(key) < 3 or not _plausible(label):
-        return None
-    return Mention("organisation", begin, end, text[begin:end], key, label, None,
-                   form or organisations.kind_of(label))
+    return _body(doc, begin, end, m.group("form"))
 
 
 def _descriptive(doc: Doc, lo: int, hi: int, orgs: Sequence[Mention]) -> Mention | None:

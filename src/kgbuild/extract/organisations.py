@@ -62,9 +62,6 @@ def _kind_of(name: str) -> str | None:
     return None
 
 
-kind_of = _kind_of  # for the grants extractor: a body found in recipient position
-
-
 def _initials_match(acronym: str, name: str) -> bool:
     """The acronym's capitals appear, in order, among the initials (and capitals) of the name's words."""
     letters = [c for c in acronym if c.isupper()]
@@ -98,8 +95,10 @@ def _trim(text: str, start: int, end: int) -> int:
     return ws[-1][2] if ws else end
 
 
-def _mention(doc: Doc, start: int, end: int, label: str | None = None, acronym: str | None = None,
-             kind: str | None = None) -> Mention | None:
+def mention(doc: Doc, start: int, end: int, label: str | None = None, acronym: str | None = None,
+            kind: str | None = None) -> Mention | None:
+    """The organisation named at [start, end): the gazetteer's entry for ``label``, else a new one keyed by
+    its name (None when the name is too short to be one); without ``label`` the span is trimmed first."""
     if label is None:
         end = _trim(doc.text, start, end)
     surface = doc.text[start:end]
@@ -127,7 +126,7 @@ def _discover(doc: Doc) -> Iterator[Mention]:
             ws = ws[1:]
         if not ws or _kind_of(text[ws[0][1]:end]) is None:
             continue
-        found = _mention(doc, ws[0][1], end, acronym=acronym)
+        found = mention(doc, ws[0][1], end, acronym=acronym)
         if found is None:
             continue
         yield found
@@ -139,23 +138,23 @@ def _discover(doc: Doc) -> Iterator[Mention]:
             continue  # a bare head noun ("Raad", "Vlaams Agentschap") names no body
         if m.start() > 0 and name_before(text, m.start()) < m.start() and m.group() == m.group(1):
             continue  # the head sits inside a longer name ("Data en Maatschappij"), found from its start
-        found = _mention(doc, m.start(), end, kind=HEADS[m.group(1).lower()])
+        found = mention(doc, m.start(), end, kind=HEADS[m.group(1).lower()])
         if found is not None:
             yield found
     for m in _COMPOUND.finditer(text):
-        found = _mention(doc, m.start(), m.end())
+        found = mention(doc, m.start(), m.end())
         if found is not None:
             yield found
     for m in _COMPOUND_NAME.finditer(text):
         if m.start() < 2 or text[m.start() - 2] in ".:;!?":
             continue  # a capital at the start of a sentence says nothing
-        found = _mention(doc, m.start(), name_after(text, m.end()), kind=_kind_of(m.group()))
+        found = mention(doc, m.start(), name_after(text, m.end()), kind=_kind_of(m.group()))
         if found is not None:
             yield found
     for m in _LEGAL.finditer(text):
         start = name_before(text, m.start())
         if start < m.start() and is_name_word(text[start:m.start()].split()[0]):
-            found = _mention(doc, start, m.end(), label=text[start:m.start()].strip(),
+            found = mention(doc, start, m.end(), label=text[start:m.start()].strip(),
                              kind="bedrijf" if m.group(1).lower() in ("nv", "cvba", "bv") else "vzw")
             if found is not None:
                 yield found

@@ -151,43 +151,38 @@ LOCAL, SENTENCE, DEFAULT = 2, 1, 0  # how strongly a role is said: by the amount
 
 def role_of(text: str, span: Span) -> tuple[str, int]:
     """The role the words around one amount give it, and how strongly (LOCAL, SENTENCE or DEFAULT)."""
-    role, local = _role(text, span)
-    return role, (LOCAL if local else DEFAULT) if role != "earlier" or local is not None else SENTENCE
-
-
-def _role(text: str, span: Span) -> tuple[str, bool | None]:
     before, after = _window(text, span)
     near = before[-45:] + " @ " + after[:35]
     lead = text[max(span.sentence[0], span.start - 120):span.start]  # the sentence before, across clauses
     if _PER_YEAR_AFTER.match(after) is None and _UNIT_AFTER.match(after):
-        return ("threshold" if _CAP_BEFORE.search(before) or _CAP_WORD.search(lead) else "unit-rate"), True
+        return ("threshold" if _CAP_BEFORE.search(before) or _CAP_WORD.search(lead) else "unit-rate"), LOCAL
     if _RATE_NOUN.search(before[-60:]) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
-        return "unit-rate", True
+        return "unit-rate", LOCAL
     if _TARGET.search(after[:80]) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
-        return "target", True  # "de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld"
+        return "target", LOCAL  # "de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld"
     if _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(before[-50:]) or _EXCEEDED.search(before[-40:]):
-        return "threshold", True
+        return "threshold", LOCAL
     if _CAP_WORD.search(before[-40:]) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
             and not _RAISED_TO.search(before):
-        return "threshold", True  # "ondernemingen kunnen maximaal 200.000 euro subsidie ontvangen": a cap per case
+        return "threshold", LOCAL  # "ondernemingen kunnen maximaal 200.000 euro subsidie ontvangen": a cap per case
     if _LOAN.search(near):
-        return "loan-or-guarantee", True
+        return "loan-or-guarantee", LOCAL
     sentence = text[span.sentence[0]:span.sentence[1]]
     if _OTHER.search(near) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
-        return "other-party", True
+        return "other-party", LOCAL
     if _TARGET.search(near):
-        return "target", True
+        return "target", LOCAL
     if _RAISED_FROM.match(after) and _RAISE_TO_BEFORE.search(before):
-        return "earlier", True  # "verhoogd van 150 miljoen euro naar 157,2 miljoen euro": the old level
+        return "earlier", LOCAL  # "verhoogd van 150 miljoen euro naar 157,2 miljoen euro": the old level
     if _EARLIER.search(before[-70:]):
-        return "earlier", True
+        return "earlier", LOCAL
     if _PAST.search(sentence) and not _PRESENT.search(sentence):
-        return "earlier", None  # said by the sentence, not by the amount's own words
+        return "earlier", SENTENCE  # said by the sentence, not by the amount's own words
     if _PLAN.search(before):
-        return "plan-total", True
+        return "plan-total", LOCAL
     if span.is_range:
-        return "unclassified", True
-    return "committed", False
+        return "unclassified", LOCAL
+    return "committed", DEFAULT
 
 
 _RAISED_TO = re.compile(r"(?:verhog\w*|verhoogt|opgetrokken|optrekken|trekt\s+(?:\S+\s+){0,4}op|opgehoogd|ophogen|"
