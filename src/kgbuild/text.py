@@ -6,6 +6,7 @@ import re
 import unicodedata
 import urllib.parse
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -33,30 +34,55 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+_GAP_CHARS = "".join(sorted(_INVISIBLE | _SPACES))
+# A run of dropped or folded characters other than one plain space, which already is what it becomes: the loop
+# below runs once per such run (a few per text), not once per character or word. Linear: each alternative
+# starts with a different kind of character, and a run ends at the first kept character.
+_IRREGULAR = re.compile(f" [{_GAP_CHARS}]+|[{''.join(sorted((_INVISIBLE | _SPACES) - {' '}))}][{_GAP_CHARS}]*")
+_EDGE_START = re.compile(f"[{_GAP_CHARS}]+")
+_SPACE_IN = re.compile(f"[{''.join(sorted(_SPACES))}]")
+
+
+def _pieces(original: str) -> Iterator[tuple[int, int, int]]:
+    """The kept stretches of ``original`` as (start, end, offset of the space before it or -1); a stretch may
+    hold single plain spaces, which stay as they are."""
+    pos, space, end = 0, -1, len(original)
+    if (m := _EDGE_START.match(original)) is not None:
+        pos = m.end()
+    while end > pos and original[end - 1] in _GAP_CHARS:
+        end -= 1
+    for m in _IRREGULAR.finditer(original, pos, end):
+        if m.start() > pos:
+            yield pos, m.start(), space
+            space = -1
+        if space < 0 and (s := _SPACE_IN.search(original, m.start(), m.end())) is not None:
+            space = s.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end, space
+
+
 def normalize(original: str) -> Normalized:
     """Drop zero-width characters, fold every run of white space into one space, strip the ends."""
     out: list[str] = []
     offsets = array("l")
-    pending_space = -1
-    for i, ch in enumerate(original):
-        if ch in _INVISIBLE:
-            continue
-        if ch in _SPACES:
-            if pending_space < 0:
-                pending_space = i
-            continue
-        if pending_space >= 0 and out:
+    for start, end, space in _pieces(original):
+        if space >= 0 and out:
             out.append(" ")
-            offsets.append(pending_space)
-        pending_space = -1
-        out.append(ch)
-        offsets.append(i)
+            offsets.append(space)
+        out.append(original[start:end])
+        offsets.extend(range(start, end))
     return Normalized("".join(out), offsets, len(original))
 
 
 def clean(text: str) -> str:
     """The normalised text alone."""
-    return normalize(text).text
+    out: list[str] = []
+    for start, end, space in _pieces(text):
+        if space >= 0 and out:
+            out.append(" ")
+        out.append(text[start:end])
+    return "".join(out)
 
 
 def slug(value: str) -> str:

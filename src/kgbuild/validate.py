@@ -122,11 +122,75 @@ def validate(graph: Graph, shapes: Graph | None = None, *, flatten: bool = True)
     import pyshacl  # a third of a second to import: only when validating
 
     shapes = load_shapes() if shapes is None else shapes
-    conforms, results, _ = pyshacl.validate(
-        graph, shacl_graph=flatten_shapes(shapes) if flatten else shapes, inference="none", advanced=False,
-        allow_warnings=True)
+    core, queries = split_sparql(flatten_shapes(shapes) if flatten else shapes)
+    conforms, results, _ = pyshacl.validate(graph, shacl_graph=core, inference="none", advanced=False,
+                                            allow_warnings=True)
     assert isinstance(results, Graph)
-    return ValidationReport(bool(conforms), sorted(_violations(results), key=_sort_key), _prefixes(graph))
+    found = [*_violations(results), *(v for q in queries for v in q.run(graph))]
+    return ValidationReport(not any(v.severity == "Violation" for v in found), sorted(found, key=_sort_key),
+                            _prefixes(graph))
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """A SPARQL-based constraint of a node shape, as one query over the whole graph.
+
+    pySHACL runs such a constraint once per focus node and parses its query every time (0.05 s each: 37 s
+    for the 659 parts of the corpus). Pre-binding ``$this`` to each focus node gives the same results as
+    one query in which ``?this`` is joined with the shape's targets, which is what ``run`` does.
+    """
+
+    shape: URIRef
+    query: str
+    message: str
+    severity: str
+
+    def run(self, graph: Graph) -> Iterator[Violation]:
+        for row in graph.query(self.query):
+            this, value = row  # type: ignore[misc]
+            yield Violation(this, None, value, self.message, self.severity, self.shape)
+
+
+def _target_patterns(shapes: Graph, shape: Node) -> list[str]:
+    patterns = [f"{{ ?this a/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+    patterns += [f"{{ ?this <{p}> [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    patterns += [f"{{ [] <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    patterns += [f"{{ BIND({n.n3()} AS ?this) }}" for n in shapes.objects(shape, SH.targetNode)]
+    return patterns
+
+
+def split_sparql(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
+    """``shapes`` without its SPARQL-based constraints, and those constraints as whole-graph queries.
+
+    Handled: a ``sh:select`` on a named node shape with explicit targets, selecting ``$this`` and ``?value``,
+    with its prefixes declared on one ``sh:prefixes`` node. Any other SPARQL constraint stays with pySHACL.
+    The query must bind ``$this`` by a triple pattern in each of its groups (as kgbuild's do): a group
+    that only filters on it would see it unbound once it is joined rather than pre-bound.
+    """
+    core = Graph(bind_namespaces="none")
+    for prefix, ns in shapes.namespaces():
+        core.bind(prefix, ns)
+    for triple in shapes:
+        core.add(triple)
+    queries: list[SparqlConstraint] = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        select = shapes.value(constraint, SH.select)
+        targets = _target_patterns(shapes, shape)
+        if not isinstance(shape, URIRef) or select is None or not targets:
+            continue
+        body = str(select).replace("$this", "?this")
+        head, brace, rest = body.partition("{")
+        if not brace or "?value" not in head:
+            continue
+        declared = [(str(shapes.value(d, SH.prefix)), str(shapes.value(d, SH.namespace)))
+                    for p in shapes.objects(constraint, SH.prefixes) for d in shapes.objects(p, SH.declare)]
+        prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(declared))
+        query = f"{prologue}SELECT DISTINCT ?this ?value WHERE {{ {' UNION '.join(targets)} {brace}{rest} }}"
+        severity = shapes.value(shape, SH.severity)
+        queries.append(SparqlConstraint(shape, query, str(shapes.value(constraint, SH.message) or ""),
+                                        str(severity).removeprefix(str(SH)) if severity is not None else "Violation"))
+        core.remove((shape, SH.sparql, constraint))
+    return core, queries
 
 
 def _violations(results: Graph) -> Iterator[Violation]:

@@ -214,8 +214,12 @@ class Gazetteer:
     def find(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
         """Non-overlapping (start, end, entry) of every name in ``text``, leftmost-longest."""
         toks = token_list(text)
+        index = self._index
         i = 0
         while i < len(toks):
+            if toks[i][0] not in index:  # most words start no name: skip them without a call
+                i += 1
+                continue
             match = self._match_at(text, toks, i)
             if match is None:
                 i += 1
