@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .analysis import extract_corpus, read_corpus
 from .errors import CheckFailed, InputError, KgbuildError, NoInputError, UsageError
-from .pipeline import BuildReport, BuildResult, build, read_corpus, to_turtle
+from .export import to_turtle
+from .pipeline import BuildReport, BuildResult, build
 
 __version__ = "0.1.0"
 
@@ -17,6 +19,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "extract_corpus",
     "read_corpus",
     "to_turtle",
 ]

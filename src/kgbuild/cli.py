@@ -27,8 +27,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
 from .outputs import atomic_write, check_source
-from .partitioned import PARTITION_FILES
-from .pipeline import BuildReport, default_input
+from .pipeline import PARTITION_FILES, BuildReport
 from .query import (
     ENGINES,
     FORMATS,
@@ -48,7 +47,7 @@ from .terms import load_graph
 from .text import printable, slug
 from .validate import ValidationReport, format_report, validate
 from .viz import DEFAULT_MAX_NODES, Focus, FocusKind, render
-from .write import build_into, graph_file, partitioned
+from .write import build_into, graph_file
 
 err = Console(stderr=True, highlight=False)
 
@@ -60,17 +59,16 @@ VALIDATE_VIOLATION_LINES = 50
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     if not enabled:
         yield None
         return
-    with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task("read", total=None)
+        task = bar.add_task("reading", total=None)
 
-        def update(done: int, total: int) -> None:
-            if total >= PROGRESS_THRESHOLD:
-                bar.update(task, completed=done, total=total)
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
 
         yield update
 
@@ -120,24 +118,24 @@ def main() -> None:
 @click.option("--cache", "cache", type=click.Path(path_type=Path),
               help="Folder of cached reads and extractions (default OUT/cache): unchanged inputs are not redone.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Read and extract everything again; keep no cache.")
-@click.option("--partitioned", is_flag=True,
-              help="For corpora larger than memory: tasks write N-Triples partitions to OUT/parts/ and the store "
-              "loads them; memory follows the partition size. Writes no single graph file and no HTML view.")
 @click.option("--partition-files", type=click.IntRange(min=1), default=PARTITION_FILES, show_default=True,
-              help="With --partitioned: input files per partition, on average.")
+              help="Input files per partition, on average: memory follows the partition, not the corpus, and the "
+              "partitions run side by side.")
 @click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1), default=MAX_INPUT_BYTES, show_default=True,
               help="Skip input files larger than this many bytes (with a problem line), never reading them whole.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                   no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
-                  cache: Path | None, no_cache: bool, partitioned: bool, partition_files: int, max_bytes: int) -> None:
+                  cache: Path | None, no_cache: bool, partition_files: int, max_bytes: int) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
     Without PATHS the seed report in seeds/ is built. Every problem is printed as one line naming the
     file; the build goes on and build-report.json counts what was read, made and skipped. The same graph
-    is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads. The graph is then
-    checked against kgbuild's SHACL shapes, as `kgbuild validate` does: when it does not conform, the
-    files are still written, the first violations are printed and the exit code is 1.
+    is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads, as sorted N-Triples
+    parts in OUT/parts/ (which `kgbuild load` sends one by one) and as a page, OUT/graph.html. Every
+    partition is checked against kgbuild's SHACL shapes, as `kgbuild validate` does: when the graph does
+    not conform, the files are still written, the first violations are printed and the exit code is 1.
+    The same build runs at every size: memory follows --partition-files, not the corpus.
 
     Outputs are written atomically under a lock on OUT (a second build into OUT is refused), and
     OUT/manifest.json is written last: query, load, serve and viz refuse a folder without a complete one.
@@ -149,27 +147,22 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build ../shared/corpus -o out/corpus --strict
       kgbuild build report.md decisions/ -o out/mine --no-validate
       kgbuild build --format nq                    # out/graph.nq
-      kgbuild build big/ --partitioned --executor dask --scheduler tcp://10.0.0.5:8786
+      kgbuild build big/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    if partitioned:
-        if fmt is not None:
-            _fail(UsageError("--format is for a single graph file; --partitioned writes N-Triples partitions "
-                             "(kgbuild export converts a graph file)"))
-        _build_partitioned(paths, out, strict, quiet, reasoning, no_validate, executor, jobs, scheduler,
-                           None if no_cache else (cache or out / "cache"), partition_files, max_bytes)
-        return
     fmt = fmt or "ttl"
     try:
         with _progress(not quiet and err.is_terminal) as progress:
             result = build_into(out, paths, fmt, progress=progress, reasoning=reasoning, executor=executor,
                                 jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
-                                max_bytes=max_bytes)
-        checked = None if no_validate else validate(result.graph)
+                                partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
     except KgbuildError as exc:
         _fail(exc)
         return
-    wrote = f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'build-report.json'} and {out / 'graph.html'}"
-    _finish(result.report, "", wrote, checked, len(result.graph), strict, quiet)
+    c = result.report.counts
+    wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'} and "
+             f"{len(result.parts)} N-Triples parts in {out / 'parts'}")
+    _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
+            c.get("triples_validated", 0), strict, quiet)
 
 
 def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationReport | None, triples_checked: int,
@@ -198,25 +191,6 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
         failed.append(f"{len(report.problems)} problem(s) in the input and --strict was given")
     if failed:
         _fail(CheckFailed("; ".join(failed)))
-
-
-def _build_partitioned(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
-                       no_validate: bool, executor: str, jobs: int | None, scheduler: str | None,
-                       cache: Path | None, partition_files: int, max_bytes: int) -> None:
-    try:
-        with _progress(not quiet and err.is_terminal) as progress:
-            result = partitioned(
-                paths or [default_input()], out, reasoning=reasoning, executor=executor, jobs=jobs,
-                scheduler=scheduler, cache=cache, partition_files=partition_files, check=not no_validate,
-                progress=(lambda _name, done, total: progress(done, total)) if progress else None,
-                max_bytes=max_bytes)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
-    c = result.report.counts
-    wrote = f"{len(result.parts)} N-Triples files in {out / 'parts'}, {result.store} and {out / 'build-report.json'}"
-    _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
-            c.get("triples_validated", 0), strict, quiet)
 
 
 def _conforms_line(triples: int) -> str:

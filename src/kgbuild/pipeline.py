@@ -1,47 +1,68 @@
-"""Run a build: find inputs, read each (a pure step per file), resolve, map to one graph."""
+"""The build: four rounds of tasks over partitions of the input (see ``rounds``), one code path at every size.
+
+A small input is one partition and runs in this process; a corpus is split into partitions of about
+``partition_files`` files, which the executor runs side by side. Memory follows the partition, never the
+corpus: every round passes small summaries to this driver and spills the rest to ``OUT/.kgbuild-work``. The
+graph is the set of sorted N-Triples parts the rounds write; ``export.merged_lines`` merges them into one
+sorted stream, from which the Turtle file, the store and the page are written without holding the graph.
+Counts, problems and the validation are gathered here and nowhere else.
+"""
 
 from __future__ import annotations
 
-import gc
-from collections import Counter
-from collections.abc import Callable, Iterable
+import math
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-import pyoxigraph
-from rdflib import Graph, Literal
-from rdflib.term import Node
+from rdflib import Graph
 
-from .cache import Cache
-from .cache import key as cache_key
-from .claims import check_claims
-from .entities import Extracted, merge_coded_names, resolve_entities, unclassified_amounts
+from .entities import GRANT_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
-from .executors import Executor, SerialExecutor, chunked, make_executor
-from .extract import Found, Gazetteer, extract_decision, load_gazetteer
-from .mapping import corpus_triples, new_graph
-from .model import Corpus, Document, Problem
-from .namespaces import PREFIXES
-from .readers import FORMATS, MAX_INPUT_BYTES, ReadResult, find_inputs, read_bytes, read_limited
-from .reason import DEFAULT_MODE, check_mode, reason
-from .resolve import resolve
-from .terms import to_ox
+from .executors import Executor, chunked, make_executor
+from .export import load_lines, merged_lines
+from .extract import load_gazetteer
+from .mapping import new_graph
+from .model import Problem
+from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
+from .reason import DEFAULT_MODE, check_mode
+from .rounds import (
+    SHARED,
+    ExtractOut,
+    MapOut,
+    ReadOut,
+    ReportsOut,
+    extract_round,
+    map_round,
+    plan,
+    read_round,
+    reports_round,
+    shared_part,
+    validate_partition,
+    violation_key,
+    write_part,
+)
+from .validate import ValidationReport, Violation, _prefixes
+
+PARTITION_FILES = 500  # input files per partition, on average: 14 partitions for the corpus, for 2+ cores
+READ_FILES = 500  # files per read task
+WORK = ".kgbuild-work"
+
+Progress = Callable[[str, int, int], None]  # (round, tasks done, tasks in the round)
 
 
 def default_input() -> Path:
-    """``seeds/`` in the working folder, else the copy of the seed report shipped inside the package."""
+    """``seeds/`` in the working folder, else the seed report shipped inside the package."""
     local = Path("seeds")
     if local.is_dir():
         return local
     return Path(str(resources.files("kgbuild") / "data" / "seeds"))
-
-
-Progress = Callable[[int, int], None]
-
-
-READ_CHUNK = 64  # files per task
-EXTRACT_CHUNK = 32  # decisions per task
 
 
 @dataclass
@@ -71,189 +92,171 @@ class BuildReport:
 
 @dataclass
 class BuildResult:
-    graph: Graph
-    corpus: Corpus
+    """A build's report and validation, and its graph: sorted N-Triples parts in ``parts``, or, for a build
+    into no folder, their merged lines in memory."""
+
     report: BuildReport
-    extracted: Extracted | None = None
+    parts: list[Path]
+    validation: ValidationReport | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each round
+    data: bytes | None = None  # the merged N-Triples, when the parts were in a temporary folder
+    _graph: Graph | None = field(default=None, repr=False)
+
+    def lines(self) -> Iterator[bytes]:
+        """The graph as sorted, duplicate-free canonical N-Triples lines (each with its newline)."""
+        if self.data is not None:
+            yield from self.data.splitlines(keepends=True)
+        else:
+            yield from merged_lines(self.parts)
+
+    @property
+    def graph(self) -> Graph:
+        """The graph as an rdflib ``Graph``, parsed on first use: for tests and notebooks, not for builds
+        larger than memory."""
+        if self._graph is None:
+            self._graph = load_lines(self.lines(), new_graph())
+        return self._graph
 
 
-def extract_corpus(corpus: Corpus, gazetteer: Gazetteer | None = None, executor: Executor | None = None,
-                   cache: Path | None = None, report: BuildReport | None = None) -> Extracted:
-    """Run every extractor over every decision text, resolve the mentions into entities, check the claims.
-
-    With the shipped gazetteer the decisions are spread over ``executor``; a ``cache`` folder keeps each
-    decision's extractions by content.
-    """
-    idents = [k for k, d in corpus.decisions.items() if d.text]
-    found: dict[str, list[Found]] = {}
-    hits = 0
-    if gazetteer is not None:
-        for ident in idents:
-            dec = corpus.decisions[ident]
-            found[ident] = extract_decision(dec.id, dec.text or "", gazetteer, dec.title)
-    else:
-        items = [(corpus.decisions[k].id, corpus.decisions[k].text, corpus.decisions[k].title,
-                  str(cache) if cache else None) for k in idents]
-        results = [r for chunk in (executor or SerialExecutor()).map(_extract_task, chunked(items, EXTRACT_CHUNK))
-                   for r in chunk]
-        for ident, (f, hit) in zip(idents, results, strict=True):
-            found[ident] = f
-            hits += hit
-    gazetteer = gazetteer or load_gazetteer()
-    found = merge_coded_names(found)
-    extracted = Extracted(found, resolve_entities(found, gazetteer))
-    extracted.checks = check_claims(corpus, extracted, gazetteer)
-    if report is not None and cache:
-        report.cache["extractions_from_cache"] = hits
-        report.cache["extractions"] = len(idents) - hits
-    return extracted
-
-
-def _read_task(items: list[tuple[str, str, str | None, int]]) -> list[tuple[ReadResult, bool]]:
-    """Read files (path, relative path, cache folder, size limit); runs in a worker. True where the cache had it."""
-    out: list[tuple[ReadResult, bool]] = []
-    for path, rel, cache_dir, max_bytes in items:
-        data = read_limited(Path(path), rel, max_bytes)
-        if isinstance(data, ReadResult):
-            out.append((data, False))
-            continue
-        if cache_dir is None:
-            out.append((read_bytes(rel, data), False))
-            continue
-        cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
-        cached = cache.get("read", k)
-        if cached is not None:
-            out.append((cached, True))
-            continue
-        result = read_bytes(rel, data)
-        cache.put("read", k, result)
-        out.append((result, False))
-    return out
-
-
-def _extract_task(items: list[tuple[str, str, str | None, str | None]]) -> list[tuple[list[Found], bool]]:
-    """Extract from decisions (id, text, title, cache folder) with the shipped gazetteer; runs in a worker."""
-    gazetteer = load_gazetteer()
-    out: list[tuple[list[Found], bool]] = []
-    for ident, text, title, cache_dir in items:
-        cache = Cache(Path(cache_dir)) if cache_dir else None
-        k = cache_key("extract", ident, title or "", text) if cache else ""
-        cached = cache.get("extract", k) if cache else None
-        if cached is not None:
-            out.append((cached, True))
-            continue
-        found = extract_decision(ident, text, gazetteer, title)
-        if cache:
-            cache.put("extract", k, found)
-        out.append((found, False))
-    return out
-
-
-def read_corpus(paths: Iterable[str | Path], progress: Progress | None = None, executor: Executor | None = None,
-                cache: Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> tuple[Corpus, BuildReport]:
-    """Read every input under ``paths`` and resolve it into a corpus; problems never stop the build.
-
-    Files are read by ``executor`` (in this process by default); with a ``cache`` folder, files whose
-    bytes were read before are taken from it.
-    """
-    problems: list[Problem] = []
-    files = list(find_inputs(paths, problems))
-    if not files and not problems:
-        raise NoInputError("no input files under " + ", ".join(map(str, paths)))
-    inputs: Counter[str] = Counter({f: 0 for f in FORMATS})
-    inputs["skipped"] += len(problems)
-    documents: list[Document] = []
-    chunks = chunked([(str(path), rel, str(cache) if cache else None, max_bytes) for path, rel in files], READ_CHUNK)
-    done = hits = 0
-    for results in (executor or SerialExecutor()).map(_read_task, chunks):
-        for result, hit in results:
-            inputs[result.format or "skipped"] += 1
-            documents.extend(result.documents)
-            problems.extend(result.problems)
-            hits += hit
-        done += len(results)
-        if progress:
-            progress(done, len(files))
-    corpus = resolve(documents, problems)
-    report = BuildReport(inputs=dict(inputs))
-    report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
-    corpus.problems = report.problems
-    claims = [c for r in corpus.reports for c in r.claims]
-    report.counts = {
-        "reports": len(corpus.reports),
-        "claims": len(claims),
-        "citations": sum(len(c.citations) for c in claims),
-        "decisions": len(corpus.decisions),
-        "title_only_decisions": sum(d.title_only for d in corpus.decisions.values()),
-        "agreement_sections": len(corpus.sections),
-        "reports_linked_to_a_section": len(corpus.report_sections),
-    }
-    if cache:
-        report.cache["reads_from_cache"] = hits
-        report.cache["reads"] = len(files) - hits
-    return corpus, report
-
-
-def build(paths: Iterable[str | Path] = (), progress: Progress | None = None,
-          reasoning: str = DEFAULT_MODE, executor: str | Executor = "process", jobs: int | None = None,
-          scheduler: str | None = None, cache: Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> BuildResult:
+def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: str = DEFAULT_MODE,
+          executor: str | Executor = "process", jobs: int | None = None, scheduler: str | None = None,
+          cache: Path | None = None, partition_files: int = PARTITION_FILES, check: bool = True,
+          progress: Progress | None = None, max_bytes: int = MAX_INPUT_BYTES) -> BuildResult:
     """Build the graph of every input under ``paths`` (by default the seed report).
 
-    ``reasoning`` (none, rdfs, owlrl) adds what the ontology entails, so that a query in kgbuild's own
-    terms sees the same data as one in the standard terms the graph is written in. ``executor``
-    (serial, process, dask) runs the reading and the extraction; every executor gives the same graph.
-    ``cache`` is a folder for incremental builds (see cache.py). Files over ``max_bytes`` are skipped.
+    The parts are written to ``out/parts`` (kept, for ``load`` and for the writers in ``write``); without
+    ``out`` they go to a temporary folder and the result holds their merged lines. ``reasoning`` (none, rdfs,
+    owlrl) adds what the ontology entails; ``executor`` (serial, process, dask) runs the tasks, and every
+    executor gives the same bytes; ``cache`` is a folder for incremental builds; ``check`` validates each
+    partition against the SHACL shapes; files over ``max_bytes`` are skipped. With a Dask ``scheduler``,
+    ``out`` must be on a file system the workers share.
     """
     check_mode(reasoning)
     paths = list(paths) or [default_input()]
+    if out is None:
+        with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
+            result = build(paths, Path(tmp), reasoning, executor, jobs, scheduler, cache, partition_files, check,
+                           progress, max_bytes)
+            result.data = b"".join(result.lines())
+            result.parts = []
+            result.report.counts["triples"] = result.data.count(b"\n")
+            return result
+    found_problems: list[Problem] = []
+    files = [(str(p), rel) for p, rel in find_inputs(paths, found_problems)]
+    if not files and not found_problems:
+        raise NoInputError("no input files under " + ", ".join(map(str, paths)))
+    out = Path(out)
+    # the spill folder is kgbuild's own (a hidden name); parts/ may hold a user's files: only ours are rewritten,
+    # and the parts are the files this build lists, never whatever the folder holds
+    work, parts_dir = out / WORK, out / "parts"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "extract").mkdir(parents=True)
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    n = max(1, math.ceil(len(files) / partition_files))
     runner = make_executor(executor, jobs, scheduler) if isinstance(executor, str) else executor
+    cache_dir = str(cache) if cache else None
+    seconds: dict[str, float] = {}
+
+    def run(name: str, task: Callable[[Any], Any], args: list[Any]) -> list[Any]:
+        start = time.perf_counter()
+        results = []
+        for i, result in enumerate(runner.map(_one, [[(task, a)] for a in args]), start=1):
+            results.append(result[0])
+            if progress:
+                progress(name, i, len(args))
+        seconds[name] = time.perf_counter() - start
+        return results
+
+    def where(outs: Iterable[Any], part: int) -> list[tuple[str, int, int]]:
+        return [(o.spill, *o.segments[part]) for o in outs if part in o.segments]
+
     try:
-        corpus, report = read_corpus(paths, progress, runner, cache, max_bytes)
-        extracted = extract_corpus(corpus, executor=runner, cache=cache, report=report)
+        reads: list[ReadOut] = run("read", read_round, [
+            (i, chunk, n, str(work), cache_dir, max_bytes) for i, chunk in enumerate(chunked(files, READ_FILES))])
+        extracts: list[ExtractOut] = run("extract", extract_round, [
+            (p, plan(work, f"extract-{p:05d}", where(reads, p)), str(work), cache_dir) for p in range(n)])
+        codes: dict[str, set[str]] = defaultdict(set)
+        for e in extracts:
+            for name, keys in e.codes.items():
+                codes[name] |= keys
+        aliases = plan(work, "aliases", code_aliases(codes))
+        maps: list[MapOut] = run("map", map_round, [
+            (p, aliases, n, str(work), str(parts_dir), reasoning, check) for p in range(n)])
+        reports_out: list[ReportsOut] = run("reports", reports_round, [
+            (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check)
+            for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()
-    report.counts.update(extracted.counts())
-    report.unclassified = unclassified_amounts(extracted.found,
-                                               {k: (d.id, d.text or "") for k, d in corpus.decisions.items()})
-    # rdflib's bulk adds create many small objects; the collector only slows them down.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        graph = new_graph(corpus_triples(corpus, extracted))
-        asserted = len(graph)
-        graph = reason(graph, reasoning)
-    finally:
-        if enabled:
-            gc.enable()
-    report.counts["triples"] = len(graph)
-    report.counts["entailed_triples"] = len(graph) - asserted
-    return BuildResult(graph, corpus, report, extracted)
+    start = time.perf_counter()
+    mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
+    for m in maps:
+        for key, agg in m.mentions.items():
+            mentions[key].add(agg)
+    entities = entities_from_mentions(mentions, load_gazetteer())
+    themes: set[str] = set().union(*(r.themes for r in reports_out))
+    triples, subjects = write_part(parts_dir / SHARED, shared_part(entities.values(), themes), reasoning)
+    outs: list[MapOut | ReportsOut] = [*maps, *reports_out]
+    violations: list[Violation] = [v for o in outs for v in o.violations]
+    checked = sum(o.checked for o in outs)
+    if check:
+        shared_violations, shared_checked = validate_partition(triples, subjects, {}, reasoning)
+        violations += shared_violations
+        checked += shared_checked
+    del triples
+    shutil.rmtree(work, ignore_errors=True)
+    seconds["shared"] = time.perf_counter() - start
+    parts = sorted([parts_dir / SHARED, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
+                                         for kind in ("besluiten", "rapporten"))])
+    report = _report(found_problems, reads, extracts, maps, reports_out, files, cache_dir is not None)
+    report.counts.update(entity_counts(entities.values()))
+    report.counts["partitions"] = n
+    validation = None
+    if check:
+        validation = ValidationReport(not any(v.severity == "Violation" for v in violations),
+                                      sorted(violations, key=violation_key), _prefixes(new_graph()))
+        report.counts["triples_validated"] = checked
+    return BuildResult(report, parts, validation, seconds)
 
 
-def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str, str]:
-    s, p, o = triple
-    return str(s), str(p), str(o), o.n3() if isinstance(o, Literal) else ""
+def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:
+    """A round's task on its arguments: one task per chunk, so a partition is one unit of work."""
+    return [task(args) for task, args in chunk]
 
 
-def to_turtle(graph: Graph) -> bytes:
-    """Turtle whose bytes depend only on the graph's triples: sorted by subject, predicate and object.
+_READ_COUNTS = ("reports", "claims", "citations", "decisions", "title_only_decisions", "agreement_sections",
+                "reports_linked_to_a_section")
 
-    pyoxigraph writes it: rdflib's Turtle writer spends quadratic time trying to abbreviate the many
-    IRIs that cannot be prefixed names (measured: 57 s for 205k triples, against 2 s here).
-    """
-    triples = [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-               for s, p, o in sorted(graph, key=_sort_key)]
-    # kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped: keep them whole
-    prefixes = {str(k): str(v) for k, v in graph.namespaces() if k and str(v) != PREFIXES["id"]}
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
-    assert data is not None
-    # our own prefix header, in a fixed order, and a blank line between subjects, for readers and diffs
-    header = [f"@prefix {k}: <{v}> .".encode() for k, v in sorted(prefixes.items())]
-    body = [line for line in data.split(b"\n") if line and not line.startswith(b"@prefix ")]
-    out = header
-    for line in body:
-        if not line.startswith(b"\t"):
-            out.append(b"")
-        out.append(line)
-    return b"\n".join(out) + b"\n"
+
+def _report(found_problems: list[Problem], reads: list[ReadOut], extracts: list[ExtractOut], maps: list[MapOut],
+            reports_out: list[ReportsOut], files: list[tuple[str, str]], cached: bool) -> BuildReport:
+    """The build report, from the summaries the rounds returned: the one place anything is counted."""
+    report = BuildReport(inputs={f: 0 for f in FORMATS})
+    report.inputs["skipped"] = len(found_problems)
+    problems: list[Problem] = list(found_problems)
+    counts: Counter[str] = Counter()
+    ratings: Counter[str] = Counter()
+    for r in reads:
+        for fmt, k in r.formats.items():
+            report.inputs[fmt] = report.inputs.get(fmt, 0) + k
+        problems += r.problems
+    for e in extracts:
+        problems += e.problems
+        counts.update(e.counts)
+    for m in maps:
+        counts.update(m.counts)
+    for o in reports_out:
+        ratings.update(o.ratings)
+    report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
+    report.counts = {**{k: counts[k] for k in _READ_COUNTS}, **{k: counts[k] for k in GRANT_COUNTS},
+                     **rating_counts(ratings), "annotations": counts["annotations"]}
+    report.unclassified = sorted((u for m in maps for u in m.unclassified), key=lambda u: (u["decision"], u["amount"]))
+    if cached:
+        hits = sum(r.hits for r in reads)
+        report.cache = {"reads_from_cache": hits, "reads": len(files) - hits,
+                        "extractions_from_cache": sum(e.hits for e in extracts),
+                        "extractions": sum(e.extracted for e in extracts)}
+    return report
+
+
+__all__ = ["PARTITION_FILES", "BuildReport", "BuildResult", "build", "default_input"]

@@ -43,7 +43,7 @@ from rdflib.plugins.sparql import prepareQuery
 from .errors import KgbuildError, UsageError
 from .namespaces import PREFIXES
 from .outputs import check_source
-from .pipeline import to_turtle
+from .export import to_turtle
 from .store import check_store, memory_store, open_store
 from .terms import from_ox, load_graph
 

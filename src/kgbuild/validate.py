@@ -123,7 +123,7 @@ def validate(graph: Graph, shapes: Graph | None = None, *, flatten: bool = True)
 
     shapes = load_shapes() if shapes is None else shapes
     core, queries = split_sparql(flatten_shapes(shapes) if flatten else shapes)
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=core, inference="none", advanced=False,
+    _, results, _ = pyshacl.validate(graph, shacl_graph=core, inference="none", advanced=False,
                                             allow_warnings=True)
     assert isinstance(results, Graph)
     found = [*_violations(results), *(v for q in queries for v in q.run(graph))]

@@ -24,20 +24,24 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 from typing import Literal as Kind
-from typing import NamedTuple
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
 from .errors import UsageError
+from .export import merged_lines, parsed
 from .namespaces import BESLUIT, CITO, ELI, KG, MANDAAT, OA, PERSON, SCHEMA
+from .terms import from_ox
 
 # The whole graph is drawn when it has at most this many nodes; above it the default view is focused.
 # Measured in Chromium (bench/viz.py): at 1,500 nodes the layout is done in 4 s and a redraw takes 70 ms.
@@ -214,15 +218,80 @@ def _euro_full(value: Decimal) -> str:
     return f"€{value:,.2f}".removesuffix(".00")
 
 
+# Every predicate graph_data reads (tested): the page of a build is drawn from these triples alone, which
+# quarters the triples parsed.
+READ_PREDICATES: frozenset[URIRef] = frozenset({
+    CITO.citesAsEvidence, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.source, DCTERMS.subject, DCTERMS.title,
+    DCTERMS.type, ELI.date_document, ELI.title, ELI.title_alternative, FOAF.name, KG.amountRole, KG.conclusion,
+    KG.evaluates, KG.fundedBy, KG.policyDomain, KG.responsibleMandatee, KG.sectionNumber, KG.titleOnly,
+    KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector, OA.hasSource,
+    OA.hasTarget, OA.start, OWL.sameAs, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label, RDFS.seeAlso,
+    SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf, SCHEMA.itemReviewed,
+    SCHEMA.jobTitle, SCHEMA.mentions, SCHEMA.minValue, SCHEMA.ratingValue, SCHEMA.recipient, SCHEMA.reviewRating,
+    SCHEMA.text, SCHEMA.url, SCHEMA.validFrom, SCHEMA.validThrough, SCHEMA.value, SKOS.altLabel, SKOS.prefLabel,
+})
+
+
+class Triples(Protocol):
+    """What graph_data reads of a graph: an rdflib ``Graph`` has it, and so has ``TripleIndex``."""
+
+    def subject_objects(self, predicate: URIRef) -> Iterator[tuple[RdfNode, RdfNode]]: ...
+
+    def subjects(self, predicate: URIRef, object: RdfNode) -> Iterator[RdfNode]: ...
+
+
+class TripleIndex:
+    """Triples by predicate, the way graph_data reads them: about five times faster to fill than an rdflib
+    ``Graph`` (no events, contexts or three-way indexes), for the page of a build."""
+
+    def __init__(self) -> None:
+        self._by_p: dict[RdfNode, list[tuple[RdfNode, RdfNode]]] = defaultdict(list)
+        self._by_po: dict[RdfNode, dict[RdfNode, list[RdfNode]]] = {}
+
+    def add(self, s: RdfNode, p: RdfNode, o: RdfNode) -> None:
+        self._by_p[p].append((s, o))
+
+    def subject_objects(self, predicate: URIRef) -> Iterator[tuple[RdfNode, RdfNode]]:
+        return iter(self._by_p.get(predicate, ()))
+
+    def subjects(self, predicate: URIRef, object: RdfNode) -> Iterator[RdfNode]:
+        if predicate not in self._by_po:
+            by: dict[RdfNode, list[RdfNode]] = defaultdict(list)
+            for s, o in self._by_p.get(predicate, ()):
+                by[o].append(s)
+            self._by_po[predicate] = dict(by)
+        return iter(self._by_po[predicate].get(object, ()))
+
+
+def index_lines(lines: Iterable[bytes]) -> TripleIndex:
+    """The triples of N-Triples ``lines`` in a ``TripleIndex``; each IRI becomes one rdflib term, shared."""
+    index = TripleIndex()
+    iris: dict[str, URIRef] = {}
+
+    def term(t: Any) -> RdfNode:
+        if isinstance(t, ox.NamedNode):
+            value = t.value
+            found = iris.get(value)
+            if found is None:
+                found = iris[value] = URIRef(value)
+            return found
+        return from_ox(t)
+
+    for t in parsed(lines):
+        index.add(term(t.subject), term(t.predicate), term(t.object))
+    return index
+
+
 class _Index:
     """The objects of a predicate by subject, built on first use with one pass over the predicate: far faster
     than one ``graph.value`` lookup per node on the corpus graph."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Triples) -> None:
         self.graph = graph
         self.values: dict[URIRef, dict[RdfNode, list[RdfNode]]] = {}
 
     def _of(self, p: URIRef) -> dict[RdfNode, list[RdfNode]]:
+        assert p in READ_PREDICATES, p  # the page of a build would miss the triples of any other
         if p not in self.values:
             by: dict[RdfNode, list[RdfNode]] = defaultdict(list)
             for s, o in self.graph.subject_objects(p):
@@ -243,7 +312,7 @@ class _Index:
         return _text(self.one(s, p))
 
 
-def graph_data(graph: Graph) -> VizData:
+def graph_data(graph: Triples) -> VizData:
     """Read decisions, reports, claims, grants, organisations, programmes, people, agreement sections and
     themes, and the relations between them, from a graph built by kgbuild (reasoned or not)."""
     ix = _Index(graph)
@@ -286,7 +355,7 @@ def graph_data(graph: Graph) -> VizData:
     return data
 
 
-def _mention_quotes(graph: Graph, ix: _Index) -> dict[tuple[str, str], str]:
+def _mention_quotes(graph: Triples, ix: _Index) -> dict[tuple[str, str], str]:
     """The first quoted span of each (decision, entity or grant) pair, from the Web Annotations."""
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for a in graph.subjects(RDF.type, OA.Annotation):
@@ -1056,11 +1125,53 @@ def render_html(data: VizData, view: View) -> str:
     ])
 
 
-def render(graph: Graph, focus: Focus | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[str, View]:
-    """Read ``graph``, choose the view and return the page with the view it shows."""
+def render(graph: Triples, focus: Focus | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+           scope: str = "") -> tuple[str, View]:
+    """Read ``graph``, choose the view and return the page with the view it shows; ``scope`` says what part
+    of a larger graph ``graph`` is, when it is one."""
     data = graph_data(graph)
     view = select_view(data, focus, max_nodes)
+    if scope:
+        view.note = f"{scope} {view.note}"
     return render_html(data, view), view
+
+
+# The page of a build is drawn from at most this many bytes of its N-Triples parts (about 800,000 triples and
+# 1 GiB in rdflib): whole partitions, in order, and the shared part. The corpus takes about 60 MB.
+VIEW_BYTES = 128 * 1024 * 1024
+
+
+def render_parts(parts: Sequence[Path], focus: Focus | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+                 budget: int = VIEW_BYTES) -> tuple[str, View]:
+    """The page of a build from its sorted N-Triples ``parts``: all of them when they fit in ``budget``
+    bytes, else the shared part and as many whole partitions as fit, and the page says so."""
+    shared = [p for p in parts if not p.name[:1].isdigit()]
+    numbered: dict[str, list[Path]] = {}
+    for p in parts:
+        if p.name[:1].isdigit():
+            numbered.setdefault(p.name.split("-", 1)[0], []).append(p)
+    chosen = list(shared)
+    size = sum(p.stat().st_size for p in shared)
+    taken = 0
+    for _number, group in sorted(numbered.items()):
+        grow = sum(p.stat().st_size for p in group)
+        if taken and size + grow > budget:
+            break
+        chosen += group
+        size += grow
+        taken += 1
+    scope = ""
+    if taken < len(numbered):
+        scope = (f"This build is too large to draw from whole: the page is drawn from {taken:,} of its "
+                 f"{len(numbered):,} partitions (kgbuild viz on its graph file draws any report or organisation).")
+    wanted = tuple(f" <{p}> ".encode() for p in READ_PREDICATES)
+    graph = index_lines(line for line in merged_lines(chosen) if _predicate_in(line, wanted))
+    return render(graph, focus, max_nodes, scope)
+
+
+def _predicate_in(line: bytes, wanted: tuple[bytes, ...]) -> bool:
+    # an N-Triples line's subject is an IRI or a blank node, with no space in it: the predicate follows the first
+    return line[line.find(b" "):].startswith(wanted)
 
 
 PAGE_CSS = """

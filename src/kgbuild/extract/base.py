@@ -188,7 +188,7 @@ class Gazetteer:
     def __init__(self, entries: list[GazetteerEntry]) -> None:
         self.entries = {e.id: e for e in entries}
         # first token -> [(tokens, entry id, acronym surface or None)], longest first
-        self._index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+        index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._forms: dict[tuple[str, str], set[str]] = {}  # (id, key) -> spellings, for exact-case matches
         for e in sorted(entries, key=lambda e: e.id):
@@ -202,9 +202,15 @@ class Gazetteer:
                 self._by_key.setdefault((e.type, key), e.id)
                 self._forms.setdefault((e.id, key), set()).add(form)
                 toks = tuple(key.split("-"))
-                self._index.setdefault(toks[0], []).append((toks, e.id, acronym))
-        for options in self._index.values():
+                index.setdefault(toks[0], []).append((toks, e.id, acronym))
+        # first token -> the lengths of the names it starts, longest first; token sequence -> (id, acronym)s
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._names: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
+        for first, options in index.items():
             options.sort(key=lambda o: (-len(o[0]), o[1]))
+            self._lengths[first] = tuple(sorted({len(o[0]) for o in options}, reverse=True))
+            for seq, ident, acronym in options:
+                self._names.setdefault(seq, []).append((ident, acronym))
 
     def lookup(self, type_: EntityType, name: str) -> GazetteerEntry | None:
         """The entry whose name, alias or acronym is spelt like ``name`` (see name_key)."""
@@ -214,13 +220,14 @@ class Gazetteer:
     def find(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
         """Non-overlapping (start, end, entry) of every name in ``text``, leftmost-longest."""
         toks = token_list(text)
-        index = self._index
+        words = [t[0] for t in toks]
+        lengths = self._lengths
         i = 0
         while i < len(toks):
-            if toks[i][0] not in index:  # most words start no name: skip them without a call
+            if words[i] not in lengths:  # most words start no name: skip them without a call
                 i += 1
                 continue
-            match = self._match_at(text, toks, i)
+            match = self._match_at(text, toks, words, i)
             if match is None:
                 i += 1
                 continue
@@ -228,17 +235,19 @@ class Gazetteer:
             yield toks[i][1], toks[i + n - 1][2], entry
             i += n
 
-    def _match_at(self, text: str, toks: tuple[tuple[str, int, int], ...], i: int) -> tuple[int, GazetteerEntry] | None:
-        for seq, ident, acronym in self._index.get(toks[i][0], ()):
-            n = len(seq)
-            if i + n > len(toks) or any(toks[i + k][0] != seq[k] for k in range(n)):
+    def _match_at(self, text: str, toks: tuple[tuple[str, int, int], ...], words: list[str],
+                  i: int) -> tuple[int, GazetteerEntry] | None:
+        for n in self._lengths[words[i]]:
+            if i + n > len(toks):
                 continue
-            start, end = toks[i][1], toks[i + n - 1][2]
-            surface = text[start:end]
-            if acronym is not None and surface not in (acronym, acronym.upper()):
-                continue  # acronyms match in their own case only: "FIT", not "fit"
-            if acronym is None and n == 1 and not surface[:1].isupper() \
-                    and surface not in self._forms.get((ident, seq[0]), ()):
-                continue  # a one-word name is a proper noun: "Sciensano", not "sciensano"; "deSingel" as written
-            return n, self.entries[ident]
+            seq = tuple(words[i:i + n])
+            for ident, acronym in self._names.get(seq, ()):
+                start, end = toks[i][1], toks[i + n - 1][2]
+                surface = text[start:end]
+                if acronym is not None and surface not in (acronym, acronym.upper()):
+                    continue  # acronyms match in their own case only: "FIT", not "fit"
+                if acronym is None and n == 1 and not surface[:1].isupper() \
+                        and surface not in self._forms.get((ident, seq[0]), ()):
+                    continue  # a one-word name is a proper noun: "Sciensano", not "sciensano"; "deSingel" as written
+                return n, self.entries[ident]
         return None

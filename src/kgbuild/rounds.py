@@ -1,10 +1,9 @@
-"""A build whose memory follows the partition, not the corpus: tasks write N-Triples partitions, the store loads them.
+"""The four rounds of a build, each a task over one chunk of files or one partition (``pipeline`` drives them).
 
-The in-memory build (``pipeline.build``) holds the whole corpus and graph in one process. This one never
-does. Every document has a *group key* (a decision's id, a report's name, a section's domain and number),
-and every key falls in one of N partitions by a hash of the key, so every source of one decision lands
-in the same partition whatever file and task it was read in. Four rounds of tasks then run on the
-executor, each over one chunk of files or one partition, passing only small summaries to the driver:
+Every document has a *group key* (a decision's id, a report's name, a section's domain and number), and
+every key falls in one of N partitions by a hash of the key, so every source of one decision lands in the
+same partition whatever file and task it was read in. Tasks pass only small summaries back, and spill the
+rest to the work folder:
 
 1. **read**: a task reads a chunk of files and writes its documents, split by partition, to one spill
    file (``work/read/``). A report's references also go to the partitions of the decisions they name.
@@ -19,11 +18,9 @@ executor, each over one chunk of files or one partition, passing only small summ
 4. **reports**: a task checks the claims of one partition's reports against that evidence, writes
    ``parts/NNNNN-rapporten.nt``, and validates both partitions of its number against the SHACL shapes.
 
-Between rounds 3 and 4 the driver resolves the entities from the summed mentions (labels are chosen by
-how many decisions use a spelling, which partitions add up) and writes ``parts/gedeeld.nt``: the
-entities, the themes and the nodes every graph has. The partitions are sorted, duplicate-free N-Triples,
-the same bytes whatever the executor; the store bulk-loads them one by one. Their union is the graph of
-the in-memory build with the same inputs (tested).
+The driver then resolves the entities from the summed mentions (labels are chosen by how many decisions
+use a spelling, which partitions add up) and writes ``parts/gedeeld.nt``: the entities, the themes and the
+nodes every graph has. The parts are sorted, duplicate-free N-Triples, the same bytes whatever the executor.
 
 A partition is validated with the types of the nodes it points to outside itself as context, and only
 the nodes it describes itself (subjects of its own asserted triples) are reported; the shared nodes are
@@ -34,12 +31,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
-import shutil
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,26 +42,21 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from .cache import Cache
+from .cache import key as cache_key
 from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
 from .codec import dumps, loads
 from .entities import (
-    GRANT_COUNTS,
     Entity,
     Mentions,
-    code_aliases,
     coded_names,
     collect_mentions,
-    entities_from_mentions,
-    entity_counts,
     found_counts,
     mentions_in,
-    rating_counts,
     rekey,
     unclassified_amounts,
 )
-from .errors import NoInputError
-from .executors import Executor, chunked, make_executor
-from .extract import Found, load_gazetteer
+from .extract import Found, extract_decision, load_gazetteer
 from .mapping import (
     ENTITY_CLASSES,
     Triple,
@@ -77,7 +66,6 @@ from .mapping import (
     entity_iri,
     entity_triples,
     extraction_triples,
-    new_graph,
     report_triples,
     source_triples,
     static_triples,
@@ -85,33 +73,16 @@ from .mapping import (
 )
 from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath
 from .namespaces import BESLUIT
-from .pipeline import BuildReport, _extract_task, _read_task
-from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
+from .readers import ReadResult, read_bytes, read_limited
 from .readers.agreement import parse_section_name
 from .readers.decision import canonical_id
-from .reason import DEFAULT_MODE, check_mode, entailments, infer
+from .reason import entailments, infer
 from .resolve import merge_decision, merge_reports, merge_sections
-from .store import save_store_files
 from .terms import to_ox
-from .validate import ValidationReport, Violation, _prefixes, load_shapes, read_predicates, validate
+from .validate import Violation, load_shapes, read_predicates, validate
 
 AnyTriple = tuple[Node, Node, Node]
-PARTITION_FILES = 2000  # input files per partition, on average
-READ_FILES = 1000  # files per read task
 SHARED = "gedeeld.nt"
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class PartitionedResult:
-    """What a partitioned build wrote and found; the graph itself is in ``parts`` and ``store``."""
-
-    report: BuildReport
-    parts: list[Path]
-    store: Path
-    validation: ValidationReport | None = None
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each round, and of the store load
 
 
 def partition_of(key: str, partitions: int) -> int:
@@ -145,7 +116,7 @@ def _spill(path: Path, by_partition: Mapping[int, Any]) -> Segments:
     return index
 
 
-def _plan(work: Path, name: str, value: Any) -> str:
+def plan(work: Path, name: str, value: Any) -> str:
     """Write a task's input to a file and give its path: a task's arguments stay small (a Dask scheduler
     warns about, and slows down on, task graphs of many megabytes)."""
     path = work / "plan" / f"{name}.bin"
@@ -166,11 +137,54 @@ def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
             yield loads(f.read(length))
 
 
+# --- reading and extracting one file or decision, with the cache of incremental builds ---------------
+
+
+def read_files(items: list[tuple[str, str, str | None, int]]) -> list[tuple[ReadResult, bool]]:
+    """Read files (path, relative path, cache folder, size limit); runs in a worker. True where the cache had it."""
+    out: list[tuple[ReadResult, bool]] = []
+    for path, rel, cache_dir, max_bytes in items:
+        data = read_limited(Path(path), rel, max_bytes)
+        if isinstance(data, ReadResult):
+            out.append((data, False))
+            continue
+        if cache_dir is None:
+            out.append((read_bytes(rel, data), False))
+            continue
+        cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
+        cached = cache.get("read", k)
+        if cached is not None:
+            out.append((cached, True))
+            continue
+        result = read_bytes(rel, data)
+        cache.put("read", k, result)
+        out.append((result, False))
+    return out
+
+
+def extract_decisions(items: list[tuple[str, str, str | None, str | None]]) -> list[tuple[list[Found], bool]]:
+    """Extract from decisions (id, text, title, cache folder) with the shipped gazetteer; runs in a worker."""
+    gazetteer = load_gazetteer()
+    out: list[tuple[list[Found], bool]] = []
+    for ident, text, title, cache_dir in items:
+        cache = Cache(Path(cache_dir)) if cache_dir else None
+        k = cache_key("extract", ident, title or "", text) if cache else ""
+        cached = cache.get("extract", k) if cache else None
+        if cached is not None:
+            out.append((cached, True))
+            continue
+        found = extract_decision(ident, text, gazetteer, title)
+        if cache:
+            cache.put("extract", k, found)
+        out.append((found, False))
+    return out
+
+
 # --- round 1: read ---------------------------------------------------------------------------------------
 
 
 @dataclass
-class _ReadOut:
+class ReadOut:
     formats: Counter[str]
     problems: list[Problem]
     hits: int
@@ -178,13 +192,13 @@ class _ReadOut:
     segments: Segments
 
 
-def _read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int]) -> _ReadOut:
+def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int]) -> ReadOut:
     number, files, partitions, work, cache, max_bytes = args
     routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     formats: Counter[str] = Counter()
     problems: list[Problem] = []
     hits = 0
-    for result, hit in _read_task([(path, rel, cache, max_bytes) for path, rel in files]):
+    for result, hit in read_files([(path, rel, cache, max_bytes) for path, rel in files]):
         formats[result.format or "skipped"] += 1
         problems.extend(result.problems)
         hits += hit
@@ -202,7 +216,7 @@ def _read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, in
                 key = "s:" + "\0".join(doc.path.key)
                 routed[partition_of(key, partitions)].append(("section", doc))
     spill = Path(work) / "read" / f"{number:06d}.bin"
-    return _ReadOut(formats, problems, hits, str(spill), _spill(spill, routed))
+    return ReadOut(formats, problems, hits, str(spill), _spill(spill, routed))
 
 
 # --- round 2: merge and extract ---------------------------------------------------------------------------
@@ -221,7 +235,7 @@ class _Partition:
 
 
 @dataclass
-class _ExtractOut:
+class ExtractOut:
     problems: list[Problem]
     codes: dict[str, set[str]]
     hits: int
@@ -229,7 +243,7 @@ class _ExtractOut:
     counts: Counter[str]
 
 
-def _extract_round(args: tuple[int, str, str, str | None]) -> _ExtractOut:
+def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     number, plan, work, cache = args
     where: list[tuple[str, int, int]] = _load(plan)
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
@@ -255,7 +269,7 @@ def _extract_round(args: tuple[int, str, str, str | None]) -> _ExtractOut:
     decisions = {k: merge_decision(facts[k], problems) for k in sorted(facts)}
     merged = [merge_reports(reports[k], problems) for k in sorted(reports)]
     idents = [k for k, d in decisions.items() if d.text]
-    results = _extract_task([(decisions[k].id, decisions[k].text or "", decisions[k].title, cache) for k in idents])
+    results = extract_decisions([(decisions[k].id, decisions[k].text or "", decisions[k].title, cache) for k in idents])
     found = {k: f for k, (f, _hit) in zip(idents, results, strict=True)}
     hits = sum(hit for _f, hit in results)
     part = _Partition(decisions, found, dict(cited_by), merged,
@@ -268,14 +282,14 @@ def _extract_round(args: tuple[int, str, str, str | None]) -> _ExtractOut:
         "decisions": len(decisions), "title_only_decisions": sum(d.title_only for d in decisions.values()),
         "agreement_sections": len(part.sections), "reports_linked_to_a_section": len(part.report_sections),
     })
-    return _ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts)
+    return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts)
 
 
 # --- round 3: map the decisions --------------------------------------------------------------------------
 
 
 @dataclass
-class _MapOut:
+class MapOut:
     mentions: dict[tuple[str, str], Mentions]
     counts: Counter[str]
     spill: str
@@ -285,7 +299,7 @@ class _MapOut:
     unclassified: list[dict[str, str]]
 
 
-def _write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
+def write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
     """Write sorted, duplicate-free N-Triples of ``triples`` and what they entail.
 
     Returns the triples written and the subjects of the asserted ones (the nodes the partition describes).
@@ -346,14 +360,14 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
+def map_round(args: tuple[int, str, int, str, str, str, bool]) -> MapOut:
     number, plan, partitions, work, out, reasoning, check = args
     alias: dict[str, str] = _load(plan)
     path = Path(work) / "extract" / f"{number:05d}.bin"
     part: _Partition = _load(str(path))
     part.found = rekey(part.found, alias)
     path.write_bytes(dumps(part))  # the reports round reads the rekeyed mentions
-    triples, subjects = _write_part(Path(out) / f"{number:05d}-besluiten.nt", _decision_part(part), reasoning)
+    triples, subjects = write_part(Path(out) / f"{number:05d}-besluiten.nt", _decision_part(part), reasoning)
     violations: list[Violation] = []
     checked = 0
     if check:
@@ -368,7 +382,7 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
         for report in reports:
             evidence[partition_of(_report_key(report), partitions)][ident] = record
     spill = Path(work) / "evidence" / f"{number:05d}.bin"
-    return _MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
+    return MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
                    violations, checked,
                    unclassified_amounts(part.found, {k: (d.id, d.text or "") for k, d in part.decisions.items()}))
 
@@ -377,7 +391,7 @@ def _map_round(args: tuple[int, str, int, str, str, str, bool]) -> _MapOut:
 
 
 @dataclass
-class _ReportsOut:
+class ReportsOut:
     themes: set[str]
     ratings: Counter[str]
     violations: list[Violation]
@@ -390,7 +404,7 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck])
         yield from source_triples(report.source)
 
 
-def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
+def reports_round(args: tuple[int, str, str, str, str, bool]) -> ReportsOut:
     number, plan, work, out, reasoning, check = args
     where: list[tuple[str, int, int]] = _load(plan)
     part: _Partition = _load(str(Path(work) / "extract" / f"{number:05d}.bin"))
@@ -401,7 +415,7 @@ def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for report in part.reports:
         checks.update(check_report(report, evidence, gazetteer))
-    triples, subjects = _write_part(Path(out) / f"{number:05d}-rapporten.nt", _report_part(part, checks), reasoning)
+    triples, subjects = write_part(Path(out) / f"{number:05d}-rapporten.nt", _report_part(part, checks), reasoning)
     violations: list[Violation] = []
     checked = 0
     if check:
@@ -410,144 +424,17 @@ def _reports_round(args: tuple[int, str, str, str, str, bool]) -> _ReportsOut:
             for ref in report.references.values():
                 known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
         violations, checked = validate_partition(triples, subjects, known, reasoning)
-    return _ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
+    return ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
                        Counter(c.rating for c in checks.values()), violations, checked)
 
 
-def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:
-    """A round's task on its arguments: one task per chunk, so a partition is one unit of work."""
-    return [task(args) for task, args in chunk]
-
-
-# --- the driver ------------------------------------------------------------------------------------------
-
-
-def _shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[Triple]:
+def shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[Triple]:
+    """The triples of no one partition: the nodes every graph has, the themes, the resolved entities."""
     yield from static_triples()
     yield from theme_triples(themes)
     for entity in entities:
         yield from entity_triples(entity)
 
 
-def build_partitioned(paths: Iterable[str | Path], out: Path, reasoning: str = DEFAULT_MODE,
-                      executor: str | Executor = "process", jobs: int | None = None, scheduler: str | None = None,
-                      cache: Path | None = None, partition_files: int = PARTITION_FILES, check: bool = True,
-                      progress: Progress | None = None, max_bytes: int = MAX_INPUT_BYTES) -> PartitionedResult:
-    """Build the graph of ``paths`` as N-Triples partitions in ``out/parts`` and a store in ``out/store``.
-
-    Memory follows ``partition_files`` (input files per partition), not the corpus. ``check`` validates
-    every partition against the SHACL shapes. With a Dask ``scheduler``, ``out`` must be on a file system
-    the workers share.
-    """
-    check_mode(reasoning)
-    found_problems: list[Problem] = []
-    files = [(str(p), rel) for p, rel in find_inputs(list(paths), found_problems)]
-    if not files and not found_problems:
-        raise NoInputError("no input files under " + ", ".join(map(str, paths)))
-    out = Path(out)
-    # the spill folder is kgbuild's own (a hidden name); parts/ may hold a user's files: only ours are rewritten,
-    # and the parts are the files this build lists, never whatever the folder holds
-    work, parts_dir = out / ".kgbuild-work", out / "parts"
-    shutil.rmtree(work, ignore_errors=True)
-    (work / "extract").mkdir(parents=True)
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    n = max(1, math.ceil(len(files) / partition_files))
-    runner = make_executor(executor, jobs, scheduler) if isinstance(executor, str) else executor
-    cache_dir = str(cache) if cache else None
-
-    seconds: dict[str, float] = {}
-
-    def run(name: str, task: Callable[[Any], Any], args: list[Any]) -> list[Any]:
-        start = time.perf_counter()
-        results = []
-        for i, result in enumerate(runner.map(_one, [[(task, a)] for a in args]), start=1):
-            results.append(result[0])
-            if progress:
-                progress(name, i, len(args))
-        seconds[name] = time.perf_counter() - start
-        return results
-
-    report = BuildReport(inputs={f: 0 for f in FORMATS})
-    report.inputs["skipped"] = len(found_problems)
-    counts: Counter[str] = Counter()
-    problems: list[Problem] = list(found_problems)
-    try:
-        reads: list[_ReadOut] = run("read", _read_round, [
-            (i, chunk, n, str(work), cache_dir, max_bytes) for i, chunk in enumerate(chunked(files, READ_FILES))])
-        for r in reads:
-            for fmt, k in r.formats.items():
-                report.inputs[fmt] = report.inputs.get(fmt, 0) + k
-            problems += r.problems
-
-        def where(outs: Iterable[Any], part: int) -> list[tuple[str, int, int]]:
-            return [(o.spill, *o.segments[part]) for o in outs if part in o.segments]
-
-        extracts: list[_ExtractOut] = run("extract", _extract_round, [
-            (p, _plan(work, f"extract-{p:05d}", where(reads, p)), str(work), cache_dir) for p in range(n)])
-        codes: dict[str, set[str]] = defaultdict(set)
-        for e in extracts:
-            problems += e.problems
-            counts.update(e.counts)
-            for name, keys in e.codes.items():
-                codes[name] |= keys
-        aliases = _plan(work, "aliases", code_aliases(codes))
-        maps: list[_MapOut] = run("map", _map_round, [
-            (p, aliases, n, str(work), str(parts_dir), reasoning, check) for p in range(n)])
-        mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
-        for m in maps:
-            counts.update(m.counts)
-            for key, agg in m.mentions.items():
-                mentions[key].add(agg)
-        reports_out: list[_ReportsOut] = run("reports", _reports_round, [
-            (p, _plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check)
-            for p in range(n)])
-    finally:
-        if isinstance(executor, str):
-            runner.close()
-    entities = entities_from_mentions(mentions, load_gazetteer())
-    themes: set[str] = set().union(*(r.themes for r in reports_out))
-    triples, subjects = _write_part(parts_dir / SHARED, _shared_part(entities.values(), themes), reasoning)
-    violations = [v for m in maps for v in m.violations] + [v for r in reports_out for v in r.violations]
-    checked = sum(m.checked for m in maps) + sum(r.checked for r in reports_out)
-    if check:
-        found, n_checked = validate_partition(triples, subjects, {}, reasoning)
-        violations += found
-        checked += n_checked
-    del triples
-    shutil.rmtree(work, ignore_errors=True)
-    parts = sorted([parts_dir / SHARED, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
-                                         for kind in ("besluiten", "rapporten"))])
-    start = time.perf_counter()
-    stored = save_store_files(parts, out / "store")
-    seconds["store"] = time.perf_counter() - start
-    ratings: Counter[str] = Counter()
-    for out_r in reports_out:
-        ratings.update(out_r.ratings)
-    report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
-    report.counts = {
-        **{k: counts[k] for k in ("reports", "claims", "citations", "decisions", "title_only_decisions",
-                                  "agreement_sections", "reports_linked_to_a_section")},
-        **entity_counts(entities.values()),
-        **{k: counts[k] for k in GRANT_COUNTS},
-        **rating_counts(ratings), "annotations": counts["annotations"],
-        "triples": stored, "partitions": n,
-    }
-    report.unclassified = sorted((u for m in maps for u in m.unclassified), key=lambda u: (u["decision"], u["amount"]))
-    if cache:
-        report.cache = {"reads_from_cache": sum(r.hits for r in reads),
-                        "reads": len(files) - sum(r.hits for r in reads),
-                        "extractions_from_cache": sum(e.hits for e in extracts),
-                        "extractions": sum(e.extracted for e in extracts)}
-    validation = None
-    if check:
-        validation = ValidationReport(not any(v.severity == "Violation" for v in violations),
-                                      sorted(violations, key=_violation_key), _prefixes(new_graph()))
-        report.counts["triples_validated"] = checked
-    return PartitionedResult(report, parts, out / "store", validation, seconds)
-
-
-def _violation_key(v: Violation) -> tuple[str, str, str]:
+def violation_key(v: Violation) -> tuple[str, str, str]:
     return str(v.focus_node), str(v.path), v.message
-
-
-__all__ = ["PARTITION_FILES", "PartitionedResult", "build_partitioned", "partition_of", "validate_partition"]
