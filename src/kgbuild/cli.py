@@ -10,7 +10,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -25,6 +24,7 @@ from .errors import CheckFailed, KgbuildError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize
+from .files import shipped
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
 from .outputs import atomic_write, check_source
 from .pipeline import PARTITION_FILES, BuildReport
@@ -292,7 +292,7 @@ def validate_command(graph: Path, limit: int) -> None:
     click.echo(_conforms_line(len(data)))
 
 
-WEAKEST_CLAIMS = Path(str(resources.files("kgbuild") / "data" / "weakest-claims.rq"))
+WEAKEST_CLAIMS = shipped("queries", "weakest-claims.rq")
 
 
 @main.command("claims")

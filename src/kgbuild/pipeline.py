@@ -17,7 +17,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
 from .export import load_lines, merged_lines
 from .extract import load_gazetteer
+from .files import shipped
 from .mapping import new_graph
 from .model import Problem
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
@@ -58,11 +58,11 @@ Progress = Callable[[str, int, int], None]  # (round, tasks done, tasks in the r
 
 
 def default_input() -> Path:
-    """``seeds/`` in the working folder, else the seed report shipped inside the package."""
+    """``seeds/`` in the working folder, else kgbuild's own seed report."""
     local = Path("seeds")
     if local.is_dir():
         return local
-    return Path(str(resources.files("kgbuild") / "data" / "seeds"))
+    return shipped("seeds")
 
 
 @dataclass

@@ -41,9 +41,9 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import KgbuildError, UsageError
+from .export import to_turtle
 from .namespaces import PREFIXES
 from .outputs import check_source
-from .export import to_turtle
 from .store import check_store, memory_store, open_store
 from .terms import from_ox, load_graph
 

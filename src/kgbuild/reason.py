@@ -45,7 +45,6 @@ import functools
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 from typing import cast
 
@@ -55,6 +54,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import UsageError
+from .files import shipped
 
 REASONING_MODES = ("none", "rdfs", "owlrl")
 # Closing the ontology under OWL 2 RL costs a few tenths of a second more than under RDFS, once per process,
@@ -180,7 +180,7 @@ def close_ontology(ontology: Graph, mode: str) -> Entailments:
 
 def packaged_ontology() -> Graph:
     """A fresh graph of the ontology shipped inside the package (identical to ``ontology/kgbuild.ttl``)."""
-    text = (resources.files("kgbuild") / "data" / "kgbuild.ttl").read_text(encoding="utf-8")
+    text = shipped("ontology", "kgbuild.ttl").read_text(encoding="utf-8")
     return Graph().parse(data=text, format="turtle")
 
 

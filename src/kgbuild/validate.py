@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -22,6 +21,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
+from .files import shipped
 from .namespaces import PREFIXES
 
 ResultPath = URIRef | PropertyPath
@@ -48,8 +48,8 @@ class ValidationReport:
 
 
 def load_shapes() -> Graph:
-    """kgbuild's shapes, as shipped in the package (a copy of ``ontology/shapes.ttl``)."""
-    data = (resources.files("kgbuild") / "data" / "shapes.ttl").read_bytes()
+    """kgbuild's shapes, ``ontology/shapes.ttl``."""
+    data = shipped("ontology", "shapes.ttl").read_bytes()
     return Graph(bind_namespaces="none").parse(data=data, format="turtle")
 
 
