@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import kgbuild
+from kgbuild.analysis import read_corpus
 from kgbuild.claims import check_claims
 from kgbuild.entities import Extracted, resolve_entities
 from kgbuild.extract import extract_decision, load_gazetteer
 from kgbuild.mapping import corpus_triples, new_graph
-from kgbuild.pipeline import read_corpus
 from kgbuild.reason import reason
 
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import kgbuild
+from kgbuild.analysis import extract_corpus, read_corpus
 from kgbuild.cli import main
+from kgbuild.entities import Extracted
+from kgbuild.model import Corpus
 from kgbuild.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +39,27 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     """``kgbuild ARGS`` in-process: exit code, standard output, standard error."""
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+@dataclass
+class Analysis:
+    """What the readers and extractors found, as objects (``kgbuild.analysis``): the build itself never holds
+    the corpus, only its graph."""
+
+    corpus: Corpus
+    extracted: Extracted
+
+
+def analyse(paths: list[Path]) -> Analysis:
+    corpus = read_corpus(paths)
+    return Analysis(corpus, extract_corpus(corpus))
+
+
+@pytest.fixture(scope="session")
+def seed_analysis() -> Analysis:
+    return analyse([SEEDS])
+
+
+@pytest.fixture(scope="session")
+def corpus_analysis(corpus_path: Path) -> Analysis:
+    return analyse([corpus_path])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import RDF
 
+from conftest import Analysis
 from kgbuild.claims import RATINGS, Evidence, check_claim, stem, text_stems
 from kgbuild.extract import load_gazetteer
 from kgbuild.model import Claim
@@ -19,8 +20,7 @@ from kgbuild.readers.report import strip_markdown
 LABELS = Path(__file__).parent / "labels" / "issue7_claims.json"
 
 
-def _by_text(build: BuildResult, start: str) -> str:
-    assert build.extracted is not None
+def _by_text(build: Analysis, start: str) -> str:
     report = build.corpus.reports[0]
     hits = [build.extracted.checks[(report.key, i)].rating
             for i, c in enumerate(report.claims, start=1) if c.text.startswith(start)]
@@ -34,14 +34,13 @@ def _by_text(build: BuildResult, start: str) -> str:
     ("Vlaanderen Radicaal Digitaal is een cruciaal project", "supported"),
     ("Artificiële Intelligentie en onderwijs zijn versterkt", "supported"),  # via de Vlaamse AI Academie
 ])
-def test_seed_cases(seed_build: BuildResult, start: str, rating: str) -> None:
-    assert _by_text(seed_build, start) == rating
+def test_seed_cases(seed_analysis: Analysis, start: str, rating: str) -> None:
+    assert _by_text(seed_analysis, start) == rating
 
 
-def test_the_unsupported_terms_are_named(seed_build: BuildResult) -> None:
-    assert seed_build.extracted is not None
-    report = seed_build.corpus.reports[0]
-    terms = {c.text[:19]: seed_build.extracted.checks[(report.key, i)].unsupported
+def test_the_unsupported_terms_are_named(seed_analysis: Analysis) -> None:
+    report = seed_analysis.corpus.reports[0]
+    terms = {c.text[:19]: seed_analysis.extracted.checks[(report.key, i)].unsupported
              for i, c in enumerate(report.claims, start=1)}
     assert "Mobilidata" in terms["Het project Mobilid"]
     assert "5G-netwerk" in terms["Het gebiedsdekkende"]
@@ -83,10 +82,9 @@ def test_every_claim_has_one_review(seed_build: BuildResult) -> None:
 FLOORS = {"unsupported": (0.5, 0.6), "not fully supported": (0.3, 0.85)}
 
 
-def test_unsupported_precision_and_recall(corpus_build: BuildResult) -> None:
-    assert corpus_build.extracted is not None
-    checks = corpus_build.extracted.checks
-    reports = {r.key: r for r in corpus_build.corpus.reports}
+def test_unsupported_precision_and_recall(corpus_analysis: Analysis) -> None:
+    checks = corpus_analysis.extracted.checks
+    reports = {r.key: r for r in corpus_analysis.corpus.reports}
     pairs = []
     for g in json.loads(LABELS.read_text(encoding="utf-8"))["claims"]:
         report = reports[g["report"]]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
+from conftest import Analysis
 from kgbuild.pipeline import BuildResult
 from kgbuild.readers.decision import split_title
 from kgbuild.text import clean
@@ -27,16 +28,16 @@ def test_whole_corpus_builds(corpus_build: BuildResult) -> None:
     assert all("has no claims" in p.message for p in r.problems if not p.skipped)
 
 
-def test_every_citation_resolves(corpus_build: BuildResult) -> None:
+def test_every_citation_resolves(corpus_build: BuildResult, corpus_analysis: Analysis) -> None:
     assert not [p for p in corpus_build.report.problems if "cites [" in p.message]
-    for report in corpus_build.corpus.reports:
+    for report in corpus_analysis.corpus.reports:
         for claim in report.claims:
             for n in claim.citations:
                 assert report.references[n].decision.id
 
 
-def test_sources_merge_into_one_decision(corpus_build: BuildResult) -> None:
-    d = corpus_build.corpus.decisions["5ddcddbb5084e700080000d5"]
+def test_sources_merge_into_one_decision(corpus_analysis: Analysis) -> None:
+    d = corpus_analysis.corpus.decisions["5ddcddbb5084e700080000d5"]
     assert {s.format for s in d.sources} >= {"decision-text", "decision-record"}
     assert d.meeting is not None and d.meeting.id == "5DDCD8585084E700080000B0"
     assert d.mandatees[0].family_name == "Beke"
@@ -85,12 +86,11 @@ def test_whole_corpus_extracts(corpus_build: BuildResult) -> None:
     assert c["annotations"] > 10_000
 
 
-def test_every_annotation_quotes_its_source_file(corpus_path: Path, corpus_build: BuildResult) -> None:
+def test_every_annotation_quotes_its_source_file(corpus_path: Path, corpus_analysis: Analysis) -> None:
     """The offsets of a mention point into the decision's text file: reading the file there gives the quote."""
-    assert corpus_build.extracted is not None
     checked = 0
-    for ident, found in corpus_build.extracted.found.items():
-        dec = corpus_build.corpus.decisions[ident]
+    for ident, found in corpus_analysis.extracted.found.items():
+        dec = corpus_analysis.corpus.decisions[ident]
         src = dec.text_source
         if src is None or src.format != "decision-text":
             continue

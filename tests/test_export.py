@@ -18,10 +18,10 @@ from rdflib.namespace import PROV, RDF
 import kgbuild
 from conftest import run_cli as run
 from kgbuild.cli import main
-from kgbuild.export import FORMATS, SHARED_GRAPH, jsonld_context, serialize, source_graph, to_quads
+from kgbuild.export import FORMATS, SHARED_GRAPH, jsonld_context, serialize, source_graph, to_quads, to_turtle
 from kgbuild.mapping import new_graph
 from kgbuild.namespaces import ID, KG, PREFIXES
-from kgbuild.pipeline import BuildResult, to_turtle
+from kgbuild.pipeline import BuildResult
 from kgbuild.store import is_store
 from kgbuild.terms import load_graph
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
+from conftest import Analysis
 from kgbuild.extract import Grant, load_gazetteer
 from kgbuild.extract.base import name_key
 from kgbuild.pipeline import BuildResult
@@ -18,14 +19,13 @@ from kgbuild.pipeline import BuildResult
 LABELS = json.loads((Path(__file__).parent / "labels" / "seed_amounts.json").read_text(encoding="utf-8"))
 
 
-def _grants(seed_build: BuildResult) -> dict[str, list[Grant]]:
-    assert seed_build.extracted is not None
+def _grants(seed_analysis: Analysis) -> dict[str, list[Grant]]:
     return {ident.lower(): [f.item for f in found if isinstance(f.item, Grant)]
-            for ident, found in seed_build.extracted.found.items()}
+            for ident, found in seed_analysis.extracted.found.items()}
 
 
-def test_every_amount_has_the_right_value(seed_build: BuildResult) -> None:
-    grants = _grants(seed_build)
+def test_every_amount_has_the_right_value(seed_analysis: Analysis) -> None:
+    grants = _grants(seed_analysis)
     wrong = []
     for dec in LABELS["decisions"]:
         want = Counter(Decimal(a["value"]) for a in dec["amounts"])
@@ -35,9 +35,9 @@ def test_every_amount_has_the_right_value(seed_build: BuildResult) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def test_recipients_the_text_names(seed_build: BuildResult) -> None:
+def test_recipients_the_text_names(seed_analysis: Analysis) -> None:
     gazetteer = load_gazetteer()
-    grants = _grants(seed_build)
+    grants = _grants(seed_analysis)
     wrong = []
     for dec in LABELS["decisions"]:
         for a in dec["amounts"]:

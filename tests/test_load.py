@@ -23,13 +23,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from conftest import run_cli as run
-from kgbuild.export import serialize
+from kgbuild.export import serialize, to_turtle
 from kgbuild.load import EndpointError, LoadFailed, graph_store_url, load, sparql_query
-from kgbuild.partitioned import build_partitioned
-from kgbuild.pipeline import BuildResult, to_turtle
+from kgbuild.pipeline import BuildResult
 from kgbuild.query import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
 from kgbuild.serve import SparqlServer, negotiate, start
 from kgbuild.store import open_store, save_store
+from kgbuild.write import build_into
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -266,15 +266,15 @@ def test_named_graphs_keep_their_names_and_are_replaced_alone(oxigraph: Oxigraph
     assert {g: oxigraph.count(g) for g in rest} == {g: per_graph[g] for g in rest}
 
 
-def test_the_parts_of_a_partitioned_build(oxigraph: Oxigraph, tmp_path: Path) -> None:
-    result = build_partitioned([MINI], tmp_path / "out", executor="serial", partition_files=1)
+def test_the_parts_of_a_build(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    result = build_into(tmp_path / "out", [MINI], executor="serial", partition_files=1)
     assert len(result.parts) > 3
     code, _, err = run("load", str(tmp_path / "out" / "parts"), "--endpoint", oxigraph.store, "--replace",
                          "--batch-size", "500")
     assert code == 0, err
     # the store of the build and the server hold the same; derived integer types are xsd:integer in both
     assert oxigraph.count() == result.report.counts["triples"]
-    assert compare_queries(oxigraph.query, ox.Store.read_only(str(result.store))) > 0
+    assert compare_queries(oxigraph.query, ox.Store.read_only(str(tmp_path / "out" / "store"))) > 0
     code, _, err = run("load", str(tmp_path / "out" / "store"), "--endpoint", oxigraph.store)
     assert code == 2 and "a folder without RDF files" in err
 

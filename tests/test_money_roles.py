@@ -107,7 +107,7 @@ def test_every_grant_has_one_role_and_the_decision_its_total(seed_build: BuildRe
 
 
 def test_committed_per_decision_query_matches_the_decisions_totals(seed_build: BuildResult, tmp_path: Path) -> None:
-    from kgbuild.pipeline import to_turtle
+    from kgbuild.export import to_turtle
 
     path = tmp_path / "graph.ttl"
     path.write_bytes(to_turtle(seed_build.graph))

@@ -1,4 +1,4 @@
-"""The closed namespace KG and ontology/kgbuild.ttl name the same terms; the packaged copy is the same file."""
+"""The closed namespace KG and ontology/kgbuild.ttl name the same terms; the data files exist once."""
 
 from __future__ import annotations
 
@@ -45,14 +45,14 @@ def test_every_term_has_english_and_dutch_label_and_comment() -> None:
             assert {"en", "nl"} <= langs, (term, prop)
 
 
-def test_packaged_ontology_is_the_same_file() -> None:
-    packaged = ROOT / "src" / "kgbuild" / "data" / "kgbuild.ttl"
-    assert packaged.read_bytes() == ONTOLOGY.read_bytes()
+def test_data_files_have_one_copy() -> None:
+    """ontology/, queries/ and seeds/ exist once, at the top; the package reads them there (a wheel packs them)."""
+    from kgbuild.files import shipped
 
-
-def test_packaged_seed_is_the_same_file() -> None:
-    for seed in (ROOT / "seeds").iterdir():
-        assert (ROOT / "src" / "kgbuild" / "data" / "seeds" / seed.name).read_bytes() == seed.read_bytes()
+    assert shipped("ontology", "kgbuild.ttl") == ONTOLOGY
+    assert shipped("seeds") == ROOT / "seeds" and shipped("queries") == ROOT / "queries"
+    packaged = ROOT / "src" / "kgbuild" / "data"
+    assert sorted(p.name for p in packaged.iterdir()) == ["gazetteer.json"]
 
 
 def test_output_uses_only_declared_or_standard_terms(seed_build) -> None:  # type: ignore[no-untyped-def]

@@ -19,8 +19,10 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import kgbuild
+from conftest import Analysis
 from kgbuild.cli import main
-from kgbuild.pipeline import BuildResult, to_turtle
+from kgbuild.export import to_turtle
+from kgbuild.pipeline import BuildResult
 from kgbuild.query import Query, QueryResult, execute, load_query, rows_equal, run_query
 from kgbuild.store import open_store, save_store
 
@@ -366,7 +368,7 @@ def test_top_organisations_and_programmes(seed: Data) -> None:
     ]
 
 
-def test_grant_provenance(seed: Data, seed_build: BuildResult) -> None:
+def test_grant_provenance(seed: Data, seed_analysis: Analysis) -> None:
     r = seed.both("grant-provenance", decision=AI_DECISION.lower())
     grant = f"{ID}besluit/5df88bfb5084e700080000ca/toelage/"
     assert table(r, "id", "grant", "value", "kind", "fundedItem", "validFrom", "validThrough", "start", "end",
@@ -379,7 +381,7 @@ def test_grant_provenance(seed: Data, seed_build: BuildResult) -> None:
     ]
     assert set(column(r, "textSource")) == {"000_1331771e99bb3f69.txt"}
     # the quote is the decision's text as read at the offsets
-    text = next(d.text for k, d in seed_build.corpus.decisions.items() if k.upper() == AI_DECISION)
+    text = next(d.text for k, d in seed_analysis.corpus.decisions.items() if k.upper() == AI_DECISION)
     assert all(text[s:e] == q for s, e, q in table(r, "start", "end", "quote"))
     everything = seed.both("grant-provenance")
     assert len({row[1] for row in table(everything)}) == 29  # every grant, with one row per span

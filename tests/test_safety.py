@@ -370,10 +370,10 @@ def test_an_unlistable_folder_is_a_problem(tmp_path: Path, monkeypatch: pytest.M
         return real(path)
 
     monkeypatch.setattr("kgbuild.readers.os.scandir", scandir)
-    from kgbuild.pipeline import read_corpus
+    from kgbuild.analysis import read_corpus
 
-    _, report = read_corpus([folder])
-    assert [(p.path, p.message, p.skipped) for p in report.problems] == [
+    corpus = read_corpus([folder])
+    assert [(p.path, p.message, p.skipped) for p in corpus.problems] == [
         ("locked", "folder not read: Permission denied", True)]
 
 
@@ -483,11 +483,11 @@ def test_a_build_deletes_only_what_a_build_wrote(tmp_path: Path) -> None:
     assert all(p.read_text() == "the user's own\n" for p in mine)
     _build(tmp_path, str(SEEDS))  # the earlier build's graph.nq is its own: it goes
     assert not (out / "graph.nq").exists() and (out / "graph.ttl").exists()
-    code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--partitioned", "--no-validate", "--executor",
+    code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--format", "trig", "--no-validate", "--executor",
                            "serial", "-q")
     assert code == 0, err
     assert all(p.read_text() == "the user's own\n" for p in mine)
-    assert not (out / "graph.ttl").exists()  # the plain build's files, listed in its manifest
+    assert not (out / "graph.ttl").exists()  # the earlier build's files, listed in its manifest
     assert (out / LOCK).exists()
 
 
@@ -496,7 +496,7 @@ def test_a_build_deletes_only_what_a_build_wrote(tmp_path: Path) -> None:
 
 def test_load_refuses_parts_without_a_complete_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--partitioned", "--partition-files", "1",
+    code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--partition-files", "1",
                            "--no-validate", "--executor", "serial", "-q")
     assert code == 0, err
     with _listener() as (port, seen):

@@ -10,8 +10,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from conftest import run_cli as run
+from kgbuild.export import to_turtle
 from kgbuild.namespaces import BESLUIT, CITO, ELI, OA, SCHEMA
-from kgbuild.pipeline import BuildResult, to_turtle
+from kgbuild.pipeline import BuildResult
 from kgbuild.terms import load_graph
 from kgbuild.validate import Violation, format_report, load_shapes, read_predicates, validate
 
@@ -106,11 +107,6 @@ def broken(seed_build: BuildResult) -> tuple[Graph, dict[str, URIRef]]:
     """The seed graph with a decision's date, an amount's value and a claim's citations broken."""
     g = copy(seed_build.graph)
     return g, {kind: BREAKAGES[kind][0](g) for kind in ("no date", "negative amount", "no citations")}
-
-
-def test_shapes_copy_in_the_package_is_identical() -> None:
-    assert (ROOT / "src" / "kgbuild" / "data" / "shapes.ttl").read_bytes() == \
-        (ROOT / "ontology" / "shapes.ttl").read_bytes()
 
 
 def test_every_shape_has_a_message() -> None:

@@ -1,5 +1,6 @@
-"""The partitioned build: its partitions together are the in-memory build's graph, whatever the executor,
-the number of partitions or the cache; it validates each partition and writes a store that queries see."""
+"""The one build: its partitions together are the graph of a one-partition build, whatever the executor, the
+number of partitions or the cache; it validates each partition; the graph file, the store and the page are
+written from the parts."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ import kgbuild
 from conftest import run_cli
 from kgbuild.mapping import decision_iri
 from kgbuild.namespaces import BESLUIT, CITO, ELI, SCHEMA
-from kgbuild.partitioned import PartitionedResult, build_partitioned, partition_of, validate_partition
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline import BuildResult, build
+from kgbuild.rounds import partition_of, validate_partition
 from kgbuild.terms import to_ox
+from kgbuild.write import build_into
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"
 MINI = ROOT / "tests" / "cases" / "all-formats" / "input"
 
 
-def union(result: PartitionedResult) -> set[ox.Triple]:
+def union(result: BuildResult) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object)
             for path in result.parts for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)}
 
@@ -34,32 +36,33 @@ def in_memory(result: BuildResult) -> set[ox.Triple]:
     return {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.graph}  # type: ignore[arg-type]
 
 
-def same_build(partitioned: PartitionedResult, memory: BuildResult) -> None:
-    got, want = union(partitioned), in_memory(memory)
+def same_build(partitioned: BuildResult, memory: BuildResult) -> None:
+    got, want = in_memory(partitioned), in_memory(memory)
     assert not (want - got) and not (got - want), (sorted(map(str, want - got))[:5], sorted(map(str, got - want))[:5])
     assert partitioned.report.problems == memory.report.problems
     assert partitioned.report.inputs == memory.report.inputs
-    common = set(memory.report.counts) & set(partitioned.report.counts) - {"triples"}
+    common = set(memory.report.counts) & set(partitioned.report.counts) - {"triples", "partitions", "triples_validated"}
     assert {k: partitioned.report.counts[k] for k in common} == {k: memory.report.counts[k] for k in common}
 
 
-def part_bytes(result: PartitionedResult) -> dict[str, bytes]:
+def part_bytes(result: BuildResult) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in result.parts}
 
 
 @pytest.mark.parametrize("reasoning", ["owlrl", "none"])
-def test_partitions_together_are_the_in_memory_graph(tmp_path: Path, reasoning: str) -> None:
+def test_partitions_together_are_the_one_partition_graph(tmp_path: Path, reasoning: str) -> None:
     paths = [SEED, MINI]
-    part = build_partitioned(paths, tmp_path, reasoning=reasoning, executor="serial", partition_files=1)
+    part = build(paths, out=tmp_path, reasoning=reasoning, executor="serial", partition_files=1)
     assert part.report.counts["partitions"] > 3
-    same_build(part, kgbuild.build(paths, reasoning=reasoning, executor="serial"))
+    one = kgbuild.build(paths, reasoning=reasoning, executor="serial")
+    assert one.report.counts["partitions"] == 1 and not one.parts and one.data
+    same_build(part, one)
+    assert union(part) == in_memory(one)
     assert part.validation is not None and part.validation.conforms
-    # the store holds the union: Oxigraph writes xsd:nonNegativeInteger offsets as xsd:integer, so compare counts
-    assert len(ox.Store.read_only(str(tmp_path / "store"))) == len(union(part)) == part.report.counts["triples"]
 
 
 def test_partitions_are_sorted_and_free_of_duplicates(tmp_path: Path) -> None:
-    part = build_partitioned([SEED, MINI], tmp_path, executor="serial", partition_files=1)
+    part = build([SEED, MINI], out=tmp_path, executor="serial", partition_files=1)
     for data in part_bytes(part).values():
         lines = data.splitlines()
         assert lines == sorted(set(lines)) and (not data or data.endswith(b"\n"))
@@ -67,18 +70,22 @@ def test_partitions_are_sorted_and_free_of_duplicates(tmp_path: Path) -> None:
 
 def test_every_executor_and_partition_size_writes_the_same(tmp_path: Path) -> None:
     paths = [SEED, MINI]
-    serial = build_partitioned(paths, tmp_path / "serial", executor="serial", partition_files=1)
-    process = build_partitioned(paths, tmp_path / "process", executor="process", jobs=2, partition_files=1)
+    serial = build_into(tmp_path / "serial", paths, executor="serial", partition_files=1)
+    process = build_into(tmp_path / "process", paths, executor="process", jobs=2, partition_files=1)
     assert part_bytes(process) == part_bytes(serial)
-    one = build_partitioned(paths, tmp_path / "one", executor="serial", partition_files=10_000)
+    one = build_into(tmp_path / "one", paths, executor="serial", partition_files=10_000)
     assert one.report.counts["partitions"] == 1 and union(one) == union(serial)
+    # the graph file and the page do not depend on the partitions: they are written from the merged parts
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes() \
+            == (tmp_path / "process" / name).read_bytes()
 
 
 def test_a_local_dask_cluster_writes_the_same(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     paths = [SEED, MINI]
-    dask = build_partitioned(paths, tmp_path / "dask", executor="dask", jobs=2, partition_files=1)
-    serial = build_partitioned(paths, tmp_path / "serial", executor="serial", partition_files=1)
+    dask = build(paths, out=tmp_path / "dask", executor="dask", jobs=2, partition_files=1)
+    serial = build(paths, out=tmp_path / "serial", executor="serial", partition_files=1)
     assert part_bytes(dask) == part_bytes(serial)
 
 
@@ -92,8 +99,8 @@ def test_partition_of_a_key_is_fixed() -> None:
 def test_a_rebuild_takes_every_extraction_from_the_cache(tmp_path: Path) -> None:
     src = tmp_path / "in"
     shutil.copytree(MINI, src)
-    first = build_partitioned([src], tmp_path / "a", executor="serial", partition_files=1, cache=tmp_path / "cache")
-    again = build_partitioned([src], tmp_path / "b", executor="serial", partition_files=1, cache=tmp_path / "cache")
+    first = build([src], out=tmp_path / "a", executor="serial", partition_files=1, cache=tmp_path / "cache")
+    again = build([src], out=tmp_path / "b", executor="serial", partition_files=1, cache=tmp_path / "cache")
     files = sum(first.report.inputs.values())
     assert again.report.cache == {"reads_from_cache": files, "reads": 0, "extractions": 0,
                                   "extractions_from_cache": first.report.cache["extractions"]}
@@ -124,29 +131,27 @@ def test_only_the_nodes_a_partition_describes_are_reported() -> None:
     assert any(v.focus_node == claim and v.path == CITO.citesAsEvidence for v in bare)
 
 
-def test_cli_partitioned_build_writes_parts_and_a_store_that_queries_see(tmp_path: Path) -> None:
-    out, plain = tmp_path / "out", tmp_path / "plain"
-    code, _, _ = run_cli("build", str(SEED), "-o", str(plain), "-q", "--no-cache")
-    assert code == 0
-    shutil.copytree(plain, out)  # an earlier build's graph.ttl and page must go: they would not match the store
-    code, stdout, stderr = run_cli("build", str(SEED), "-o", str(out), "--partitioned", "--no-cache")
+def test_cli_build_writes_every_output_from_the_parts(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli("build", str(SEED), "-o", str(out), "--no-cache", "--partition-files", "1")
     assert code == 0, stderr
     assert "partition(s)" in stdout and "conforms:" in stdout
     assert sorted(p.name for p in (out / "parts").iterdir())[-1] == "gedeeld.nt"
-    assert not (out / "graph.ttl").exists() and not (out / "graph.html").exists()
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     assert report["counts"]["partitions"] == 1 and report["counts"]["triples"] > 1000
+    # the store, the Turtle file and the merged parts hold the same triples
+    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(out / "graph.ttl"))}
+    assert len(merged) == report["counts"]["triples"] == len(ox.Store.read_only(str(out / "store")))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {"graph.ttl", "graph.html", "parts/gedeeld.nt", "build-report.json"} <= set(manifest["files"])
     query = str(ROOT / "queries" / "money-per-organisation.rq")
-    rows = [run_cli("query", query, "--store", str(d / "store"), "--format", "csv") for d in (plain, out)]
-    assert rows[0][0] == rows[1][0] == 0 and rows[0][1] == rows[1][1] and rows[0][1].count("\n") > 1
-    # a plain build over it removes the partitions again
-    code, _, _ = run_cli("build", str(SEED), "-o", str(out), "-q", "--no-cache")
-    assert code == 0 and not (out / "parts").exists()
+    code, rows, _ = run_cli("query", query, "--store", str(out / "store"), "--format", "csv")
+    assert code == 0 and rows.count("\n") > 1
 
 
-def test_cli_partitioned_refuses_a_format(tmp_path: Path) -> None:
-    code, _, stderr = run_cli("build", str(SEED), "-o", str(tmp_path), "--partitioned", "--format", "nt")
-    assert code == 2 and "--format" in stderr and "--partitioned" in stderr
+def test_cli_build_refuses_the_old_partitioned_flag(tmp_path: Path) -> None:
+    code, _, stderr = run_cli("build", str(SEED), "-o", str(tmp_path), "--partitioned")
+    assert code == 2 and "--partitioned" in stderr
 
 
 def test_cli_partitioned_counts_bad_input(tmp_path: Path) -> None:
@@ -154,17 +159,18 @@ def test_cli_partitioned_counts_bad_input(tmp_path: Path) -> None:
     src.mkdir()
     shutil.copy(SEED, src)
     (src / "kapot.json").write_text("{ not json", encoding="utf-8")
-    code, _, stderr = run_cli("build", str(src), "-o", str(tmp_path / "out"), "--partitioned", "-q", "--no-cache")
+    code, _, stderr = run_cli("build", str(src), "-o", str(tmp_path / "out"), "-q", "--no-cache")
     assert code == 0 and "kapot.json" in stderr
     report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
     assert report["skipped_files"] == 1
-    code, _, _ = run_cli("build", str(src), "-o", str(tmp_path / "out"), "--partitioned", "-q", "--strict")
+    code, _, _ = run_cli("build", str(src), "-o", str(tmp_path / "out"), "-q", "--strict")
     assert code == 1
 
 
-def test_corpus_partitions_are_the_in_memory_graph(tmp_path: Path, corpus_path: Path,
-                                                   corpus_build: BuildResult) -> None:
-    part = build_partitioned([corpus_path], tmp_path, partition_files=1500)
-    assert part.report.counts["partitions"] == 5
+@pytest.mark.slow
+def test_corpus_partitions_are_the_one_partition_graph(tmp_path: Path, corpus_path: Path,
+                                                       corpus_build: BuildResult) -> None:
+    part = build([corpus_path], out=tmp_path, partition_files=100_000)
+    assert part.report.counts["partitions"] == 1 and corpus_build.report.counts["partitions"] > 5
     same_build(part, corpus_build)
     assert part.validation is not None and part.validation.conforms, part.validation.results[:3]
