@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # first: modules imported below read it
+
 from .analysis import extract_corpus, read_corpus
 from .errors import CheckFailed, InputError, KgbuildError, NoInputError, UsageError
 from .export import to_turtle
 from .pipeline import BuildReport, BuildResult, build
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BuildReport",

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import click
 from rich import box
@@ -23,10 +24,10 @@ from . import __version__
 from .errors import CheckFailed, KgbuildError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
-from .export import serialize
+from .export import export_file, export_graph
 from .files import shipped
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
-from .outputs import atomic_write, check_source
+from .outputs import check_source
 from .pipeline import PARTITION_FILES, BuildReport
 from .query import (
     ENGINES,
@@ -44,9 +45,9 @@ from .reason import DEFAULT_MODE, REASONING_MODES
 from .serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
 from .serve import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
 from .terms import load_graph
-from .text import printable, slug
+from .text import printable
 from .validate import ValidationReport, format_report, validate
-from .viz import DEFAULT_MAX_NODES, Focus, FocusKind, render
+from .viz import DEFAULT_MAX_NODES, Focus, FocusKind, write_page
 from .write import build_into, graph_file
 
 err = Console(stderr=True, highlight=False)
@@ -73,9 +74,26 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]
         yield update
 
 
-def _fail(exc: KgbuildError) -> None:
-    click.echo(printable(f"kgbuild: {exc}"), err=True)
-    sys.exit(exc.exit_code)
+class Failed(click.ClickException):
+    """A library error as click shows it: one line on standard error and the error's exit code (0 ok, 1 a check
+    failed, 2 bad input or arguments, 3 a query failed while running)."""
+
+    def __init__(self, error: KgbuildError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares it on the class; ours varies
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(printable(f"kgbuild: {self.message}"), err=True)
+
+
+class _Commands(click.Group):
+    """The command group: the one place a ``KgbuildError`` becomes a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgbuildError as exc:
+            raise Failed(exc) from exc
 
 
 def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -84,7 +102,7 @@ def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(printable(text) if err or stream.isatty() else text, err=err, nl=nl)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kgbuild")
 def main() -> None:
     """Build an RDF knowledge graph of Flemish Government decisions and the reports that evaluate them.
@@ -150,14 +168,10 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build big/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     fmt = fmt or "ttl"
-    try:
-        with _progress(not quiet and err.is_terminal) as progress:
-            result = build_into(out, paths, fmt, progress=progress, reasoning=reasoning, executor=executor,
-                                jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
-                                partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    with _progress(not quiet and err.is_terminal) as progress:
+        result = build_into(out, paths, fmt, progress=progress, reasoning=reasoning, executor=executor,
+                            jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
+                            partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
     c = result.report.counts
     wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'} and "
              f"{len(result.parts)} N-Triples parts in {out / 'parts'}")
@@ -190,7 +204,7 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
     if strict and report.problems:
         failed.append(f"{len(report.problems)} problem(s) in the input and --strict was given")
     if failed:
-        _fail(CheckFailed("; ".join(failed)))
+        raise CheckFailed("; ".join(failed))
 
 
 def _conforms_line(triples: int) -> str:
@@ -238,12 +252,8 @@ def query_command(query: str, graph: Path | None, store: Path | None, engine: En
       kgbuild query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
       kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
     """
-    try:
-        result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, engine=engine,
-                                       params=parse_param_args(params), allow_service=allow_service)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, engine=engine,
+                                   params=parse_param_args(params), allow_service=allow_service)
     if fmt == "table" and result.form == "SELECT":
         _print_table(result)
     else:
@@ -279,16 +289,12 @@ def validate_command(graph: Path, limit: int) -> None:
       kgbuild validate
       kgbuild validate out/corpus/graph.ttl --limit 200
     """
-    try:
-        data = load_graph(graph)
-        report = validate(data)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    data = load_graph(graph)
+    report = validate(data)
     for line in format_report(report, limit=limit):  # violations, or warnings that do not fail the graph
         _say(line)
     if not report.conforms:
-        _fail(CheckFailed(_not_conforming(report)))
+        raise CheckFailed(_not_conforming(report))
     click.echo(_conforms_line(len(data)))
 
 
@@ -311,12 +317,8 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
       kgbuild claims --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --format csv
     """
     params = {k: v for k, v in (("report", report), ("rating", rating)) if v}
-    try:
-        result = execute(str(WEAKEST_CLAIMS), graph_path=graph, store_path=store, engine="oxigraph",
-                         params=parse_param_args(tuple(f"{k}={v}" for k, v in params.items())))
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    result = execute(str(WEAKEST_CLAIMS), graph_path=graph, store_path=store, engine="oxigraph",
+                     params=parse_param_args(tuple(f"{k}={v}" for k, v in params.items())))
     if fmt == "table":
         _print_table(result)
     else:
@@ -354,22 +356,9 @@ def viz_command(graph: Path, report: str | None, organisation: str | None, progr
     options: list[tuple[FocusKind, str | None]] = [("report", report), ("organisation", organisation),
                                                    ("programme", programme), ("theme", theme)]
     chosen = [(kind, name) for kind, name in options if name]
-    try:
-        if len(chosen) > 1:
-            raise UsageError("give at most one of --report, --organisation, --programme and --theme")
-        focus = Focus(*chosen[0]) if chosen else None
-        check_source(graph)
-        page, view = render(load_graph(graph), focus, max_nodes)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
-    if out is None:
-        name = f"{graph.stem}-{focus.kind}-{slug(focus.name)}.html" if focus else f"{graph.stem}.html"
-        out = graph.with_name(name)
-    try:
-        atomic_write(out, page.encode("utf-8"))
-    except KgbuildError as exc:
-        _fail(exc)
+    if len(chosen) > 1:
+        raise UsageError("give at most one of --report, --organisation, --programme and --theme")
+    out, view = write_page(graph, out, Focus(*chosen[0]) if chosen else None, max_nodes)
     _say(view.note)
     click.echo(f"wrote {out}: {len(view.nodes):,} of {view.total_nodes:,} nodes, {len(view.edges):,} edges")
 
@@ -398,22 +387,11 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
       kgbuild export out/corpus/graph.ttl -o out/corpus/graph.trig
       kgbuild export --format jsonld | head
     """
-    if fmt is None:
-        by_extension = {f.extension: f.name for f in EXPORT_FORMATS.values()}
-        fmt = by_extension.get(out.suffix.lstrip(".").lower(), "ttl") if out is not None else "ttl"
-    try:
-        data = serialize(load_graph(graph), fmt)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
     if out is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(export_graph(graph, fmt))
         return
-    try:
-        atomic_write(out, data)
-    except KgbuildError as exc:
-        _fail(exc)
-    click.echo(f"wrote {out} ({fmt}, {len(data):,} bytes)", err=True)
+    fmt, size = export_file(graph, out, fmt)
+    click.echo(f"wrote {out} ({fmt}, {size:,} bytes)", err=True)
 
 
 @main.command("load")
@@ -452,12 +430,8 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
       kgbuild load out/corpus/graph.ttl --endpoint http://localhost:3030/kg/data --graph https://example.org/kg
       kgbuild load out/big/parts --endpoint http://localhost:7878/store --replace
     """
-    try:
-        result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
-                      timeout=timeout, update_endpoint=update_endpoint)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
+                  timeout=timeout, update_endpoint=update_endpoint)
     click.echo(f"sent {result.triples:,} triples in {result.batches} batch(es) to {result.url} in "
                f"{result.seconds:.1f} s ({result.rate:,.0f} triples/s)")
 
@@ -491,13 +465,9 @@ def serve_command(store: Path, port: int, quiet: bool, timeout: float, workers: 
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
            http://127.0.0.1:7879/query
     """
-    try:
-        check_source(store)
-        server = SparqlServer(store, port, log=None if quiet else lambda line: _say(line, err=True), timeout=timeout,
-                              workers=workers, max_connections=max_connections, allow_service=allow_service)
-    except KgbuildError as exc:
-        _fail(exc)
-        return
+    check_source(store)
+    server = SparqlServer(store, port, log=None if quiet else lambda line: _say(line, err=True), timeout=timeout,
+                          workers=workers, max_connections=max_connections, allow_service=allow_service)
     click.echo(f"serving {store} read-only at {server.url} (Ctrl-C stops); build {server.pool.identity}")
     sys.stdout.flush()
     started = time.monotonic()

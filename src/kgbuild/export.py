@@ -40,7 +40,8 @@ from rdflib.term import Node
 
 from .errors import UsageError
 from .namespaces import ID, KG, PREFIXES
-from .terms import from_ox, to_ox
+from .outputs import atomic_write
+from .terms import from_ox, load_graph, to_ox
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -89,6 +90,22 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     if name == "trig":
         return to_trig(graph)
     return to_jsonld(graph)
+
+
+def export_graph(graph: Path, fmt: str | None = None) -> bytes:
+    """The RDF file ``graph`` written in the format called ``fmt`` (default ttl)."""
+    return serialize(load_graph(graph), fmt or "ttl")
+
+
+def export_file(graph: Path, out: Path, fmt: str | None = None) -> tuple[str, int]:
+    """Write the RDF file ``graph`` to ``out`` in ``fmt`` (default: told by ``out``'s extension, else ttl);
+    the format used and the bytes written."""
+    if fmt is None:
+        by_extension = {f.extension: f.name for f in FORMATS.values()}
+        fmt = by_extension.get(out.suffix.lstrip(".").lower(), "ttl")
+    data = export_graph(graph, fmt)
+    atomic_write(out, data)
+    return fmt, len(data)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -41,7 +41,9 @@ from rdflib.term import Node as RdfNode
 from .errors import UsageError
 from .export import merged_lines, parsed
 from .namespaces import BESLUIT, CITO, ELI, KG, MANDAAT, OA, PERSON, SCHEMA
-from .terms import from_ox
+from .outputs import atomic_write, check_source
+from .terms import from_ox, load_graph
+from .text import slug
 
 # The whole graph is drawn when it has at most this many nodes; above it the default view is focused.
 # Measured in Chromium (bench/viz.py): at 1,500 nodes the layout is done in 4 s and a redraw takes 70 ms.
@@ -1134,6 +1136,19 @@ def render(graph: Triples, focus: Focus | None = None, max_nodes: int = DEFAULT_
     if scope:
         view.note = f"{scope} {view.note}"
     return render_html(data, view), view
+
+
+def write_page(graph: Path, out: Path | None = None, focus: Focus | None = None,
+               max_nodes: int = DEFAULT_MAX_NODES) -> tuple[Path, View]:
+    """Draw the RDF file ``graph`` into ``out`` (default: beside it, ``graph.html`` or
+    ``graph-<focus>-<name>.html``); the file written and the view it shows."""
+    check_source(graph)
+    page, view = render(load_graph(graph), focus, max_nodes)
+    if out is None:
+        name = f"{graph.stem}-{focus.kind}-{slug(focus.name)}.html" if focus else f"{graph.stem}.html"
+        out = graph.with_name(name)
+    atomic_write(out, page.encode("utf-8"))
+    return out, view
 
 
 # The page of a build is drawn from at most this many bytes of its N-Triples parts (about 800,000 triples and
