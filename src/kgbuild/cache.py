@@ -1,4 +1,4 @@
-"""A cache of per-file reads and per-decision extractions, keyed by content, for incremental builds.
+"""A cache of per-file reads, per-decision extractions and per-partition results, keyed by content.
 
 A key hashes the input's bytes (or a decision's id, title and text) together with the code and data
 that turn it into results (the readers, the extractors, the gazetteer), so a changed input or a new
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .codec import CodecError, dumps, loads
+from .files import shipped
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +35,23 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def key(*parts: str | bytes) -> str:
-    h = hashlib.sha256(code_digest().encode())
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A digest of every module of kgbuild, its data and its ontology and shapes: what a partition's triples,
+    checks and validation depend on."""
+    h = hashlib.sha256()
+    root = Path(str(resources.files("kgbuild")))
+    files = [*sorted(root.rglob("*.py")), root / "data" / "gazetteer.json"]
+    for path in files:
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for path in (shipped("ontology", "kgbuild.ttl"), shipped("ontology", "shapes.ttl")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def key(*parts: str | bytes, whole: bool = False) -> str:
+    """The cache key of ``parts`` under the code that reads and extracts, or (``whole``) the whole package."""
+    h = hashlib.sha256((package_digest() if whole else code_digest()).encode())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big") + data)

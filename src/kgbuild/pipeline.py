@@ -181,10 +181,10 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
                 codes[name] |= keys
         aliases = plan(work, "aliases", code_aliases(codes))
         maps: list[MapOut] = run("map", map_round, [
-            (p, aliases, n, str(work), str(parts_dir), reasoning, check) for p in range(n)])
+            (p, aliases, n, str(work), str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
         reports_out: list[ReportsOut] = run("reports", reports_round, [
-            (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check)
-            for p in range(n)])
+            (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
+             cache_dir) for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()

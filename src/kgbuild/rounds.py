@@ -131,10 +131,8 @@ def _load(path: str) -> Any:
 
 
 def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
-    for path, offset, length in where:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            yield loads(f.read(length))
+    for data in _segments(where):
+        yield loads(data)
 
 
 # --- reading and extracting one file or decision, with the cache of incremental builds ---------------
@@ -360,14 +358,25 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def map_round(args: tuple[int, str, int, str, str, str, bool]) -> MapOut:
-    number, plan, partitions, work, out, reasoning, check = args
-    alias: dict[str, str] = _load(plan)
+def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> MapOut:
+    number, plan, partitions, work, out, reasoning, check, cache_dir = args
     path = Path(work) / "extract" / f"{number:05d}.bin"
+    spill = Path(work) / "evidence" / f"{number:05d}.bin"
+    target = Path(out) / f"{number:05d}-besluiten.nt"
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    k = cache_key("map", path.read_bytes(), Path(plan).read_bytes(), str(partitions), reasoning, str(check),
+                  whole=True) if cache else ""
+    hit = cache.get("map", k) if cache else None
+    if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
+        _write_bytes(target, hit[0])
+        path.write_bytes(hit[1])
+        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7])
+    alias: dict[str, str] = _load(plan)
     part: _Partition = _load(str(path))
     part.found = rekey(part.found, alias)
-    path.write_bytes(dumps(part))  # the reports round reads the rekeyed mentions
-    triples, subjects = write_part(Path(out) / f"{number:05d}-besluiten.nt", _decision_part(part), reasoning)
+    rekeyed = dumps(part)
+    path.write_bytes(rekeyed)  # the reports round reads the rekeyed mentions
+    triples, subjects = write_part(target, _decision_part(part), reasoning)
     violations: list[Violation] = []
     checked = 0
     if check:
@@ -381,10 +390,19 @@ def map_round(args: tuple[int, str, int, str, str, str, bool]) -> MapOut:
         record = decision_evidence(part.decisions[ident], part.found.get(ident, ()))
         for report in reports:
             evidence[partition_of(_report_key(report), partitions)][ident] = record
-    spill = Path(work) / "evidence" / f"{number:05d}.bin"
-    return MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
-                   violations, checked,
-                   unclassified_amounts(part.found, {k: (d.id, d.text or "") for k, d in part.decisions.items()}))
+    result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
+                    violations, checked,
+                    unclassified_amounts(part.found, {k: (d.id, d.text or "") for k, d in part.decisions.items()}))
+    if cache:
+        cache.put("map", k, (target.read_bytes(), rekeyed, dict(evidence), result.mentions, result.counts,
+                             violations, checked, result.unclassified))
+    return result
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 # --- round 4: the reports, and the validation of both partitions -----------------------------------------
@@ -404,10 +422,18 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck])
         yield from source_triples(report.source)
 
 
-def reports_round(args: tuple[int, str, str, str, str, bool]) -> ReportsOut:
-    number, plan, work, out, reasoning, check = args
+def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> ReportsOut:
+    number, plan, work, out, reasoning, check, cache_dir = args
     where: list[tuple[str, int, int]] = _load(plan)
-    part: _Partition = _load(str(Path(work) / "extract" / f"{number:05d}.bin"))
+    path = Path(work) / "extract" / f"{number:05d}.bin"
+    target = Path(out) / f"{number:05d}-rapporten.nt"
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    k = cache_key("reports", path.read_bytes(), *_segments(where), reasoning, str(check), whole=True) if cache else ""
+    hit = cache.get("reports", k) if cache else None
+    if hit is not None:
+        _write_bytes(target, hit[0])
+        return ReportsOut(*hit[1:])
+    part: _Partition = _load(str(path))
     evidence: dict[str, DecisionEvidence] = {}
     for records in _unspill(where):
         evidence.update(records)
@@ -415,7 +441,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool]) -> ReportsOut:
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for report in part.reports:
         checks.update(check_report(report, evidence, gazetteer))
-    triples, subjects = write_part(Path(out) / f"{number:05d}-rapporten.nt", _report_part(part, checks), reasoning)
+    triples, subjects = write_part(target, _report_part(part, checks), reasoning)
     violations: list[Violation] = []
     checked = 0
     if check:
@@ -424,8 +450,18 @@ def reports_round(args: tuple[int, str, str, str, str, bool]) -> ReportsOut:
             for ref in report.references.values():
                 known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
         violations, checked = validate_partition(triples, subjects, known, reasoning)
-    return ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
-                       Counter(c.rating for c in checks.values()), violations, checked)
+    result = ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
+                        Counter(c.rating for c in checks.values()), violations, checked)
+    if cache:
+        cache.put("reports", k, (target.read_bytes(), result.themes, result.ratings, violations, checked))
+    return result
+
+
+def _segments(where: Iterable[tuple[str, int, int]]) -> Iterator[bytes]:
+    for path, offset, length in where:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            yield f.read(length)
 
 
 def shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[Triple]:

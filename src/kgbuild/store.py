@@ -69,6 +69,18 @@ def save_store_files(files: Iterable[Path], directory: Path) -> int:
     return _replace(directory, load)
 
 
+def copy_store(source: Path, directory: Path) -> int:
+    """A copy of the closed store ``source`` as a fresh store in ``directory``, replaced as in ``save_store``."""
+    directory = Path(directory)
+    _check_replaceable(directory)
+
+    def fill(fresh: Path) -> int:
+        shutil.copytree(source, fresh)
+        return 0
+
+    return _replace(directory, fill)
+
+
 def _check_replaceable(directory: Path) -> None:
     if directory.exists() and not is_store(directory) and (not directory.is_dir() or any(directory.iterdir())):
         raise StoreError(f"{directory}: exists and is not a store; not replacing it")

@@ -8,18 +8,24 @@ triples across the whole graph and are written from it in memory.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .cache import package_digest
+from .errors import KgbuildError
 from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, write_turtle
-from .outputs import atomic_write, begin, finish, locked, remove_stale
+from .outputs import atomic_write, begin, finish, locked, remove_stale, sha256_file
 from .pipeline import BuildReport, BuildResult, build
-from .store import save_store_files
+from .store import copy_store, save_store_files
 from .viz import render_parts
 
 
@@ -64,31 +70,91 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
     with locked(out):
         previous = begin(out)
         result = build(paths, out=out, **options)
-        start = time.perf_counter()
+        cache = options.get("cache")
         name = graph_file(fmt)
-        writer = WRITERS[fmt]
-        if writer.stream is not None:
-            stream = writer.stream
-            atomic_write(out / name, lambda f: stream(result.lines(), f))
+        stored = _Outputs(Path(cache), result.parts, fmt, html) if cache else None
+        if stored is not None and stored.restore(out, name):
+            result.seconds["outputs from cache"] = stored.seconds
+            triples = stored.triples
         else:
-            atomic_write(out / name, serialize(result.graph, fmt))
-        result.seconds["graph file"] = time.perf_counter() - start
-        start = time.perf_counter()
-        triples = save_store_files(result.parts, out / "store")
-        result.seconds["store"] = time.perf_counter() - start
+            triples = _write_outputs(result, out, name, fmt, html)
+            if stored is not None:
+                stored.save(out, name, triples)
         result.report.counts["triples"] = triples
-        parts = [str(p.relative_to(out)) for p in result.parts]
-        files = [name, *parts, "build-report.json"]
+        files = [name, *(str(p.relative_to(out)) for p in result.parts), "build-report.json"]
         if html:
-            start = time.perf_counter()
-            page, _ = render_parts(result.parts)
-            atomic_write(out / "graph.html", page.encode("utf-8"))
             files.append("graph.html")
-            result.seconds["page"] = time.perf_counter() - start
         atomic_write(out / "build-report.json", _report_bytes(result.report))
         remove_stale(out, previous, [*files, "store"])
         finish(out, files, result.report.counts, "store")
     return result
+
+
+def _write_outputs(result: BuildResult, out: Path, name: str, fmt: str, html: bool) -> int:
+    """Write the graph file, the store and the page from the build's parts; the triples in the store."""
+    start = time.perf_counter()
+    writer = WRITERS[fmt]
+    if writer.stream is not None:
+        stream = writer.stream
+        atomic_write(out / name, lambda f: stream(result.lines(), f))
+    else:
+        atomic_write(out / name, serialize(result.graph, fmt))
+    result.seconds["graph file"] = time.perf_counter() - start
+    start = time.perf_counter()
+    triples = save_store_files(result.parts, out / "store")
+    result.seconds["store"] = time.perf_counter() - start
+    if html:
+        start = time.perf_counter()
+        page, _ = render_parts(result.parts)
+        atomic_write(out / "graph.html", page.encode("utf-8"))
+        result.seconds["page"] = time.perf_counter() - start
+    return triples
+
+
+class _Outputs:
+    """The graph file, page and store written from the same parts before, under ``cache/outputs/<key>``: the
+    key hashes the parts' bytes, the format and the package, so an unchanged corpus is not written out again."""
+
+    def __init__(self, cache: Path, parts: list[Path], fmt: str, html: bool) -> None:
+        h = hashlib.sha256(f"{package_digest()}\0{fmt}\0{html}".encode())
+        for part in parts:
+            h.update(part.name.encode() + b"\0" + sha256_file(part).encode())
+        self.folder = cache / "outputs" / h.hexdigest()
+        self.triples = 0
+        self.seconds = 0.0
+
+    def restore(self, out: Path, name: str) -> bool:
+        start = time.perf_counter()
+        try:
+            self.triples = int((self.folder / "triples").read_text())
+            files = [name, "graph.html"] if (self.folder / "graph.html").exists() else [name]
+            for file in files:
+                atomic_write(out / file, functools.partial(_copy_into, self.folder / file))
+            copy_store(self.folder / "store", out / "store")
+        except (OSError, ValueError, KgbuildError):
+            return False
+        self.seconds = time.perf_counter() - start
+        return True
+
+    def save(self, out: Path, name: str, triples: int) -> None:
+        tmp = self.folder.with_name(f".{self.folder.name}.{os.getpid()}")
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            for file in (name, "graph.html"):
+                if (out / file).exists():
+                    shutil.copyfile(out / file, tmp / file)
+            shutil.copytree(out / "store", tmp / "store")
+            (tmp / "triples").write_text(str(triples))
+            shutil.rmtree(self.folder, ignore_errors=True)
+            tmp.rename(self.folder)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # not cached: the next build writes them again
+
+
+def _copy_into(src: Path, out: BinaryIO) -> None:
+    with src.open("rb") as f:
+        shutil.copyfileobj(f, out, 1 << 20)
 
 
 __all__ = ["WRITERS", "build_into", "graph_file"]
