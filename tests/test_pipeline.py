@@ -174,3 +174,22 @@ def test_corpus_partitions_are_the_one_partition_graph(tmp_path: Path, corpus_pa
     assert part.report.counts["partitions"] == 1 and corpus_build.report.counts["partitions"] > 5
     same_build(part, corpus_build)
     assert part.validation is not None and part.validation.conforms, part.validation.results[:3]
+
+
+def test_an_unchanged_rebuild_takes_partitions_and_outputs_from_the_cache(tmp_path: Path) -> None:
+    paths, cache = [SEED, MINI], tmp_path / "cache"
+    first = build_into(tmp_path / "a", paths, executor="serial", partition_files=1, cache=cache)
+    again = build_into(tmp_path / "b", paths, executor="serial", partition_files=1, cache=cache)
+    assert "outputs from cache" in again.seconds and "outputs from cache" not in first.seconds
+    assert not {"graph file", "store", "page"} & set(again.seconds)
+    assert first.report.counts == again.report.counts
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert part_bytes(first) == part_bytes(again)
+    assert len(ox.Store.read_only(str(tmp_path / "b" / "store"))) == again.report.counts["triples"]
+    # a damaged cached output is a miss, and the outputs are written anew
+    for page in (cache / "outputs").rglob("graph.html"):
+        page.write_bytes(b"<html>tampered</html>")
+    third = build_into(tmp_path / "c", paths, executor="serial", partition_files=1, cache=cache)
+    assert "outputs from cache" not in third.seconds
+    assert (tmp_path / "c" / "graph.html").read_bytes() == (tmp_path / "a" / "graph.html").read_bytes()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .cache import package_digest
+from .codec import CodecError, dumps, loads
 from .errors import KgbuildError
 from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, write_turtle
@@ -124,14 +125,21 @@ class _Outputs:
         self.seconds = 0.0
 
     def restore(self, out: Path, name: str) -> bool:
+        """Copy the cached outputs into ``out``; False (a miss) unless every file is there with the checksum
+        its checksummed index records."""
         start = time.perf_counter()
         try:
-            self.triples = int((self.folder / "triples").read_text())
-            files = [name, "graph.html"] if (self.folder / "graph.html").exists() else [name]
-            for file in files:
+            index = loads((self.folder / "index.bin").read_bytes())
+            files: dict[str, str] = index["files"]
+            present = {str(p.relative_to(self.folder)) for p in self.folder.rglob("*") if p.is_file()}
+            if present != {*files, "index.bin"} or name not in files or any(
+                    sha256_file(self.folder / f) != digest for f, digest in files.items()):
+                return False
+            for file in (f for f in files if "/" not in f):
                 atomic_write(out / file, functools.partial(_copy_into, self.folder / file))
             copy_store(self.folder / "store", out / "store")
-        except (OSError, ValueError, KgbuildError):
+            self.triples = int(index["triples"])
+        except (OSError, ValueError, KeyError, TypeError, CodecError, KgbuildError):
             return False
         self.seconds = time.perf_counter() - start
         return True
@@ -145,10 +153,11 @@ class _Outputs:
                 if (out / file).exists():
                     shutil.copyfile(out / file, tmp / file)
             shutil.copytree(out / "store", tmp / "store")
-            (tmp / "triples").write_text(str(triples))
+            files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            (tmp / "index.bin").write_bytes(dumps({"triples": triples, "files": files}))
             shutil.rmtree(self.folder, ignore_errors=True)
             tmp.rename(self.folder)
-        except OSError:
+        except (OSError, CodecError):
             shutil.rmtree(tmp, ignore_errors=True)  # not cached: the next build writes them again
 
 
