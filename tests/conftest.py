@@ -63,3 +63,21 @@ def seed_analysis() -> Analysis:
 @pytest.fixture(scope="session")
 def corpus_analysis(corpus_path: Path) -> Analysis:
     return analyse([corpus_path])
+
+
+# Markers follow from what a test asks for, so a new test is marked by its fixtures: `pytest -m "not slow"`
+# runs the quick tests (under 30 s), `-m "not browser"` leaves Chromium out, `-m "not server"` the servers.
+_FIXTURE_MARKS = {
+    "corpus_path": ("corpus", "slow"), "corpus_build": ("corpus", "slow"), "corpus_analysis": ("corpus", "slow"),
+    "oxigraph": ("server", "slow"), "browser": ("browser", "slow"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for mark in sorted({m for name in names for m in _FIXTURE_MARKS.get(name, ())}):
+            item.add_marker(mark)
+        if item.get_closest_marker("corpus") or item.get_closest_marker("server") \
+                or item.get_closest_marker("browser"):
+            item.add_marker("slow")

@@ -383,7 +383,7 @@ def test_an_unlistable_folder_is_a_problem(tmp_path: Path, monkeypatch: pytest.M
 def test_a_damaged_or_planted_cache_entry_is_a_miss(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(tmp_path, str(SEEDS), "--cache", str(tmp_path / "cache"))
-    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.stat().st_size)
     assert entries
     marker = tmp_path / "pwned"
     import pickle

@@ -287,7 +287,7 @@ def test_seed_page_in_chromium(browser: Any, seed_build: BuildResult, tmp_path: 
 
 def test_large_view_stops_physics(browser: Any, seed_build: BuildResult, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(viz, "PHYSICS_LIMIT", 50)  # the seed's 118 nodes count as a large view
+    monkeypatch.setattr(viz.layout, "PHYSICS_LIMIT", 50)  # the seed's 118 nodes count as a large view
     path, expected = write_page(tmp_path, seed_build.graph, "large.html")
     opened = Opened(browser, path)
     try:

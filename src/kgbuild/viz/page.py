@@ -24,6 +24,7 @@ from ..export import merged_lines
 from ..outputs import atomic_write, check_source
 from ..terms import load_graph
 from ..text import slug
+from . import layout
 from .data import (
     EDGE_KINDS,
     NODE_TYPES,
@@ -36,7 +37,7 @@ from .data import (
     euro,
     index_lines,
 )
-from .layout import PHYSICS_LIMIT, _size, layout_iterations, radial_layout
+from .layout import _size, layout_iterations, radial_layout
 from .money import COMMITTED_RULE, TOP_BARS, _top, committed_money
 from .read import graph_data
 from .view import DEFAULT_MAX_NODES, Focus, View, _report_ident, select_view
@@ -68,7 +69,7 @@ def _payload(view: View) -> dict[str, object]:
     g.add_nodes_from(index.values())
     g.add_edges_from((index[e.source], index[e.target]) for e in view.edges)
     degree = dict(g.degree())
-    positions = radial_layout(view) if len(view.nodes) > PHYSICS_LIMIT else {}
+    positions = radial_layout(view) if len(view.nodes) > layout.PHYSICS_LIMIT else {}
     nodes = []
     for n in view.nodes:
         item: dict[str, object] = {"id": index[n.iri], "t": n.type, "label": _short(n.label), "name": n.label,
@@ -99,7 +100,7 @@ def _payload(view: View) -> dict[str, object]:
         "nodes": nodes, "edges": edges,
         "types": {k: {"label": t.label, "shape": t.shape, "colour": t.colour} for k, t in NODE_TYPES.items()},
         "ratings": RATING_COLOURS, "edgeKinds": EDGE_KINDS,
-        "physicsLimit": PHYSICS_LIMIT, "iterations": layout_iterations(len(view.nodes)),
+        "physicsLimit": layout.PHYSICS_LIMIT, "iterations": layout_iterations(len(view.nodes)),
     }
 
 
@@ -333,7 +334,8 @@ def render_html(data: VizData, view: View) -> str:
     # Markup: text the template must not escape. The scripts and styles are our own files and pyvis's, the
     # payload is JSON with <, > and & escaped (see _json), the fragments escape every string they hold.
     return _template().render(
-        csp=csp, view=view, vis_css=Markup(css), page_css=Markup(_static("page.css")), vis_js=Markup(js),
+        csp=Markup(html.escape(csp, quote=False)),  # in a double-quoted attribute: a ' may stay as it is
+        view=view, vis_css=Markup(css), page_css=Markup(_static("page.css")), vis_js=Markup(js),
         app_js=Markup(app_js), payload=Markup(_json(_payload(view))), other_views=Markup(_other_views(data)),
         legend=Markup(_legend(view)), overview=Markup(_overview(data, view)))
 
