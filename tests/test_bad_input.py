@@ -63,6 +63,7 @@ def only_problem(result: Built, name: str) -> str:
     return line
 
 
+@pytest.mark.slow
 def test_unreadable_file(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -75,6 +76,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\t\n"], ids=["zero-bytes", "white-space"])
+@pytest.mark.slow
 def test_empty_file(tmp_path: Path, content: bytes) -> None:
     result = build_with(tmp_path, "empty.md", content)
     assert "empty file" in only_problem(result, "empty.md")
@@ -82,6 +84,7 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_truncated_json(tmp_path: Path) -> None:
     data = (ROOT / "tests/cases/all-formats/input/bucket/ingestion/output/2021/01/601121166B34EF00090001A4/"
             "document.json").read_bytes()
@@ -91,6 +94,7 @@ def test_truncated_json(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_truncated_markdown(tmp_path: Path) -> None:
     text = SEED.read_text(encoding="utf-8")
     cut = text[: text.index("## Referenties")]  # the reference lists are gone
@@ -101,12 +105,14 @@ def test_truncated_markdown(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_binary_file(tmp_path: Path) -> None:
     result = build_with(tmp_path, "picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     assert "binary" in only_problem(result, "picture.png")
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_wrongly_encoded_file_is_read_with_a_warning(tmp_path: Path) -> None:
     body = MINI_REPORT.format(extra="", text="Financiële steun voor het onderzoeksprogramma.")
     result = build_with(tmp_path, "latin.md", body.encode("cp1252"))
@@ -117,6 +123,7 @@ def test_wrongly_encoded_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_citation_without_reference(tmp_path: Path) -> None:
     body = MINI_REPORT.format(extra="- Nog een bewering \\[0\\]\\[9\\].", text="Tekst.")
     result = build_with(tmp_path, "dangling.md", body.encode())
@@ -126,6 +133,7 @@ def test_citation_without_reference(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_reference_without_text(tmp_path: Path) -> None:
     body = MINI_REPORT.format(extra="", text="")
     result = build_with(tmp_path, "notext.md", body.encode())
@@ -136,6 +144,7 @@ def test_reference_without_text(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_same_decision_with_two_dates(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "a").mkdir(parents=True)
@@ -151,6 +160,7 @@ def test_same_decision_with_two_dates(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_report_without_claims(tmp_path: Path) -> None:
     body = "# Rapport\n\n## Samenvatting\nNiets aangehaald.\n\n## Referenties (s3 files)\n"
     result = build_with(tmp_path, "empty-report.md", body.encode())
@@ -159,18 +169,21 @@ def test_report_without_claims(tmp_path: Path) -> None:
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_unrecognised_json(tmp_path: Path) -> None:
     result = build_with(tmp_path, "other.json", b'{"hello": "world"}')
     assert "neither a report" in only_problem(result, "other.json")
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_decision_text_without_id_in_name(tmp_path: Path) -> None:
     result = build_with(tmp_path, "decision.txt", b"Een titel zonder id  En een tekst.")
     assert "YYYY-MM-DD-{nota|mededeling}-ID.txt" in only_problem(result, "decision.txt")
     assert_seed_intact(result)
 
 
+@pytest.mark.slow
 def test_misnamed_report_still_reads(tmp_path: Path) -> None:
     result = build_with(tmp_path, "report.json.bak", SEED.read_bytes().replace(b"Samenvatting", b"Overzicht"))
     assert result.report.problems == []

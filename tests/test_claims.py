@@ -65,6 +65,7 @@ def test_normalisation_inflection_compounds_and_acronyms() -> None:
     assert "5G-netwerk" in missing.unsupported and missing.rating == "unsupported"
 
 
+@pytest.mark.slow
 def test_every_claim_has_one_review(seed_build: BuildResult) -> None:
     g = seed_build.graph
     claims = set(g.subjects(RDF.type, SCHEMA.Claim))
@@ -104,6 +105,7 @@ def test_unsupported_precision_and_recall(corpus_analysis: Analysis) -> None:
         assert precision >= p_floor and recall >= r_floor, (name, precision, recall)
 
 
+@pytest.mark.slow
 def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

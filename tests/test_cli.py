@@ -16,6 +16,7 @@ SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"
 
 
 
+@pytest.mark.slow
 def test_build_writes_graph_and_report(tmp_path: Path) -> None:
     code, out, err = run("build", str(SEED), "-o", str(tmp_path))
     assert code == 0, err
@@ -26,6 +27,7 @@ def test_build_writes_graph_and_report(tmp_path: Path) -> None:
     assert "26 decisions" in out
 
 
+@pytest.mark.slow
 def test_default_input_is_the_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no seeds/ here: the copy shipped in the package is used
     code, _, _ = run("build", "-q")
@@ -49,6 +51,7 @@ def test_bad_option_exits_2() -> None:
     assert code == 2
 
 
+@pytest.mark.slow
 def test_strict_exits_1_when_something_was_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -28,6 +28,7 @@ def _build(args: list[str], out: Path, seed: str) -> bytes:
     return (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow
 def test_shuffled_inputs_give_identical_bytes(tmp_path: Path) -> None:
     base = CASES / "all-formats" / "input"
     files = sorted(p for p in base.rglob("*") if p.is_file())

@@ -169,6 +169,7 @@ def test_the_graph_iri_reuses_the_source_hash() -> None:
 # --- the CLI ----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_export_command(seed: Graph, tmp_path: Path) -> None:
     ttl = tmp_path / "graph.ttl"
     ttl.write_bytes(to_turtle(seed))
@@ -191,6 +192,7 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     assert code == 2
 
 
+@pytest.mark.slow
 def test_build_format_writes_that_file_and_the_store(tmp_path: Path) -> None:
     seed = ROOT / "seeds"
     code, _, err = run("build", str(seed), "-o", str(tmp_path), "-q", "--no-validate")

@@ -18,6 +18,7 @@ def _lines(g: Graph) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.slow
 def test_golden(case: Path) -> None:
     result = kgbuild.build([case / "input"], reasoning="none")  # what the mapping writes, before entailments
     expected = Graph().parse(case / "expected.ttl")

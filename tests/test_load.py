@@ -362,6 +362,7 @@ def _sleeps() -> tuple[list[float], Callable[[float], None]]:
     return slept, slept.append
 
 
+@pytest.mark.slow
 def test_batches_put_then_post(scripted: tuple[Script, str], seed_build: BuildResult) -> None:
     script, url = scripted
     graph = seed_build.graph
@@ -379,6 +380,7 @@ def test_batches_put_then_post(scripted: tuple[Script, str], seed_build: BuildRe
     assert set(sent) == set(graph)
 
 
+@pytest.mark.slow
 def test_transient_failures_are_retried(scripted: tuple[Script, str], seed_turtle: Path) -> None:
     script, url = scripted
     script.actions = [(503, "busy", {}), "reset", (502, "", {}), (429, "", {"Retry-After": "3"})]
@@ -392,6 +394,7 @@ def test_transient_failures_are_retried(scripted: tuple[Script, str], seed_turtl
     assert slept == [0.5, 1.0, 2.0]
 
 
+@pytest.mark.slow
 def test_giving_up_after_the_retries_says_what_was_stored(scripted: tuple[Script, str], seed_turtle: Path,
                                                          seed_build: BuildResult) -> None:
     script, url = scripted
@@ -405,6 +408,7 @@ def test_giving_up_after_the_retries_says_what_was_stored(scripted: tuple[Script
     assert info.value.exit_code == 1 and "\n" not in message and len(slept) == 3
 
 
+@pytest.mark.slow
 def test_rejected_data_exits_1_with_the_server_message(scripted: tuple[Script, str], seed_turtle: Path) -> None:
     script, url = scripted
     page = "<html><head><style>p {}</style></head><body><h1>Bad data</h1>\n<p>line 3: unexpected &lt;</p></body></html>"
@@ -427,6 +431,7 @@ def test_rejected_data_exits_1_with_the_server_message(scripted: tuple[Script, s
     (405, {}, "405 Method Not Allowed"),
     (301, {"Location": "http://elsewhere/store"}, "redirected (301) to http://elsewhere/store; give that URL"),
 ])
+@pytest.mark.slow
 def test_endpoint_refusals_exit_2(status: int, headers: dict[str, str], expected: str,
                                   scripted: tuple[Script, str], seed_turtle: Path) -> None:
     script, url = scripted
@@ -436,6 +441,7 @@ def test_endpoint_refusals_exit_2(status: int, headers: dict[str, str], expected
     assert len(script.requests) == 1  # not retried
 
 
+@pytest.mark.slow
 def test_timeout_is_transient(seed_turtle: Path) -> None:
     with socket.socket() as silent:  # accepts connections, never answers
         silent.bind(("127.0.0.1", 0))
@@ -447,6 +453,7 @@ def test_timeout_is_transient(seed_turtle: Path) -> None:
         assert slept == [0.5]
 
 
+@pytest.mark.slow
 def test_replace_with_nothing_deletes_the_graph(scripted: tuple[Script, str], tmp_path: Path) -> None:
     script, url = scripted
     empty = tmp_path / "empty.nt"
@@ -495,11 +502,13 @@ def served(seed_store_dir: Path) -> Iterator[SparqlServer]:
         thread.join(timeout=10)
 
 
+@pytest.mark.slow
 def test_serve_answers_every_query_file_as_the_store_does(served: SparqlServer, seed_store: ox.Store) -> None:
     assert served.server_address[0] == "127.0.0.1"
     assert compare_queries(served.url, seed_store) > 0
 
 
+@pytest.mark.slow
 def test_serve_formats(served: SparqlServer, seed_build: BuildResult) -> None:
     n = len(seed_build.graph)
     query = urllib.parse.quote(COUNT)
@@ -527,6 +536,7 @@ def test_serve_formats(served: SparqlServer, seed_build: BuildResult) -> None:
     assert ask.boolean is True
 
 
+@pytest.mark.slow
 def test_serve_refuses_updates_and_bad_queries(served: SparqlServer) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     cases = [
@@ -564,6 +574,7 @@ def test_negotiation() -> None:
     assert negotiate("text/csv;q=0", offered) is None
 
 
+@pytest.mark.slow
 def test_serve_command(seed_store: ox.Store, seed_build: BuildResult, tmp_path: Path) -> None:
     directory = tmp_path / "store"
     save_store(seed_build.graph, directory)

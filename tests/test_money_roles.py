@@ -134,6 +134,7 @@ def test_shapes_check_roles_and_parts(seed_build: BuildResult) -> None:
     assert {str(grants[0]), str(grants[1]), str(grants[2])} <= focus
 
 
+@pytest.mark.slow
 def test_build_report_lists_unclassified_amounts(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -149,6 +150,7 @@ def test_build_report_lists_unclassified_amounts(tmp_path: Path) -> None:
     assert report["counts"]["amounts_unclassified"] == 1
 
 
+@pytest.mark.slow
 def test_the_page_draws_committed_money_and_its_flow(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("build", str(SEEDS), "-o", str(out), "--no-validate", "--executor", "serial", "-q")[0] == 0

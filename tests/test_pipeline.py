@@ -50,6 +50,7 @@ def part_bytes(result: BuildResult) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("reasoning", ["owlrl", "none"])
+@pytest.mark.slow
 def test_partitions_together_are_the_one_partition_graph(tmp_path: Path, reasoning: str) -> None:
     paths = [SEED, MINI]
     part = build(paths, out=tmp_path, reasoning=reasoning, executor="serial", partition_files=1)
@@ -61,6 +62,7 @@ def test_partitions_together_are_the_one_partition_graph(tmp_path: Path, reasoni
     assert part.validation is not None and part.validation.conforms
 
 
+@pytest.mark.slow
 def test_partitions_are_sorted_and_free_of_duplicates(tmp_path: Path) -> None:
     part = build([SEED, MINI], out=tmp_path, executor="serial", partition_files=1)
     for data in part_bytes(part).values():
@@ -68,6 +70,7 @@ def test_partitions_are_sorted_and_free_of_duplicates(tmp_path: Path) -> None:
         assert lines == sorted(set(lines)) and (not data or data.endswith(b"\n"))
 
 
+@pytest.mark.slow
 def test_every_executor_and_partition_size_writes_the_same(tmp_path: Path) -> None:
     paths = [SEED, MINI]
     serial = build_into(tmp_path / "serial", paths, executor="serial", partition_files=1)
@@ -81,6 +84,7 @@ def test_every_executor_and_partition_size_writes_the_same(tmp_path: Path) -> No
             == (tmp_path / "process" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_writes_the_same(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     paths = [SEED, MINI]
@@ -96,6 +100,7 @@ def test_partition_of_a_key_is_fixed() -> None:
     assert partition_of("d:5df88bfb5084e700080000ca", 1000) == 683
 
 
+@pytest.mark.slow
 def test_a_rebuild_takes_every_extraction_from_the_cache(tmp_path: Path) -> None:
     src = tmp_path / "in"
     shutil.copytree(MINI, src)
@@ -131,6 +136,7 @@ def test_only_the_nodes_a_partition_describes_are_reported() -> None:
     assert any(v.focus_node == claim and v.path == CITO.citesAsEvidence for v in bare)
 
 
+@pytest.mark.slow
 def test_cli_build_writes_every_output_from_the_parts(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("build", str(SEED), "-o", str(out), "--no-cache", "--partition-files", "1")
@@ -154,6 +160,7 @@ def test_cli_build_refuses_the_old_partitioned_flag(tmp_path: Path) -> None:
     assert code == 2 and "--partitioned" in stderr
 
 
+@pytest.mark.slow
 def test_cli_partitioned_counts_bad_input(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -176,6 +183,7 @@ def test_corpus_partitions_are_the_one_partition_graph(tmp_path: Path, corpus_pa
     assert part.validation is not None and part.validation.conforms, part.validation.results[:3]
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_takes_partitions_and_outputs_from_the_cache(tmp_path: Path) -> None:
     paths, cache = [SEED, MINI], tmp_path / "cache"
     first = build_into(tmp_path / "a", paths, executor="serial", partition_files=1, cache=cache)

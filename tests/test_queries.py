@@ -157,6 +157,7 @@ def test_the_library_has_every_question() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.slow
 def test_query_file_is_documented(name: str) -> None:
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name)
     q = query(name)  # parses, and every prefix used is declared
@@ -181,6 +182,7 @@ def _projected(q: Query) -> set[str]:
 
 
 @pytest.mark.parametrize("run", RUNS, ids=run_id)
+@pytest.mark.slow
 def test_engines_agree_on_the_seed(run: tuple[str, dict[str, str]], seed: Data) -> None:
     name, params = run
     seed.both(name, **params)
@@ -284,6 +286,7 @@ def test_sections_fewest_decisions(seed: Data, all_formats: Data) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_organisations_with_programme(seed: Data) -> None:
     r = seed.both("organisations-with-programme", programme="Plan Vlaamse Veerkracht")
     assert set(column(r, "plan")) == {ID + "programma/plan-vlaamse-veerkracht"}
@@ -320,6 +323,7 @@ def test_title_only_decisions(seed: Data, all_formats: Data) -> None:
         (stub, "2_—_Economie_en_innovatie_-_2.3_Innovatie_-_2.3.1_Onderzoek", 2)]
 
 
+@pytest.mark.slow
 def test_claims_without_entity_support(seed: Data) -> None:
     # every claim of the seed report is backed: its decisions mention what it names
     assert seed.both("claims-without-entity-support").rows == []

@@ -304,6 +304,7 @@ def test_store_replaces_a_store_but_not_other_folders(tmp_path: Path) -> None:
         save_store(b"not turtle", tmp_path / "bad")
 
 
+@pytest.mark.slow
 def test_two_processes_read_one_store(tmp_path: Path) -> None:
     directory = tmp_path / "store"
     save_store(TINY.encode(), directory)
@@ -315,6 +316,7 @@ def test_two_processes_read_one_store(tmp_path: Path) -> None:
     assert len(first) == len(second) == 5
 
 
+@pytest.mark.slow
 def test_build_writes_the_store_and_query_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the seed shipped in the package is built into out/
     code, _, err = run("build", "-q")

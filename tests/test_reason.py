@@ -149,6 +149,7 @@ def seed_reference(seed_build: BuildResult, ontology: Graph, mode: str) -> Graph
     return owlrl_closure(seed_build.graph, ontology, mode)
 
 
+@pytest.mark.slow
 def test_seed_matches_owlrl(seed_build: BuildResult, ontology: Graph, mode: str, seed_reference: Graph) -> None:
     seed = seed_build.graph
     classes, properties = named_terms(seed, ontology)
@@ -158,6 +159,7 @@ def test_seed_matches_owlrl(seed_build: BuildResult, ontology: Graph, mode: str,
     assert len(got) > len(kept(seed, classes, properties))
 
 
+@pytest.mark.slow
 def test_every_term_matches_owlrl(ontology: Graph, mode: str) -> None:
     """One member of each class and one use of each property (with an IRI and a literal object): the seed
     does not use every term, this does."""

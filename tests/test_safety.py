@@ -90,6 +90,7 @@ def _get(server: SparqlServer, query: str, headers: dict[str, str] | None = None
 # --- 1. SSRF ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_serve_refuses_service_and_sends_nothing(served: SparqlServer) -> None:
     with _listener() as (port, seen):
         for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
@@ -105,6 +106,7 @@ def test_serve_refuses_service_and_sends_nothing(served: SparqlServer) -> None:
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.slow
 def test_query_refuses_service_unless_allowed(seed_out: Path, engine: str) -> None:
     with _listener() as (port, seen):
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
@@ -139,6 +141,7 @@ def test_failed_service_call_exits_3_with_one_line(seed_out: Path, engine: str) 
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+@pytest.mark.slow
 def test_serve_stops_a_query_at_its_deadline(served: SparqlServer) -> None:
     started = time.monotonic()
     status, _, body = _get(served, HEAVY)
@@ -152,6 +155,7 @@ def test_serve_stops_a_query_at_its_deadline(served: SparqlServer) -> None:
     assert status == 200
 
 
+@pytest.mark.slow
 def test_query_timeout_exits_3(seed_out: Path) -> None:
     started = time.monotonic()
     code, _, err = run_cli("query", HEAVY, "--store", str(seed_out / "store"), "--timeout", "1")
@@ -162,6 +166,7 @@ def test_query_timeout_exits_3(seed_out: Path) -> None:
 # --- 3. DNS rebinding -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_serve_answers_only_local_host_names(served: SparqlServer) -> None:
     port = served.server_address[1]
     for host in (f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", f"attacker.127.0.0.1.nip.io:{port}"):
@@ -185,6 +190,7 @@ def _closed_within(sock: socket.socket, seconds: float) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_idle_and_trickling_clients_are_cut_off(served: SparqlServer) -> None:
     port = served.server_address[1]
     with socket.create_connection(("127.0.0.1", port)) as idle:
@@ -202,6 +208,7 @@ def test_idle_and_trickling_clients_are_cut_off(served: SparqlServer) -> None:
         assert _closed_within(slow, 5)
 
 
+@pytest.mark.slow
 def test_connections_are_bounded(served: SparqlServer) -> None:
     port = served.server_address[1]
     held = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
@@ -221,6 +228,7 @@ def test_connections_are_bounded(served: SparqlServer) -> None:
 # --- 5. a store replaced by a rebuild ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_serve_notices_a_rebuild(tmp_path: Path) -> None:
     out = _build(tmp_path, str(SEEDS))
     server, thread = start(out / "store", timeout=10, workers=1)
@@ -247,6 +255,7 @@ def test_serve_notices_a_rebuild(tmp_path: Path) -> None:
 ESCAPES = ("\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m")
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     text = SEED_REPORT.read_text(encoding="utf-8")
     # a claim and a decision title carrying terminal commands
@@ -290,6 +299,7 @@ def test_invalid_iris_are_encoded_with_a_warning(tmp_path: Path, corpus_path: Pa
 # --- 9. inputs that crashed the reader ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_hostile_files_are_one_skipped_line_each(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -320,6 +330,7 @@ def test_hostile_files_are_one_skipped_line_each(tmp_path: Path) -> None:
     assert report["counts"]["reports"] == 2  # the seed and the JSON report: nothing valid was lost
 
 
+@pytest.mark.slow
 def test_oversized_files_are_skipped_unread(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -334,6 +345,7 @@ def test_oversized_files_are_skipped_unread(tmp_path: Path) -> None:
 # --- 11. folders that cannot be read ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_folder_too_deep_to_list_is_a_problem(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -380,6 +392,7 @@ def test_an_unlistable_folder_is_a_problem(tmp_path: Path, monkeypatch: pytest.M
 # --- 12. the cache cannot run code or crash the build ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_damaged_or_planted_cache_entry_is_a_miss(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(tmp_path, str(SEEDS), "--cache", str(tmp_path / "cache"))
@@ -411,6 +424,7 @@ def test_a_damaged_or_planted_cache_entry_is_a_miss(tmp_path: Path) -> None:
 # --- 13. atomic outputs ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_write_leaves_no_temporaries_and_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = _build(tmp_path, str(SEEDS))
     before = (out / "graph.ttl").read_bytes()
@@ -447,6 +461,7 @@ def test_a_second_build_into_a_locked_folder_is_refused(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.slow
 def test_readers_refuse_a_folder_that_does_not_match_its_manifest(tmp_path: Path) -> None:
     out = _build(tmp_path, str(SEEDS))
     other = _build(tmp_path, str(SEEDS), "--reason", "none", name="other")
@@ -473,6 +488,7 @@ def test_readers_refuse_a_folder_that_does_not_match_its_manifest(tmp_path: Path
     assert code == 2 and "no complete build here" in err
 
 
+@pytest.mark.slow
 def test_a_build_deletes_only_what_a_build_wrote(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "parts").mkdir(parents=True)
@@ -494,6 +510,7 @@ def test_a_build_deletes_only_what_a_build_wrote(tmp_path: Path) -> None:
 # --- 15-17. load ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_load_refuses_parts_without_a_complete_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--partition-files", "1",
@@ -583,6 +600,7 @@ def test_a_failed_replace_leaves_the_server_as_it_was(oxigraph: Oxigraph, seed_o
     assert oxigraph.count() == 30
 
 
+@pytest.mark.slow
 def test_a_trickling_server_meets_the_deadline(tmp_path: Path) -> None:
     stop = threading.Event()
     server = socket.socket()
@@ -625,6 +643,7 @@ def test_a_trickling_server_meets_the_deadline(tmp_path: Path) -> None:
 # --- 10. linear patterns and extractors ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear() -> None:
     """Every compiled regular expression in kgbuild, run over adversarial texts of 200 KB and of 2 MB: the
     time may grow tenfold, not a hundredfold. Slow or quadratic patterns show as a ratio near 100."""
@@ -633,6 +652,7 @@ def test_every_pattern_is_linear() -> None:
     assert code.returncode == 0, code.stdout + code.stderr
 
 
+@pytest.mark.slow
 def test_extractors_and_readers_are_linear() -> None:
     code = subprocess.run([sys.executable, str(Path(__file__).with_name("linearity.py")), "documents"],
                           capture_output=True, text=True, timeout=1500)

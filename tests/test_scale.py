@@ -31,6 +31,7 @@ def test_process_pool_gives_the_serial_graph(subset: list[Path]) -> None:
     assert turtle(subset, executor="process", jobs=2) == turtle(subset, executor="serial")
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_serial_graph(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     paths = [SEED, MINI]
@@ -49,6 +50,7 @@ def _copy_inputs(tmp_path: Path) -> Path:
     return src
 
 
+@pytest.mark.slow
 def test_rebuild_after_one_report_changes_redoes_only_that_report(tmp_path: Path) -> None:
     src, cache = _copy_inputs(tmp_path), tmp_path / "cache"
     first = kgbuild.build([src], reasoning="none", cache=cache, executor="serial")
@@ -63,6 +65,7 @@ def test_rebuild_after_one_report_changes_redoes_only_that_report(tmp_path: Path
     assert kgbuild.to_turtle(again.graph) == turtle([src], executor="serial")  # as a clean build
 
 
+@pytest.mark.slow
 def test_a_changed_decision_text_is_extracted_again(tmp_path: Path) -> None:
     src, cache = _copy_inputs(tmp_path), tmp_path / "cache"
     kgbuild.build([src], reasoning="none", cache=cache, executor="serial")

@@ -152,6 +152,7 @@ def test_broken_graph_names_exactly_the_broken_nodes(broken: tuple[Graph, dict[s
     assert negative.value == Literal("-5", datatype=XSD.decimal) and negative.severity == "Violation"
 
 
+@pytest.mark.slow
 def test_results_are_the_same_with_the_shapes_as_written(broken: tuple[Graph, dict[str, URIRef]]) -> None:
     g, _ = broken
     flat = validate(g)
@@ -179,10 +180,12 @@ def test_format_report_is_short_and_counts_what_it_leaves_out(broken: tuple[Grap
     assert format_report(validate(g), limit=1)[1:] == ["... and 2 more"]
 
 
+@pytest.mark.slow
 def test_load_graph_reads_what_rdflib_reads(seed_file: Path) -> None:
     assert set(load_graph(seed_file)) == set(Graph().parse(seed_file))
 
 
+@pytest.mark.slow
 def test_cli_validate_exit_codes(seed_file: Path, broken: tuple[Graph, dict[str, URIRef]], tmp_path: Path) -> None:
     code, out, err = run("validate", str(seed_file))
     assert code == 0, err
@@ -203,6 +206,7 @@ def test_cli_validate_exit_codes(seed_file: Path, broken: tuple[Graph, dict[str,
     assert code == 2 and "garbage.ttl: cannot parse" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_build_validates_unless_told_not_to(tmp_path: Path) -> None:
     code, out, err = run("build", str(SEED), "-o", str(tmp_path / "a"))
     assert code == 0, err
@@ -212,6 +216,7 @@ def test_build_validates_unless_told_not_to(tmp_path: Path) -> None:
     assert "conforms" not in out + err
 
 
+@pytest.mark.slow
 def test_build_that_does_not_conform_writes_its_files_and_exits_1(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     strict = load_shapes().parse(data="""

@@ -168,6 +168,7 @@ def test_page_needs_no_network(seed_build: BuildResult) -> None:
     assert "default-src 'none'" in page  # the Content-Security-Policy forbids any request
 
 
+@pytest.mark.slow
 def test_same_graph_same_bytes(seed_build: BuildResult, tmp_path: Path) -> None:
     first, _ = render(seed_build.graph)
     assert render(seed_build.graph)[0] == first
@@ -330,6 +331,7 @@ def test_injected_text_does_not_run(browser: Any, seed_build: BuildResult, tmp_p
 
 
 
+@pytest.mark.slow
 def test_build_writes_the_page_and_viz_writes_views(tmp_path: Path) -> None:
     code, out, err = run("build", str(SEED), "-o", str(tmp_path), "-q", "--no-validate")
     assert code == 0, err
@@ -343,6 +345,7 @@ def test_build_writes_the_page_and_viz_writes_views(tmp_path: Path) -> None:
     assert code == 0 and target.read_text(encoding="utf-8") == (tmp_path / "graph.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_viz_bad_input_exits_2(tmp_path: Path) -> None:
     code, _, err = run("build", str(SEED), "-o", str(tmp_path), "-q", "--no-validate")
     assert code == 0, err
