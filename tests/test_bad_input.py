@@ -188,3 +188,9 @@ def test_misnamed_report_still_reads(tmp_path: Path) -> None:
     result = build_with(tmp_path, "report.json.bak", SEED.read_bytes().replace(b"Samenvatting", b"Overzicht"))
     assert result.report.problems == []
     assert len(result.corpus.reports) == 2
+
+
+def test_every_format_is_one_entry_in_the_readers_list() -> None:
+    from kgbuild.readers import FORMATS, READERS
+
+    assert sorted(f.name for f in READERS) == sorted(FORMATS)

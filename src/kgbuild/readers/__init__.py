@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -90,37 +91,88 @@ def _without_surrogates(data: Any) -> Any:
     return root[0]
 
 
-def detect(path: str, text: str) -> tuple[str, Any]:
-    """Name the format of a decoded file (with the parsed JSON, if it is JSON), or raise InputError."""
-    name = PurePosixPath(path).name
-    stripped = text.lstrip()
-    if stripped[:1] in "{[":
+@dataclass
+class Probe:
+    """A decoded file as the formats' tests see it: its path, name, text and, for JSON, the parsed value."""
+
+    path: str
+    text: str
+    json: Any = None
+    is_json: bool = False
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @functools.cached_property
+    def has_heading(self) -> bool:
+        return any(HEADING.match(line) for line in self.text.splitlines()[:300])
+
+
+Reader = Callable[[Source, Probe, list[Problem]], list[Document]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An input format: its name, how to tell a file of it (``detect``), and how to read one (``read``)."""
+
+    name: str
+    detect: Callable[[Probe], bool]
+    read: Reader
+
+
+def _report_markdown(source: Source, probe: Probe, problems: list[Problem]) -> list[Document]:
+    report, found = read_report_markdown(source, report_key(probe.path), probe.text)
+    problems += found
+    return [report]
+
+
+def _report_json(source: Source, probe: Probe, problems: list[Problem]) -> list[Document]:
+    report, found = read_report_json(source, report_key(probe.path), probe.json)
+    problems += found
+    return [report]
+
+
+# Tried in this order; the first whose test passes reads the file. Adding a format is one entry here.
+READERS: tuple[Format, ...] = (
+    Format("report-json", lambda p: p.is_json and isinstance(p.json, dict) and "body" in p.json
+           and "references" in p.json, _report_json),
+    Format("decision-record", lambda p: p.is_json and isinstance(p.json, dict)
+           and isinstance(p.json.get("attributes"), dict),
+           lambda source, p, problems: list(read_decision_record(source, p.json, problems))),
+    Format("report-metadata", lambda p: not p.is_json and bool(TOPIC.search(p.text)),
+           lambda source, p, _problems: list(read_metadata(source, report_key(p.path), p.text))),
+    Format("report-markdown", lambda p: not p.is_json and bool(
+        REF_HEADING.search(p.text) or (p.has_heading and CITE.search(p.text))), _report_markdown),
+    Format("decision-text", lambda p: not p.is_json and bool(DECISION_NAME.search(p.name)),
+           lambda source, p, _problems: list(read_decision_text(source, p.name, p.text))),
+    Format("agreement-section", lambda p: not p.is_json and bool(SECTION_NAME.match(p.name)),
+           lambda source, p, _problems: list(read_section(source, PurePosixPath(p.path).stem, p.text))),
+)
+
+
+def detect(path: str, text: str) -> tuple[Format, Probe]:
+    """The format of a decoded file and what was learnt telling it, or an InputError saying why none fits."""
+    probe = Probe(path, text)
+    if text.lstrip()[:1] in "{[":
         try:
-            data = json.loads(text)
+            probe.json, probe.is_json = json.loads(text), True
         except json.JSONDecodeError as exc:
             raise InputError(path, f"invalid or truncated JSON: {exc.msg} at line {exc.lineno} "
                                    f"column {exc.colno}") from exc
         except RecursionError as exc:
             raise InputError(path, "JSON nested too deep to be a report or a decision record") from exc
         if _SURROGATE_ESCAPE.search(text):
-            data = _without_surrogates(data)
-        if isinstance(data, dict) and "body" in data and "references" in data:
-            return "report-json", data
-        if isinstance(data, dict) and isinstance(data.get("attributes"), dict):
-            return "decision-record", data
+            probe.json = _without_surrogates(probe.json)
+    for fmt in READERS:
+        if fmt.detect(probe):
+            return fmt, probe
+    if probe.is_json:
+        data = probe.json
         keys = ", ".join(sorted(map(str, data))[:6]) if isinstance(data, dict) else type(data).__name__
         raise InputError(path, f"JSON that is neither a report (heading, body, references) nor a decision "
                                f"record (type, id, attributes): found {keys}")
-    if TOPIC.search(text):
-        return "report-metadata", None
-    has_heading = any(HEADING.match(line) for line in text.splitlines()[:300])
-    if REF_HEADING.search(text) or (has_heading and CITE.search(text)):
-        return "report-markdown", None
-    if DECISION_NAME.search(name):
-        return "decision-text", None
-    if SECTION_NAME.match(name):
-        return "agreement-section", None
-    if has_heading:
+    if probe.has_heading:
         raise InputError(path, "Markdown with neither citations [n] nor a 'Referenties' list: not a report")
     raise InputError(path, "unrecognised content: not a report, a decision, a coalition-agreement section "
                            "or report metadata (a decision text needs a YYYY-MM-DD-{nota|mededeling}-ID.txt name)")
@@ -131,26 +183,10 @@ def read_bytes(path: str, data: bytes) -> ReadResult:
     result = ReadResult(path)
     try:
         text, result.problems = decode(path, data)
-        fmt, data_json = detect(path, text)
-        source = Source(path, hashlib.sha256(data).hexdigest(), fmt)
-        stem = PurePosixPath(path).stem
-        if fmt == "report-markdown":
-            report, problems = read_report_markdown(source, report_key(path), text)
-            result.documents.append(report)
-            result.problems += problems
-        elif fmt == "report-json":
-            report, problems = read_report_json(source, report_key(path), data_json)
-            result.documents.append(report)
-            result.problems += problems
-        elif fmt == "decision-record":
-            result.documents += read_decision_record(source, data_json, result.problems)
-        elif fmt == "decision-text":
-            result.documents += read_decision_text(source, PurePosixPath(path).name, text)
-        elif fmt == "agreement-section":
-            result.documents += read_section(source, stem, text)
-        else:
-            result.documents += read_metadata(source, report_key(path), text)
-        result.format = fmt
+        fmt, probe = detect(path, text)
+        source = Source(path, hashlib.sha256(data).hexdigest(), fmt.name)
+        result.documents = fmt.read(source, probe, result.problems)
+        result.format = fmt.name
     except InputError as exc:
         result.problems.append(Problem(exc.path, exc.problem, skipped=True))
         result.documents = []
