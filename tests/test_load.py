@@ -606,3 +606,19 @@ def test_serve_errors(tmp_path: Path) -> None:
         save_store(b"<urn:a> <urn:b> <urn:c> .\n", directory)
         code, _, err = run("serve", "--store", str(directory), "--port", str(port))
         assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and err.count("\n") == 1
+
+
+def test_query_command_asks_an_endpoint(oxigraph: Oxigraph, seed_turtle: Path) -> None:
+    """The endpoint engine: the same query file answers the same over HTTP as on the local store."""
+    code, _, err = run("load", str(seed_turtle), "--endpoint", oxigraph.store, "--replace")
+    assert code == 0, err
+    query = str(ROOT / "queries" / "money-per-organisation.rq")
+    local = run("query", query, "--graph", str(seed_turtle), "--format", "csv")
+    remote = run("query", query, "--endpoint", oxigraph.query, "--format", "csv")
+    assert local[0] == remote[0] == 0 and local[1] == remote[1] and local[1].count("\n") > 2
+    code, out, _ = run("query", "ASK { ?s a <https://schema.org/Nothing> }", "--endpoint", oxigraph.query)
+    assert code == 1 and out.strip() == "false"
+    code, _, err = run("query", COUNT, "--endpoint", oxigraph.query, "--store", str(seed_turtle.parent / "store"))
+    assert code == 2 and "one of --graph, --store and --endpoint" in err
+    code, _, err = run("query", COUNT, "--engine", "endpoint", "--graph", str(seed_turtle))
+    assert code == 2 and "--endpoint URL" in err

@@ -225,6 +225,8 @@ def _graph_file(out: Path, fmt: str) -> Path:
 @click.option("--graph", "graph", type=click.Path(path_type=Path),
               help="An RDF file to query (Turtle unless the extension says otherwise).")
 @click.option("--store", "store", type=click.Path(path_type=Path), help="A store folder written by build.")
+@click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead (http or https; the one request "
+              "this command then sends), such as Oxigraph's http://HOST:7878/query.")
 @click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True,
               help="Run on pyoxigraph or on rdflib (which reads the Turtle).")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -235,7 +237,7 @@ def _graph_file(out: Path, fmt: str) -> Path:
               help="Allow federated SERVICE calls (and FROM on rdflib), which send requests to other servers.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds (it runs in a worker process that is killed); exit 3.")
-def query_command(query: str, graph: Path | None, store: Path | None, engine: Engine, fmt: str,
+def query_command(query: str, graph: Path | None, store: Path | None, endpoint: str | None, engine: Engine, fmt: str,
                   params: tuple[str, ...], allow_service: bool, timeout: float | None) -> None:
     """Run the SPARQL query in the file QUERY (or the query text QUERY) on the graph.
 
@@ -252,7 +254,7 @@ def query_command(query: str, graph: Path | None, store: Path | None, engine: En
       kgbuild query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
       kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
     """
-    result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, engine=engine,
+    result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, endpoint=endpoint, engine=engine,
                                    params=parse_param_args(params), allow_service=allow_service)
     if fmt == "table" and result.form == "SELECT":
         _print_table(result)
