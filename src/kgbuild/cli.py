@@ -2,6 +2,9 @@
 
 Exit codes: 0 ok, 1 a check failed (``--strict`` with problems, a graph that does not conform to the shapes),
 2 bad arguments or no input.
+
+Why ~500 lines: one click command per capability with its options and help texts; there is no logic here
+beyond turning arguments into one library call and its answer into lines.
 """
 
 from __future__ import annotations

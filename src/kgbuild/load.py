@@ -20,6 +20,9 @@ idempotent in effect (RDF graphs are sets), so a batch is simply sent again afte
 - ``LoadFailed`` (exit 1): the endpoint took part or none of the data: it rejected a batch (any other 4xx, with
   the server's own message, shortened) or kept failing after the retries. The message says how many triples
   were stored before; a load is not atomic, so ``--replace`` the graph to start again.
+
+Why one module of ~500 lines: the HTTP client (deadlines, retries, TLS), the Graph Store Protocol and the
+staged replace share one connection and error model; the endpoint query engine reuses the same client.
 """
 
 from __future__ import annotations

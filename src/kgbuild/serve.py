@@ -16,6 +16,9 @@ Safe by default, because any web page the user opens can send requests to 127.0.
 * a client that is idle or sends its request slowly is cut off after ``read_timeout`` seconds;
 * when the store folder is replaced by a new build, the workers reopen it; every answer names the build it
   came from in ``X-Kgbuild-Build`` (the manifest's build id, else the store folder's identity).
+
+Why one module of ~450 lines: the request handler, the worker pool with its deadlines and the connection
+limits are one safety design (issue 12), tested together.
 """
 
 from __future__ import annotations

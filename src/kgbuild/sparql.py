@@ -15,6 +15,9 @@ Parameters are bound by writing the value into the query text in place of the va
 subqueries and FILTERs included (a projected ``?NAME`` becomes ``(VALUE AS ?NAME)`` so its column stays).
 Neither engine's own mechanism serves: pyoxigraph's ``substitutions`` refuses a variable that is not
 projected (a ``FILTER(?date >= ?since)`` parameter), and rdflib's ``initBindings`` has other semantics.
+
+Why ~440 lines: the tokenizer, the header of parameters and their binding into the text are one reader
+of query files; running and formatting live in ``query.py`` and ``results.py``.
 """
 
 from __future__ import annotations

@@ -8,13 +8,16 @@ triples across the whole graph and are written from it in memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -91,25 +94,41 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
     return result
 
 
+# Above this many bytes of parts the page is drawn in a second process while this one writes the graph file and
+# the store: the three take about as long on the corpus (page 3.7 s, graph file + store 3.4 s).
+PAGE_APART_BYTES = 8 * 1024 * 1024
+
+
 def _write_outputs(result: BuildResult, out: Path, name: str, fmt: str, html: bool) -> int:
     """Write the graph file, the store and the page from the build's parts; the triples in the store."""
-    start = time.perf_counter()
-    writer = WRITERS[fmt]
-    if writer.stream is not None:
-        stream = writer.stream
-        atomic_write(out / name, lambda f: stream(result.lines(), f))
-    else:
-        atomic_write(out / name, serialize(result.graph, fmt))
-    result.seconds["graph file"] = time.perf_counter() - start
-    start = time.perf_counter()
-    triples = save_store_files(result.parts, out / "store")
-    result.seconds["store"] = time.perf_counter() - start
-    if html:
+    apart = html and sum(p.stat().st_size for p in result.parts) > PAGE_APART_BYTES
+    with contextlib.ExitStack() as stack:
+        page_future = None
+        if apart:
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")))
+            page_future = pool.submit(_page, result.parts)
         start = time.perf_counter()
-        page, _ = render_parts(result.parts)
-        atomic_write(out / "graph.html", page.encode("utf-8"))
-        result.seconds["page"] = time.perf_counter() - start
+        writer = WRITERS[fmt]
+        if writer.stream is not None:
+            stream = writer.stream
+            atomic_write(out / name, lambda f: stream(result.lines(), f))
+        else:
+            atomic_write(out / name, serialize(result.graph, fmt))
+        result.seconds["graph file"] = time.perf_counter() - start
+        start = time.perf_counter()
+        triples = save_store_files(result.parts, out / "store")
+        result.seconds["store"] = time.perf_counter() - start
+        if html:
+            start = time.perf_counter()
+            page = page_future.result() if page_future is not None else _page(result.parts)
+            atomic_write(out / "graph.html", page)
+            result.seconds["page" + (" (waited for)" if apart else "")] = time.perf_counter() - start
     return triples
+
+
+def _page(parts: list[Path]) -> bytes:
+    page, _ = render_parts(parts)
+    return page.encode("utf-8")
 
 
 class _Outputs:

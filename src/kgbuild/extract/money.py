@@ -48,6 +48,9 @@ Period rules
   2021", "Q3 2022") and date ranges ("01/07/2019-31/12/2019", "1 juli 2019 tot 31 december 2019")
   give exact first and last days. "schooljaar"/"academiejaar Y-Y+1" runs from 1 September to 31 August.
 * A single date ("7 mei 2021") is not a period and hides its year; invalid dates produce nothing.
+
+Why one module of ~700 lines: it is one grammar (numbers, scales, currencies, ranges, periods) whose
+patterns refer to each other; split, a pattern and the cases it must not match would sit in different files.
 """
 
 from __future__ import annotations
