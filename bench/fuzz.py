@@ -30,10 +30,9 @@ import pyoxigraph as ox
 
 import kgbuild
 from kgbuild.errors import KgbuildError
-from kgbuild.model import DecisionFacts, Report
+from kgbuild.model import DecisionFacts, Report, canonical_id
 from kgbuild.pipeline import to_turtle
 from kgbuild.readers import read_bytes
-from kgbuild.readers.decision import canonical_id
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG_SECONDS = 10

@@ -38,8 +38,7 @@ from .extract import organisations as org_extractor
 from .extract import programmes as prog_extractor
 from .extract.base import Doc, fold
 from .extract.money import find_amounts
-from .model import Claim, Corpus, Decision, Report
-from .readers.decision import canonical_id
+from .model import Claim, Corpus, Decision, Report, canonical_id
 from .text import clean
 
 RATINGS = ("supported", "partly supported", "unsupported")

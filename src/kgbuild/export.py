@@ -31,7 +31,7 @@ import hashlib
 import heapq
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -42,7 +42,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from .errors import UsageError
-from .namespaces import ID, KG, PREFIXES
+from .namespaces import ID, KG, PREFIXES, Curies
 from .outputs import atomic_write
 from .terms import from_ox, load_graph, to_ox
 
@@ -203,9 +203,10 @@ def write_turtle(lines: Iterable[bytes], out: BinaryIO, prefixes: Mapping[str, s
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """``graph`` as sorted Turtle (see ``write_turtle``), with its own prefixes as well as kgbuild's."""
+    """``graph`` as sorted Turtle (see ``write_turtle``), with kgbuild's prefixes and those of its own it uses."""
+    prefixes = {**turtle_prefixes(), **bound_prefixes(graph)}
     buffer = io.BytesIO()
-    write_turtle(to_ntriples(graph).splitlines(keepends=True), buffer, turtle_prefixes(graph))
+    write_turtle(to_ntriples(graph).splitlines(keepends=True), buffer, prefixes)
     return buffer.getvalue()
 
 
@@ -303,10 +304,24 @@ def _graph_then_line(line: bytes) -> tuple[bytes, bytes]:
     return line.rsplit(b" ", 2)[1], line
 
 
+def bound_prefixes(graph: Graph) -> dict[str, str]:
+    """The prefixes ``graph`` binds beyond kgbuild's, for the namespaces its IRIs use: a library binding one
+    while reading the graph (pySHACL binds sh:) must not change what a writer puts out."""
+    own = {**PREFIXES, "rdf": str(RDF)}
+    extra = {str(k): str(v) for k, v in graph.namespaces() if k and str(k) not in own}
+    if not extra:
+        return {}
+    used: set[str] = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef):
+                used.update(k for k, v in extra.items() if str(term).startswith(v))
+    return {k: v for k, v in extra.items() if k in used}
+
+
 def _prefixes(graph: Graph) -> dict[str, str]:
     # as in to_turtle: kgbuild's own IRIs hold slashes, which a prefixed name could only write escaped
-    bound = {str(k): str(v) for k, v in graph.namespaces() if k}
-    return {k: v for k, v in sorted({**PREFIXES, "rdf": str(RDF), **bound}.items()) if v != str(ID)}
+    return {k: v for k, v in sorted({**PREFIXES, "rdf": str(RDF), **bound_prefixes(graph)}.items()) if v != str(ID)}
 
 
 def to_trig(graph: Graph) -> bytes:
@@ -332,40 +347,24 @@ def to_trig(graph: Graph) -> bytes:
 
 
 def jsonld_context(graph: Graph | None = None) -> dict[str, str]:
-    """The ``@context``: kgbuild's prefixes (and ``rdf``), and any others ``graph`` binds, sorted.
+    """The ``@context``: kgbuild's prefixes (and ``rdf``), and those others ``graph`` binds and uses, sorted.
 
     Every namespace ends in ``/`` or ``#``, so JSON-LD 1.1 takes each term as a prefix for compact IRIs.
     """
-    bound = {str(k): str(v) for k, v in graph.namespaces() if k} if graph is not None else {}
+    bound = bound_prefixes(graph) if graph is not None else {}
     return dict(sorted({**bound, **PREFIXES, "rdf": str(RDF)}.items()))
 
 
-class _Compactor:
-    """IRIs as compact IRIs (``schema:Report``) where a namespace of the context fits."""
-
-    def __init__(self, context: Mapping[str, str]) -> None:
-        self.namespaces = sorted(((ns, prefix) for prefix, ns in context.items()), key=lambda x: -len(x[0]))
-        self.cache: dict[str, str] = {}
-
-    def __call__(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is None:
-            found = iri
-            for ns, prefix in self.namespaces:
-                local = iri[len(ns):]
-                # "p://x" would read as an absolute IRI, and "" as the bare term: keep those whole
-                if iri.startswith(ns) and local and not local.startswith("//"):
-                    found = f"{prefix}:{local}"
-                    break
-            self.cache[iri] = found
-        return found
+def _compactor(context: Mapping[str, str]) -> Callable[[str], str]:
+    curies = Curies(context)
+    return lambda iri: curies(iri) or iri
 
 
-def _node_id(term: Node, compact: _Compactor) -> str:
+def _node_id(term: Node, compact: Callable[[str], str]) -> str:
     return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
 
 
-def _jsonld_value(term: Node, compact: _Compactor) -> object:
+def _jsonld_value(term: Node, compact: Callable[[str], str]) -> object:
     if not isinstance(term, Literal):
         return {"@id": _node_id(term, compact)}
     if term.language:
@@ -383,7 +382,7 @@ def to_jsonld(graph: Graph) -> bytes:
     so any JSON-LD processor reads back exactly the graph.
     """
     context = jsonld_context(graph)
-    compact = _Compactor(context)
+    compact = _compactor(context)
     nodes: dict[Node, dict[str, list[Node]]] = {}
     for s, p, o in graph:
         nodes.setdefault(s, {}).setdefault(str(p), []).append(o)

@@ -12,9 +12,8 @@ from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
 from .extract import Found, Grant, Mention
 from .extract.grants import committed_total
-from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source
+from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source, canonical_id
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
-from .readers.decision import canonical_id
 from .text import clean, slug
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]

@@ -10,6 +10,17 @@ DecisionKind = Literal["nota", "mededeling"]
 DECISION_KINDS: tuple[DecisionKind, ...] = ("nota", "mededeling")
 
 
+# Source ranks: lower wins for titles, dates and kinds; a decision's text prefers the clean file (TEXT_ORDER).
+RANK_API, RANK_TEXT, RANK_REPORT_JSON, RANK_REPORT_MD = 1, 2, 3, 4
+# The clean text file is the text the Government published; a report's copy comes next; the API's HTML last.
+TEXT_ORDER = {RANK_TEXT: 0, RANK_REPORT_JSON: 1, RANK_REPORT_MD: 2, RANK_API: 3}
+
+
+def canonical_id(value: str) -> str:
+    """The identity key of a decision id: ids differ only in letter case between sources."""
+    return value.strip().lower()
+
+
 @dataclass(frozen=True)
 class Source:
     """One input file: its path relative to the argument it was found under, and its content hash."""

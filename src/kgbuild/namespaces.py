@@ -6,6 +6,9 @@ list only the terms kgbuild uses.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -189,3 +192,29 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "id": str(ID),
 }
+
+
+_LOCAL = re.compile(r"[\w.\-/]+")
+
+
+class Curies:
+    """The one way kgbuild shortens an IRI to ``prefix:local`` (tables, validation lines, JSON-LD): by the
+    longest namespace it starts with, when the local part is not empty, holds only name characters, dots,
+    hyphens and slashes, and does not start with ``//`` (which would read as an absolute IRI)."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.namespaces = sorted(((ns, p) for p, ns in prefixes.items() if ns), key=lambda x: (-len(x[0]), x[1]))
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, iri: str) -> str | None:
+        """``prefix:local``, or None when no namespace fits."""
+        if iri in self.cache:
+            return self.cache[iri]
+        found = None
+        for ns, prefix in self.namespaces:
+            local = iri[len(ns):]
+            if iri.startswith(ns) and _LOCAL.fullmatch(local) and not local.startswith("//"):
+                found = f"{prefix}:{local}"
+                break
+        self.cache[iri] = found
+        return found

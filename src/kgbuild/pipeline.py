@@ -22,6 +22,8 @@ from typing import Any
 
 from rdflib import Graph
 
+from .cache import Cache
+from .cache import key as cache_key
 from .entities import GRANT_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
@@ -30,6 +32,7 @@ from .extract import load_gazetteer
 from .files import shipped
 from .mapping import new_graph
 from .model import Problem
+from .outputs import atomic_write
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .reason import DEFAULT_MODE, check_mode
 from .rounds import (
@@ -189,27 +192,19 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         if isinstance(executor, str):
             runner.close()
     start = time.perf_counter()
-    mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
-    for m in maps:
-        for key, agg in m.mentions.items():
-            mentions[key].add(agg)
-    entities = entities_from_mentions(mentions, load_gazetteer())
-    themes: set[str] = set().union(*(r.themes for r in reports_out))
-    triples, subjects = write_part(parts_dir / SHARED, shared_part(entities.values(), themes), reasoning)
     outs: list[MapOut | ReportsOut] = [*maps, *reports_out]
     violations: list[Violation] = [v for o in outs for v in o.violations]
     checked = sum(o.checked for o in outs)
-    if check:
-        shared_violations, shared_checked = validate_partition(triples, subjects, {}, reasoning)
-        violations += shared_violations
-        checked += shared_checked
-    del triples
+    shared_violations, shared_checked, counted = _shared(parts_dir / SHARED, maps, reports_out, reasoning, check,
+                                                         cache_dir)
+    violations += shared_violations
+    checked += shared_checked
     shutil.rmtree(work, ignore_errors=True)
     seconds["shared"] = time.perf_counter() - start
     parts = sorted([parts_dir / SHARED, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
                                          for kind in ("besluiten", "rapporten"))])
     report = _report(found_problems, reads, extracts, maps, reports_out, files, cache_dir is not None)
-    report.counts.update(entity_counts(entities.values()))
+    report.counts.update(counted)
     report.counts["partitions"] = n
     validation = None
     if check:
@@ -217,6 +212,33 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
                                       sorted(violations, key=violation_key), _prefixes(new_graph()))
         report.counts["triples_validated"] = checked
     return BuildResult(report, parts, validation, seconds)
+
+
+def _shared(path: Path, maps: list[MapOut], reports_out: list[ReportsOut], reasoning: str, check: bool,
+            cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
+    """Write the shared part (entities from the summed mentions, themes, fixed nodes) and validate it; its
+    violations, the triples checked and the entity counts. Taken from the cache when every partition's inputs
+    are the ones it was made from."""
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    keys = [m.key for m in maps] + [r.key for r in reports_out]
+    k = cache_key("shared", *keys, reasoning, str(check), whole=True) if cache and all(keys) else ""
+    hit = cache.get("shared", k) if cache and k else None
+    if hit is not None:
+        data, violations, checked, counted = hit
+        atomic_write(path, data)
+        return violations, checked, counted
+    mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
+    for m in maps:
+        for key, agg in m.mentions.items():
+            mentions[key].add(agg)
+    entities = entities_from_mentions(mentions, load_gazetteer())
+    themes: set[str] = set().union(*(r.themes for r in reports_out))
+    triples, subjects = write_part(path, shared_part(entities.values(), themes), reasoning)
+    violations, checked = validate_partition(triples, subjects, {}, reasoning) if check else ([], 0)
+    counted = entity_counts(entities.values())
+    if cache and k:
+        cache.put("shared", k, (path.read_bytes(), violations, checked, counted))
+    return violations, checked, counted
 
 
 def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .model import (
+    TEXT_ORDER,
     AgreementSection,
     Claim,
     Corpus,
@@ -17,13 +18,10 @@ from .model import (
     Report,
     ReportMetadata,
     SectionPath,
+    canonical_id,
 )
 from .readers.agreement import parse_section_name
-from .readers.decision import RANK_API, RANK_REPORT_JSON, RANK_REPORT_MD, RANK_TEXT, canonical_id
 from .text import clean
-
-# The clean text file is the text the Government published; a report's copy comes next; the API's HTML last.
-_TEXT_ORDER = {RANK_TEXT: 0, RANK_REPORT_JSON: 1, RANK_REPORT_MD: 2, RANK_API: 3}
 
 
 def _first(facts: list[DecisionFacts], attr: str) -> object:
@@ -46,7 +44,7 @@ def merge_decision(facts: list[DecisionFacts], problems: list[Problem]) -> Decis
             problems.append(Problem(facts[0].source.path, f"decision {ident} has {len(values)} different "
                                                           f"{attr}s ({where}); keeping {kept}"))
     by_text = sorted((f for f in facts if f.text and f.text.strip()),
-                     key=lambda f: (_TEXT_ORDER.get(f.rank, 9), f.source.path))
+                     key=lambda f: (TEXT_ORDER.get(f.rank, 9), f.source.path))
     text = by_text[0].text if by_text else None
     title = _first(facts, "title")
     formal = _first(facts, "formal_title")

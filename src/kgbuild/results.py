@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from rdflib.namespace import XSD
 
 from .errors import UsageError
 from .export import to_turtle
+from .namespaces import Curies
 from .sparql import Form, Row, Term, nt
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -92,13 +92,11 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def table_cells(result: QueryResult) -> tuple[list[str], list[list[str]]]:
     """Headers and cell texts for a human: IRIs shortened by the query's prefixes, literals by their text."""
-    namespaces = sorted(result.prefixes.items(), key=lambda kv: -len(kv[1]))
+    curie = Curies(result.prefixes)
 
     def cell(term: Term | None) -> str:
         if isinstance(term, URIRef):
-            for prefix, ns in namespaces:
-                if ns and term.startswith(ns) and re.fullmatch(r"[\w.\-/]*", term[len(ns):]):
-                    return f"{prefix}:{term[len(ns):]}"
+            return curie(str(term)) or _plain(term)
         return _plain(term)
 
     if result.boolean is not None:

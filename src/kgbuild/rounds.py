@@ -74,11 +74,10 @@ from .mapping import (
     static_triples,
     theme_triples,
 )
-from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath
+from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath, canonical_id
 from .namespaces import BESLUIT
 from .readers import ReadResult, read_bytes, read_limited
 from .readers.agreement import parse_section_name
-from .readers.decision import canonical_id
 from .reason import entailments, infer
 from .resolve import merge_decision, merge_reports, merge_sections
 from .terms import to_ox
@@ -142,25 +141,23 @@ def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
 
 
 def read_files(items: list[tuple[str, str, str | None, int]]) -> list[tuple[ReadResult, bool]]:
-    """Read files (path, relative path, cache folder, size limit); runs in a worker. True where the cache had it."""
-    out: list[tuple[ReadResult, bool]] = []
-    for path, rel, cache_dir, max_bytes in items:
-        data = read_limited(Path(path), rel, max_bytes)
-        if isinstance(data, ReadResult):
-            out.append((data, False))
-            continue
-        if cache_dir is None:
-            out.append((read_bytes(rel, data), False))
-            continue
-        cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
-        cached = cache.get("read", k)
-        if cached is not None:
-            out.append((cached, True))
-            continue
-        result = read_bytes(rel, data)
-        cache.put("read", k, result)
-        out.append((result, False))
-    return out
+    """Read files (path, relative path, cache folder, size limit). True where the cache had it."""
+    return [_read_one(rel, read_limited(Path(path), rel, max_bytes), cache_dir)
+            for path, rel, cache_dir, max_bytes in items]
+
+
+def _read_one(rel: str, data: bytes | ReadResult, cache_dir: str | None) -> tuple[ReadResult, bool]:
+    if isinstance(data, ReadResult):
+        return data, False
+    if cache_dir is None:
+        return read_bytes(rel, data), False
+    cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
+    cached = cache.get("read", k)
+    if cached is not None:
+        return cached, True
+    result = read_bytes(rel, data)
+    cache.put("read", k, result)
+    return result, False
 
 
 def extract_decisions(items: list[tuple[str, str, str | None, str | None]]) -> list[tuple[list[Found], bool]]:
@@ -194,15 +191,32 @@ class ReadOut:
 
 
 def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int]) -> ReadOut:
-    number, files, partitions, work, cache, max_bytes = args
+    number, files, partitions, work, cache_dir, max_bytes = args
+    spill = Path(work) / "read" / f"{number:06d}.bin"
+    datas = [(rel, read_limited(Path(path), rel, max_bytes)) for path, rel in files]
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    k = ""
+    if cache:  # a whole chunk of unchanged files: its spill as it was, without a cache entry per file
+        h = hashlib.sha256()
+        for rel, data in datas:
+            body = hashlib.sha256(data).digest() if isinstance(data, bytes) else str(data.problems).encode()
+            h.update(rel.encode() + b"\0" + body)
+        k = cache_key("read-chunk", h.hexdigest(), str(partitions))
+        hit = cache.get("read-chunk", k)
+        if hit is not None:
+            formats, problems, segments, data = hit
+            spill.parent.mkdir(parents=True, exist_ok=True)
+            _write_bytes(spill, data)
+            return ReadOut(formats, problems, len(files), str(spill), segments)
     routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
-    formats: Counter[str] = Counter()
-    problems: list[Problem] = []
+    formats = Counter()
+    problems = []
     hits = 0
-    for result, hit in read_files([(path, rel, cache, max_bytes) for path, rel in files]):
+    for rel, data in datas:
+        result, hit_one = _read_one(rel, data, cache_dir)
         formats[result.format or "skipped"] += 1
         problems.extend(result.problems)
-        hits += hit
+        hits += hit_one
         for doc in result.documents:
             if isinstance(doc, Report):
                 routed[partition_of(_report_key(doc.key), partitions)].append(("report", doc))
@@ -216,8 +230,10 @@ def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int
             else:
                 key = "s:" + "\0".join(doc.path.key)
                 routed[partition_of(key, partitions)].append(("section", doc))
-    spill = Path(work) / "read" / f"{number:06d}.bin"
-    return ReadOut(formats, problems, hits, str(spill), _spill(spill, routed))
+    segments = _spill(spill, routed)
+    if cache:
+        cache.put("read-chunk", k, (formats, problems, segments, spill.read_bytes()))
+    return ReadOut(formats, problems, hits, str(spill), segments)
 
 
 # --- round 2: merge and extract ---------------------------------------------------------------------------
@@ -298,6 +314,7 @@ class MapOut:
     violations: list[Violation]
     checked: int
     unclassified: list[dict[str, str]]
+    key: str = ""  # the cache key of this partition's inputs ("" without a cache)
 
 
 def write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
@@ -373,7 +390,7 @@ def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> Ma
     if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
         _write_bytes(target, hit[0])
         path.write_bytes(hit[1])
-        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7])
+        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7], k)
     alias: dict[str, str] = _load(plan)
     part: _Partition = _load(str(path))
     part.found = rekey(part.found, alias)
@@ -395,7 +412,7 @@ def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> Ma
             evidence[partition_of(_report_key(report), partitions)][ident] = record
     result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
                     violations, checked,
-                    unclassified_amounts(part.found, {k: (d.id, d.text or "") for k, d in part.decisions.items()}))
+                    unclassified_amounts(part.found, {i: (d.id, d.text or "") for i, d in part.decisions.items()}), k)
     if cache:
         cache.put("map", k, (target.read_bytes(), rekeyed, dict(evidence), result.mentions, result.counts,
                              violations, checked, result.unclassified))
@@ -417,6 +434,7 @@ class ReportsOut:
     ratings: Counter[str]
     violations: list[Violation]
     checked: int
+    key: str = ""  # the cache key of this partition's inputs ("" without a cache)
 
 
 def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck]) -> Iterator[Triple]:
@@ -435,7 +453,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> Rep
     hit = cache.get("reports", k) if cache else None
     if hit is not None:
         _write_bytes(target, hit[0])
-        return ReportsOut(*hit[1:])
+        return ReportsOut(hit[1], hit[2], hit[3], hit[4], k)
     part: _Partition = _load(str(path))
     evidence: dict[str, DecisionEvidence] = {}
     for records in _unspill(where):
@@ -454,7 +472,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> Rep
                 known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
         violations, checked = validate_partition(triples, subjects, known, reasoning)
     result = ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
-                        Counter(c.rating for c in checks.values()), violations, checked)
+                        Counter(c.rating for c in checks.values()), violations, checked, k)
     if cache:
         cache.put("reports", k, (target.read_bytes(), result.themes, result.ratings, violations, checked))
     return result

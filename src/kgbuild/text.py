@@ -13,7 +13,9 @@ import pyoxigraph
 
 # Characters the scraper left in the texts that carry no meaning.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_SPACES = frozenset(" \t\n\r\f\v\u00a0\u2007\u202f\u3000")
+# Every character Python calls white space (no-break, thin and ideographic spaces, line separators ...):
+# the same set as the regex class \s, so the money parser's patterns and this normalisation agree.
+_SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 @dataclass(frozen=True)

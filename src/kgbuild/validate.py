@@ -22,7 +22,7 @@ from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
 from .files import shipped
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, Curies
 
 ResultPath = URIRef | PropertyPath
 
@@ -249,14 +249,10 @@ def _prefixes(graph: Graph) -> tuple[tuple[str, str], ...]:
 
 def format_report(report: ValidationReport, limit: int | None = 50) -> list[str]:
     """One line per result, ``focus  path  message``, IRIs shortened; a last line counts those left out."""
-    # longest namespace first, so id: never wins over a more specific prefix
-    prefixes = sorted(report.prefixes, key=lambda pn: (-len(pn[1]), pn[0]))
+    curie = Curies(dict(report.prefixes))  # longest namespace first: id: never wins over a more specific prefix
 
     def iri(value: str) -> str:
-        for prefix, ns in prefixes:
-            if value.startswith(ns) and len(value) > len(ns):
-                return f"{prefix}:{value[len(ns):]}"
-        return f"<{value}>"
+        return curie(value) or f"<{value}>"
 
     def term(t: Node | PropertyPath) -> str:
         if isinstance(t, URIRef):

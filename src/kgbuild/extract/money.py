@@ -57,11 +57,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+
+from ..text import normalize
 
 __all__ = ["MoneySpan", "PeriodSpan", "find_amounts", "find_periods", "parse_amount"]
 
@@ -86,62 +87,6 @@ class PeriodSpan:
     text: str
     first: datetime.date
     last: datetime.date
-
-
-# --------------------------------------------------------------------------------------------
-# Normalisation with an offset map
-# --------------------------------------------------------------------------------------------
-
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_JUNK_RE = re.compile(rf"[\s{_INVISIBLE}]+")
-_NEEDS_NORMALISING_RE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
-
-
-@dataclass(frozen=True)
-class _Norm:
-    text: str
-    seg_norm: tuple[int, ...]  # start of each segment in the normalised text
-    seg_orig: tuple[int, ...]  # start of the same segment in the original text
-
-    def orig(self, index: int) -> int:
-        i = bisect_right(self.seg_norm, index) - 1
-        return self.seg_orig[i] + (index - self.seg_norm[i])
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.orig(start), self.orig(end - 1) + 1
-
-
-def _normalise(text: str) -> _Norm:
-    if not _NEEDS_NORMALISING_RE.search(text):
-        return _Norm(text, (0,), (0,))
-    parts: list[str] = []
-    seg_norm: list[int] = []
-    seg_orig: list[int] = []
-    n = 0
-    pos = 0
-    for m in _JUNK_RE.finditer(text):
-        if m.start() > pos:
-            seg_norm.append(n)
-            seg_orig.append(pos)
-            parts.append(text[pos : m.start()])
-            n += m.start() - pos
-        junk = m.group()
-        for k, ch in enumerate(junk):
-            if ch.isspace():
-                seg_norm.append(n)
-                seg_orig.append(m.start() + k)
-                parts.append(" ")
-                n += 1
-                break
-        pos = m.end()
-    if pos < len(text):
-        seg_norm.append(n)
-        seg_orig.append(pos)
-        parts.append(text[pos:])
-    if not seg_norm:
-        seg_norm.append(0)
-        seg_orig.append(0)
-    return _Norm("".join(parts), tuple(seg_norm), tuple(seg_orig))
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,9 +394,9 @@ def _amounts(text: str) -> list[_Amount]:
 
 def find_amounts(text: str) -> Iterator[MoneySpan]:
     """Every euro amount in a Dutch text, in order of appearance, without overlaps."""
-    norm = _normalise(text)
+    norm = normalize(text)
     for a in _amounts(norm.text):
-        start, end = norm.span(a.start, a.end)
+        start, end = norm.to_original(a.start, a.end)
         yield MoneySpan(start, end, text[start:end], a.value, a.min_value)
 
 
@@ -460,14 +405,12 @@ def parse_amount(text: str) -> Decimal | None:
 
     For a range the upper bound is returned.
     """
-    norm = _normalise(text)
-    stripped = norm.text.strip()
-    offset = len(norm.text) - len(norm.text.lstrip())
+    norm = normalize(text)  # white space folded, and stripped from both ends
     found = _amounts(norm.text)
     if len(found) != 1:
         return None
     a = found[0]
-    if a.start != offset or a.end != offset + len(stripped):
+    if a.start != 0 or a.end != len(norm.text):
         return None
     return a.value
 
@@ -692,7 +635,7 @@ def find_periods(text: str) -> Iterator[PeriodSpan]:
     Years inside money amounts ("2.021 euro", "€ 2021") and inside longer numbers are skipped;
     a single date ("7 mei 2021") is not a period; invalid dates produce nothing.
     """
-    norm = _normalise(text)
+    norm = normalize(text)
     t = norm.text
     money = [(a.start, a.end) for a in _amounts(t)]
     mi = 0
@@ -702,5 +645,5 @@ def find_periods(text: str) -> Iterator[PeriodSpan]:
         if mi < len(money) and money[mi][0] < m.end():
             continue
         for s, e, first, last in _period_from_match(t, m):
-            start, end = norm.span(s, e)
+            start, end = norm.to_original(s, e)
             yield PeriodSpan(start, end, text[start:end], first, last)

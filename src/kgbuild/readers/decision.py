@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from ..errors import InputError
-from ..model import DecisionFacts, DecisionKind, Mandatee, Meeting, Problem, Source
+from ..model import RANK_API, RANK_TEXT, DecisionFacts, DecisionKind, Mandatee, Meeting, Problem, Source
 from ..text import clean, safe_iri
 
 ID_PATTERN = r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
@@ -17,9 +17,6 @@ DECISION_NAME = re.compile(
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-(?P<kind>nota|mededeling)-(?P<id>{ID_PATTERN})\.txt$", re.IGNORECASE
 )
 ID_RE = re.compile(rf"^(?:{ID_PATTERN})$")
-
-# Source ranks: lower wins for titles, dates and kinds; the text prefers the clean file (see resolve).
-RANK_API, RANK_TEXT, RANK_REPORT_JSON, RANK_REPORT_MD = 1, 2, 3, 4
 
 # Openings of the formal title of a decision ("Ontwerpbesluit van de Vlaamse Regering ...").
 _FORMAL = re.compile(
@@ -29,11 +26,6 @@ _FORMAL = re.compile(
     r"|[Ww]ijziging\s+van\s+het\s+besluit\s+van\s+de\s+Vlaamse\s+Regering"
     r")"
 )
-
-
-def canonical_id(value: str) -> str:
-    """The identity key of a decision id: ids differ only in letter case between sources."""
-    return value.strip().lower()
 
 
 def parse_decision_name(name: str) -> tuple[str, dt.date, DecisionKind] | None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from ..model import Claim, DecisionFacts, Problem, Reference, Report, Source
+from ..model import RANK_REPORT_JSON, RANK_REPORT_MD, Claim, DecisionFacts, Problem, Reference, Report, Source
 from ..text import clean, safe_iri
-from .decision import RANK_REPORT_JSON, RANK_REPORT_MD, parse_decision_name, split_title
+from .decision import parse_decision_name, split_title
 
 # one greedy group, trimmed in heading_text(): "(.*?)\s*#*\s*$" backtracks cubically on a line of spaces
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
