@@ -4,6 +4,7 @@ the money each node carries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -181,10 +182,13 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
                                      f"{ix.text(sel, OA.end)}"))
     for report in ix.all(s, SCHEMA.isPartOf):
         edges.append(VizEdge(str(report), str(s), "has claim"))
-    for d in ix.all(s, CITO.citesAsEvidence):
-        edges.append(VizEdge(str(s), str(d), "cites"))
-    for theme in ix.all(s, DCTERMS.subject):
-        edges.append(VizEdge(str(s), str(theme), "theme"))
+    _edges_from(ix, s, edges, ((CITO.citesAsEvidence, "cites"), (DCTERMS.subject, "theme")))
+
+
+def _edges_from(ix: _Index, s: RdfNode, edges: list[VizEdge], kinds: Iterable[tuple[URIRef, str]]) -> None:
+    """An edge of each kind from ``s`` to every object of its predicate."""
+    for predicate, kind in kinds:
+        edges.extend(VizEdge(str(s), str(o), kind) for o in ix.all(s, predicate))
 
 
 def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: dict[tuple[str, str], str]) -> None:
@@ -208,14 +212,8 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
     for d in ix.all(s, DCTERMS.source):
         node.quote = quotes.get((str(d), str(s)), "")
         edges.append(VizEdge(str(d), str(s), "grant", label=node.label))
-    for r in ix.all(s, SCHEMA.recipient):
-        edges.append(VizEdge(str(s), str(r), "recipient"))
-    for f in ix.all(s, SCHEMA.fundedItem):
-        edges.append(VizEdge(str(s), str(f), "funds"))
-    for f in ix.all(s, KG.fundedBy):
-        edges.append(VizEdge(str(s), str(f), "funded by"))
-    for total in ix.all(s, DCTERMS.isPartOf):
-        edges.append(VizEdge(str(s), str(total), "part of"))
+    _edges_from(ix, s, edges, ((SCHEMA.recipient, "recipient"), (SCHEMA.fundedItem, "funds"),
+                               (KG.fundedBy, "funded by"), (DCTERMS.isPartOf, "part of")))
 
 
 def _entity(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types: dict[RdfNode, str]) -> None:
