@@ -27,11 +27,13 @@ from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 import kgbuild
 from kgbuild.errors import KgbuildError
+from kgbuild.export import to_turtle
 from kgbuild.model import DecisionFacts, Report, canonical_id
-from kgbuild.pipeline import to_turtle
+from kgbuild.namespaces import BESLUIT, ID
 from kgbuild.readers import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +129,8 @@ def run_case(folder: Path, name: str, data: bytes, control: tuple[str, bytes]) -
         ox.parse(turtle, format=ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError):
         return "turtle"
-    built = {canonical_id(k) for k in result.corpus.decisions}
+    prefix = str(ID) + "besluit/"  # decision IRIs end in the canonical id
+    built = {str(s).removeprefix(prefix) for s in result.graph.subjects(RDF.type, BESLUIT.Besluit)}
     return "ok" if expected <= built else "lost"
 
 
