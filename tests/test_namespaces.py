@@ -59,3 +59,16 @@ def test_output_uses_only_declared_or_standard_terms(seed_build) -> None:  # typ
     used = {str(p) for p in seed_build.graph.predicates()} | {str(o) for o in seed_build.graph.objects(None, RDF.type)}
     own = {u for u in used if u.startswith(str(KG._NS))}
     assert own <= declared_terms()
+
+
+def test_one_way_to_shorten_an_iri() -> None:
+    from kgbuild.namespaces import Curies
+
+    curie = Curies({"id": "https://w3id.org/kgbuild/id/", "besluit": "https://w3id.org/kgbuild/id/besluit/",
+                    "schema": "http://schema.org/"})
+    assert curie("http://schema.org/Report") == "schema:Report"
+    assert curie("https://w3id.org/kgbuild/id/besluit/abc") == "besluit:abc"  # the longest namespace wins
+    assert curie("https://w3id.org/kgbuild/id/x/y") == "id:x/y"
+    assert curie("http://schema.org/") is None  # an empty local part
+    assert Curies({"web": "http:"})("http://example.org/") is None  # "web://..." would read as an absolute IRI
+    assert curie("http://schema.org/a b") is None and curie("urn:x") is None

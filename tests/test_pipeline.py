@@ -201,3 +201,26 @@ def test_an_unchanged_rebuild_takes_partitions_and_outputs_from_the_cache(tmp_pa
     third = build_into(tmp_path / "c", paths, executor="serial", partition_files=1, cache=cache)
     assert "outputs from cache" not in third.seconds
     assert (tmp_path / "c" / "graph.html").read_bytes() == (tmp_path / "a" / "graph.html").read_bytes()
+
+
+def test_the_page_reads_only_its_predicates_and_says_when_it_drew_part(tmp_path: Path) -> None:
+    """graph.html exists at every size: from all the parts when they fit the budget, else from the shared
+    part and whole partitions, with a note; the predicate filter gives the page of the whole graph."""
+    from kgbuild import viz
+
+    result = build([SEED, MINI], out=tmp_path, executor="serial", partition_files=1)
+    whole, view = viz.render_parts(result.parts)
+    assert whole == viz.render(result.graph)[0] and "partitions" not in view.note
+    part, view = viz.render_parts(result.parts, budget=1)  # room for one partition only
+    numbered = {p.name.split("-")[0] for p in result.parts if p.name[:1].isdigit()}
+    assert f"drawn from 1 of its {len(numbered)} partitions" in view.note and part != whole
+
+
+def test_merged_lines_are_one_sorted_stream_without_duplicates(tmp_path: Path) -> None:
+    from kgbuild.export import merged_lines
+
+    a, b = tmp_path / "a.nt", tmp_path / "b.nt"
+    a.write_bytes(b"<urn:a> <urn:p> <urn:x> .\n<urn:c> <urn:p> <urn:x> .\n")
+    b.write_bytes(b"<urn:a> <urn:p> <urn:x> .\n<urn:b> <urn:p> <urn:x> .\n")
+    assert list(merged_lines([a, b])) == [b"<urn:a> <urn:p> <urn:x> .\n", b"<urn:b> <urn:p> <urn:x> .\n",
+                                          b"<urn:c> <urn:p> <urn:x> .\n"]
