@@ -203,6 +203,7 @@ def test_an_unchanged_rebuild_takes_partitions_and_outputs_from_the_cache(tmp_pa
     assert (tmp_path / "c" / "graph.html").read_bytes() == (tmp_path / "a" / "graph.html").read_bytes()
 
 
+@pytest.mark.slow
 def test_the_page_reads_only_its_predicates_and_says_when_it_drew_part(tmp_path: Path) -> None:
     """graph.html exists at every size: from all the parts when they fit the budget, else from the shared
     part and whole partitions, with a note; the predicate filter gives the page of the whole graph."""
