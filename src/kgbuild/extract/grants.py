@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
-from .money import PeriodSpan, find_amounts, find_periods
+from .money import PeriodSpan, find_money_and_periods
 from .names import STOP_WORDS, is_name_word, name_after
 from .roles import LOCAL, Span, earlier_levels, find_parts, role_of
 
@@ -297,8 +297,8 @@ def extract(doc: Doc) -> Iterator[Grant]:
     """Every amount the decision states, once each, with its role."""
     text = doc.text
     named_orgs, named_progs = _named(doc)
-    orgs, progs, periods = _Index(named_orgs), _Index(named_progs), _Index(find_periods(text))
-    amounts = list(find_amounts(text))
+    amounts, found_periods = find_money_and_periods(text)
+    orgs, progs, periods = _Index(named_orgs), _Index(named_progs), _Index(found_periods)
     sentences = _sentences(text, doc.title_end)
     sentence_starts = [s for s, _e in sentences]
     by_sentence: dict[int, list[int]] = {}

@@ -62,9 +62,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
-from ..text import normalize
+from ..text import Normalized, normalize
 
-__all__ = ["MoneySpan", "PeriodSpan", "find_amounts", "find_periods", "parse_amount"]
+__all__ = ["MoneySpan", "PeriodSpan", "find_amounts", "find_money_and_periods", "find_periods", "parse_amount"]
 
 
 @dataclass(frozen=True)
@@ -395,9 +395,20 @@ def _amounts(text: str) -> list[_Amount]:
 def find_amounts(text: str) -> Iterator[MoneySpan]:
     """Every euro amount in a Dutch text, in order of appearance, without overlaps."""
     norm = normalize(text)
-    for a in _amounts(norm.text):
+    yield from _money_spans(text, norm, _amounts(norm.text))
+
+
+def _money_spans(text: str, norm: Normalized, found: list[_Amount]) -> Iterator[MoneySpan]:
+    for a in found:
         start, end = norm.to_original(a.start, a.end)
         yield MoneySpan(start, end, text[start:end], a.value, a.min_value)
+
+
+def find_money_and_periods(text: str) -> tuple[list[MoneySpan], list[PeriodSpan]]:
+    """``find_amounts`` and ``find_periods`` of one text, normalising it and finding its amounts once."""
+    norm = normalize(text)
+    found = _amounts(norm.text)
+    return list(_money_spans(text, norm, found)), list(_period_spans(text, norm, found))
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -636,8 +647,12 @@ def find_periods(text: str) -> Iterator[PeriodSpan]:
     a single date ("7 mei 2021") is not a period; invalid dates produce nothing.
     """
     norm = normalize(text)
+    yield from _period_spans(text, norm, _amounts(norm.text))
+
+
+def _period_spans(text: str, norm: Normalized, found: list[_Amount]) -> Iterator[PeriodSpan]:
     t = norm.text
-    money = [(a.start, a.end) for a in _amounts(t)]
+    money = [(a.start, a.end) for a in found]
     mi = 0
     for m in _PERIOD_RE.finditer(t):
         while mi < len(money) and money[mi][1] <= m.start():
