@@ -399,7 +399,8 @@ def render_parts(parts: Sequence[Path], focus: Focus | None = None, max_nodes: i
     scope = ""
     if taken < len(numbered):
         scope = (f"This build is too large to draw from whole: the page is drawn from {taken:,} of its "
-                 f"{len(numbered):,} partitions (kgbuild viz on its graph file draws any report or organisation).")
+                 f"{len(numbered):,} partitions; the graph file and the store hold them all "
+                 "(kgbuild query answers about the rest).")
     wanted = tuple(f" <{p}> ".encode() for p in READ_PREDICATES)
     graph = index_lines(line for line in merged_lines(chosen) if _predicate_in(line, wanted))
     return render(graph, focus, max_nodes, scope)
