@@ -7,14 +7,12 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +20,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
+from conftest import AnyMethod, http_server
 from conftest import run_cli as run
 from kgbuild.export import serialize, to_turtle
 from kgbuild.load import EndpointError, LoadFailed, graph_store_url, load, sparql_query
@@ -322,7 +321,7 @@ class Script:
 def scripted() -> Iterator[tuple[Script, str]]:
     script = Script([])
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(AnyMethod):
         def _any(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -341,20 +340,8 @@ def scripted() -> Iterator[tuple[Script, str]]:
             self.end_headers()
             self.wfile.write(text.encode())
 
-        do_GET = do_POST = do_PUT = do_DELETE = _any
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield script, f"http://127.0.0.1:{server.server_address[1]}/gsp"  # no known update endpoint: direct loads
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with http_server(Handler) as base:
+        yield script, f"{base}/gsp"  # no known update endpoint: direct loads
 
 
 def _sleeps() -> tuple[list[float], Callable[[float], None]]:

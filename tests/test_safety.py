@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, AnyMethod, http_server, run_cli
 from kgbuild.cache import Cache
 from kgbuild.outputs import LOCK, MANIFEST, OutputError, locked
 from kgbuild.readers import read_bytes
@@ -532,11 +532,9 @@ def test_load_refuses_parts_without_a_complete_manifest(tmp_path: Path) -> None:
 @contextlib.contextmanager
 def _failing_proxy(target: str, fail_after: int) -> Iterator[str]:
     """A proxy to a real Oxigraph server that rejects every data request after the first ``fail_after``."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     passed = [0]
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(AnyMethod):
         def _any(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
@@ -560,20 +558,8 @@ def _failing_proxy(target: str, fail_after: int) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PUT = do_DELETE = _any
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with http_server(Handler) as base:
+        yield base
 
 
 import urllib.error  # noqa: E402

@@ -156,11 +156,10 @@ def load_lines(lines: Iterable[bytes], graph: Graph) -> Graph:
     return graph
 
 
-def turtle_prefixes(graph: Graph | None = None) -> dict[str, str]:
-    """``graph``'s prefixes (by default kgbuild's), without ``id:``: kgbuild's own IRIs hold slashes, which a
-    prefixed name could only write escaped, so they are kept whole."""
-    bound = {str(k): str(v) for k, v in graph.namespaces() if k} if graph is not None else {**PREFIXES, "rdf": str(RDF)}
-    return {k: v for k, v in sorted(bound.items()) if v != str(ID)}
+def turtle_prefixes() -> dict[str, str]:
+    """kgbuild's prefixes without ``id:``: kgbuild's own IRIs hold slashes, which a prefixed name could only
+    write escaped, so they are kept whole."""
+    return {k: v for k, v in sorted({**PREFIXES, "rdf": str(RDF)}.items()) if v != str(ID)}
 
 
 class _TurtleLayout:

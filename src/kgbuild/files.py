@@ -20,9 +20,4 @@ def shipped(folder: str, name: str = "") -> Path:
     return base / name if name else base
 
 
-def package_data(name: str) -> Path:
-    """A data file of the package itself (``gazetteer.json``)."""
-    return Path(str(resources.files("kgbuild"))) / "data" / name
-
-
-__all__ = ["package_data", "shipped"]
+__all__ = ["shipped"]

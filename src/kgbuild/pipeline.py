@@ -138,8 +138,9 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     paths = list(paths) or [default_input()]
     if out is None:
         with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
-            result = build(paths, Path(tmp), reasoning, executor, jobs, scheduler, cache, partition_files, check,
-                           progress, max_bytes)
+            result = build(paths, Path(tmp), reasoning=reasoning, executor=executor, jobs=jobs, scheduler=scheduler,
+                           cache=cache, partition_files=partition_files, check=check, progress=progress,
+                           max_bytes=max_bytes)
             result.data = b"".join(result.lines())
             result.parts = []
             result.report.counts["triples"] = result.data.count(b"\n")

@@ -140,18 +140,14 @@ def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
 # --- reading and extracting one file or decision, with the cache of incremental builds ---------------
 
 
-def read_files(items: list[tuple[str, str, str | None, int]]) -> list[tuple[ReadResult, bool]]:
-    """Read files (path, relative path, cache folder, size limit). True where the cache had it."""
-    return [_read_one(rel, read_limited(Path(path), rel, max_bytes), cache_dir)
-            for path, rel, cache_dir, max_bytes in items]
-
-
-def _read_one(rel: str, data: bytes | ReadResult, cache_dir: str | None) -> tuple[ReadResult, bool]:
+def _read_one(rel: str, data: bytes | ReadResult, digest: bytes,
+              cache_dir: str | None) -> tuple[ReadResult, bool]:
+    """One file's documents (``digest``: the SHA-256 of its bytes); True where the cache had them."""
     if isinstance(data, ReadResult):
         return data, False
     if cache_dir is None:
         return read_bytes(rel, data), False
-    cache, k = Cache(Path(cache_dir)), cache_key("read", rel, data)
+    cache, k = Cache(Path(cache_dir)), cache_key("read", rel, digest)
     cached = cache.get("read", k)
     if cached is not None:
         return cached, True
@@ -194,13 +190,15 @@ def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int
     number, files, partitions, work, cache_dir, max_bytes = args
     spill = Path(work) / "read" / f"{number:06d}.bin"
     datas = [(rel, read_limited(Path(path), rel, max_bytes)) for path, rel in files]
+    # each file hashed once: the digest keys both the chunk and, on a miss, the file's own entry
+    digests = [hashlib.sha256(data).digest() if isinstance(data, bytes) else str(data.problems).encode()
+               for _rel, data in datas] if cache_dir else [b""] * len(datas)
     cache = Cache(Path(cache_dir)) if cache_dir else None
     k = ""
     if cache:  # a whole chunk of unchanged files: its spill as it was, without a cache entry per file
         h = hashlib.sha256()
-        for rel, data in datas:
-            body = hashlib.sha256(data).digest() if isinstance(data, bytes) else str(data.problems).encode()
-            h.update(rel.encode() + b"\0" + body)
+        for (rel, _data), digest in zip(datas, digests, strict=True):
+            h.update(rel.encode() + b"\0" + digest)
         k = cache_key("read-chunk", h.hexdigest(), str(partitions))
         hit = cache.get("read-chunk", k)
         if hit is not None:
@@ -212,8 +210,8 @@ def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int
     formats = Counter()
     problems = []
     hits = 0
-    for rel, data in datas:
-        result, hit_one = _read_one(rel, data, cache_dir)
+    for (rel, data), digest in zip(datas, digests, strict=True):
+        result, hit_one = _read_one(rel, data, digest, cache_dir)
         formats[result.format or "skipped"] += 1
         problems.extend(result.problems)
         hits += hit_one
@@ -328,9 +326,7 @@ def write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[s
     ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in every]  # type: ignore[arg-type]
     data = ox.serialize(ox_triples, format=ox.RdfFormat.N_TRIPLES) or b""
     lines = sorted(set(data.splitlines()))
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(b"".join(line + b"\n" for line in lines))
-    tmp.replace(path)
+    _write_bytes(path, b"".join(line + b"\n" for line in lines))
     return every, subjects
 
 
@@ -384,15 +380,15 @@ def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> Ma
     spill = Path(work) / "evidence" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-besluiten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
-    k = cache_key("map", path.read_bytes(), Path(plan).read_bytes(), str(partitions), reasoning, str(check),
-                  whole=True) if cache else ""
+    extracted, aliases = path.read_bytes(), Path(plan).read_bytes()
+    k = cache_key("map", extracted, aliases, str(partitions), reasoning, str(check), whole=True) if cache else ""
     hit = cache.get("map", k) if cache else None
     if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
         _write_bytes(target, hit[0])
         path.write_bytes(hit[1])
         return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7], k)
-    alias: dict[str, str] = _load(plan)
-    part: _Partition = _load(str(path))
+    alias: dict[str, str] = loads(aliases)
+    part: _Partition = loads(extracted)
     part.found = rekey(part.found, alias)
     rekeyed = dumps(part)
     path.write_bytes(rekeyed)  # the reports round reads the rekeyed mentions
@@ -449,15 +445,16 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> Rep
     path = Path(work) / "extract" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-rapporten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
-    k = cache_key("reports", path.read_bytes(), *_segments(where), reasoning, str(check), whole=True) if cache else ""
+    extracted, segments = path.read_bytes(), list(_segments(where))
+    k = cache_key("reports", extracted, *segments, reasoning, str(check), whole=True) if cache else ""
     hit = cache.get("reports", k) if cache else None
     if hit is not None:
         _write_bytes(target, hit[0])
         return ReportsOut(hit[1], hit[2], hit[3], hit[4], k)
-    part: _Partition = _load(str(path))
+    part: _Partition = loads(extracted)
     evidence: dict[str, DecisionEvidence] = {}
-    for records in _unspill(where):
-        evidence.update(records)
+    for segment in segments:
+        evidence.update(loads(segment))
     gazetteer = load_gazetteer()
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for report in part.reports:
