@@ -90,7 +90,7 @@ SEED_QUERIES = {
                               "GROUP BY ?d ORDER BY DESC(?n) ?d",
     "select star": "SELECT * WHERE { ?d eli:date_document ?date ; dcterms:type/skos:prefLabel ?kind }",
     "span arithmetic": "SELECT (MIN(?s) AS ?first) (SUM(?e - ?s) AS ?chars) (AVG(?e - ?s) AS ?mean) "
-                       "(COUNT(?s) / 7 AS ?seventh) WHERE { ?x oa:start ?s ; oa:end ?e }",
+                       "(COUNT(?s) / (7 * COUNT(?s)) AS ?seventh) WHERE { ?x oa:start ?s ; oa:end ?e }",
 }
 
 

@@ -82,7 +82,7 @@ def test_seed_nodes_and_edges(seed_data: VizData) -> None:
     assert kinds["cites"] == 33 and kinds["has claim"] == 12 and kinds["grant"] == 29
     assert kinds["recipient"] == 9 and kinds["funds"] == 9 and kinds["mentions"] == 75
     assert kinds["funded by"] == 17  # the plan that pays (Plan Vlaamse Veerkracht), apart from what it funds
-    assert seed_data.ratings == {"supported": 5, "partly supported": 3, "unsupported": 4}
+    assert seed_data.ratings == {"supported": 6, "partly supported": 4, "unsupported": 2}
     # the Flemish Government passes every decision: a static node with no edge of its own is left out
     assert all(n.label != "Vlaamse Regering" for n in view.nodes)
 

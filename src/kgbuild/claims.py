@@ -1,25 +1,39 @@
-"""Check every claim against the decisions it cites: which of its terms occur in at least one of them.
+"""Check every claim against the decisions it cites: which of its terms they hold, the sentences that back it,
+and whether they state something else.
 
 The method is lexical, deterministic and offline. A claim's terms are
 
 - its *key terms*: the phrases the report set in bold or italics, the organisations and programmes it
   names (found by the same extractors as in decisions), and the amounts it states;
-- its *content words*: the other words, without Dutch function words and report boilerplate;
+- its *content words*: the other words, without Dutch stopwords and the domain words every report uses
+  (``kgbuild.dutch``);
 - the years it names.
 
 A term is supported when a cited decision contains it, after normalisation: case and accents do not
-count; Dutch inflection is stripped ("subsidies" ~ "subsidie"); a word is found inside a compound
-("netwerk" in "netwerkinfrastructuur"); a hyphenated compound is checked part by part ("5G-netwerk" needs
-"5G" and "netwerk"); an organisation or programme is found through the entity graph (the claim's "VAIA"
-is the decision's "Vlaamse AI Academie"); an amount is found as the same value (also rounded). A key
-phrase is supported when its specific words (names, acronyms, numbers) all are and at least half of
-its other words are.
+count; words are compared by their Dutch Snowball stem ("subsidies" ~ "subsidie"); a word is found inside
+a compound ("netwerk" in "netwerkinfrastructuur"); a hyphenated compound is checked part by part
+("5G-netwerk" needs "5G" and "netwerk"); an organisation or programme is found through the entity graph
+(the claim's "VAIA" is the decision's "Vlaamse AI Academie"); an amount is found as the same value (also
+rounded). A key phrase is supported when its specific words (names, acronyms, numbers) all are and at
+least half of its other words are.
 
 The score is the supported share of the weighted terms (key terms 3, years 2, content words 1). The
 rating is "unsupported" when no key term is supported and either the claim has key terms and scores
 under 0.4, or under 15% of its content words are supported; "supported" when every key term is
-supported and the score is at least 0.6; else "partly supported". The thresholds were chosen on the
-labelled claims in tests/labels/issue7_claims.json.
+supported and the score is at least 0.6; else "partly supported".
+
+**Evidence.** Every cited decision's text is split into sentences (``kgbuild.sentences``), and the
+sentences are ranked for the claim with BM25 (bm25s) over Dutch stems, plus a bonus for each of the
+claim's entities, amounts and years a sentence states; the best three with a positive score are the
+claim's evidence.
+
+**Contradicted.** A claim is contradicted when it states an amount, a year or a count ("25 projecten")
+that no cited decision states, and one of its evidence sentences states a different value of the same
+kind about the same thing: at least two content stems around the two values are shared (the words near
+"12 miljoen euro" in the claim and near "10 miljoen euro" in the sentence). An amount that is the sum of
+the cited decision's amounts is a total, not a contradiction.
+
+A claim none of whose cited decisions has a text is "unsupported", with "no text for decision X".
 
 Limits: synonyms and paraphrase are not recognised ("verlagen" vs "verminderen"), so a well-paraphrased
 claim can score low; a claim can copy the decision's words and still misstate it.
@@ -32,6 +46,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+import bm25s
+import numpy as np
+
+from .dutch import WORD, idf, stem, stopwords, tokens
 from .entities import Extracted
 from .extract import Found, Gazetteer, Grant, Mention
 from .extract import organisations as org_extractor
@@ -39,42 +57,59 @@ from .extract import programmes as prog_extractor
 from .extract.base import Doc, fold
 from .extract.money import find_amounts
 from .model import Claim, Corpus, Decision, Report, canonical_id
-from .text import clean
+from .sentences import split
 
-RATINGS = ("supported", "partly supported", "unsupported")
+RATINGS = ("supported", "partly supported", "unsupported", "contradicted")
 BEST, WORST = 1, 0
-
-# Dutch function words, and words every report uses of every decision: they say nothing a decision must hold.
-_STOP_TEXT = """
-aan al alle alleen als andere ander anders bij binnen daar daarbij daarmee daarnaast dan dat de deze die dit door
-een eens en er evenals even ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun ik in is ja je
-kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over
-reeds sinds te tegen toch toe tot u uit uw van veel voor vooral waar waren was wat we wel werd werden wie wij
-worden wordt zal ze zelf zich zij zijn zo zoals zonder zou zouden zullen wordt waarbij waarmee waardoor
-hierbij hiermee hiervoor tussen via verder vanuit rond rondom mede onder andere alsook zowel enkele diverse
-verschillende meerdere nieuwe nieuw extra belangrijke belangrijk aanzienlijke aanzienlijk significante
-significant sterke sterk verdere duidelijke duidelijk concrete concreet specifieke specifiek brede breed
-vlaamse vlaams vlaanderen regering overheid regeerakkoord besluit besluiten beslissing beslissingen
-beleid initiatieven initiatief maatregelen maatregel acties actie inzet inspanningen stappen stap kader
-gezet genomen werden wordt goedgekeurd goedkeuring zorgen zorgt draagt bijdrage bijdragen gericht
-ondersteund ondersteunen ondersteuning versterkt versterken versterking bevorderen bevordert verbeteren
-verbetering verbeterd gerealiseerd realisatie uitvoering uitgevoerd voortgezet doelstellingen doelstelling
-intentie ambitie ambities vooruitgang geboekt blijkt toont tonen aantal mogelijk mogelijkheden onder
-"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+(?:-[0-9A-Za-zÀ-ÿ]+)*")
+EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 _YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
-_SUFFIXES = ("heden", "ingen", "ties", "ische", "isch", "en", "es", "s", "e")
-
-
-def stem(word: str) -> str:
-    """A light Dutch stem: folded, with one inflectional ending taken off ("subsidies" -> "subsidi")."""
-    w = fold(word)
-    for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)]
-            break
-    return w.rstrip("i") if len(w) > 5 else w
+# a count: a whole number and the word it counts ("25 projecten"); not an amount, a year or a date
+_COUNT = re.compile(r"(?<![\d.,])(\d{1,6})\s+([A-Za-zÀ-ÿ]{4,})")
+_UNITS = frozenset(
+    [
+        "euro",
+        "eur",
+        "miljoen",
+        "miljard",
+        "duizend",
+        "procent",
+        "ha",
+        "hectare",
+        "km",
+        "jaar",
+        "jaren",
+        "maand",
+        "maanden",
+        "dagen",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+)
+# weights of a sentence's match on a claim's entity, amount and year, on top of its BM25 score
+_ENTITY_BONUS, _AMOUNT_BONUS, _YEAR_BONUS = 1.5, 2.0, 0.5
+# A decision's summary says what the government does in a sentence with the government as its subject ("De
+# Vlaamse Regering keurt ... goed", "Ze kent ... toe"); its title only names the matter. A reader wants the
+# sentence that states the act: the title (the text's first sentence, when there are others) counts for less,
+# and a sentence in which the government acts for a little more.
+_TITLE_WEIGHT, _ACT_BONUS = 0.5, 0.5
+# The verdict thresholds, set on the labelled claims (tests/labels/issue15_claims.json): a claim is unsupported
+# when its cited decisions hold under 18% of its rarity-weighted content and no sentence matches it strongly;
+# supported when every key term is found and 40% of its weighted terms are.
+UNSUPPORTED_COVERAGE, STRONG_EVIDENCE, SUPPORTED_SCORE = 0.18, 1.5, 0.4
+# ... or when it names an organisation or programme, no cited decision names any of its key terms, and under
+# 40% of its weighted terms are found: the decisions are about something else than what it names
+NAMED_NOWHERE_SCORE = 0.4
+_ACTS = re.compile(r"\b(?:[Rr]egering|[Mm]inister)\b")
 
 
 @dataclass(frozen=True)
@@ -82,6 +117,28 @@ class Term:
     text: str
     kind: str  # key, entity, amount, year, word
     supported: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a decision's text, with what the checks compare."""
+
+    decision: str  # the decision's id
+    start: int  # offsets in the decision's original text
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+    entities: frozenset[str]
+    amounts: tuple[Decimal, ...]
+    years: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    """A sentence ranked for a claim."""
+
+    sentence: Sentence
+    score: float
 
 
 @dataclass(frozen=True)
@@ -93,11 +150,32 @@ class ClaimCheck:
     score: float
     rating: str
     terms: tuple[Term, ...]
+    evidence: tuple[EvidenceSentence, ...] = ()
+    conflicts: tuple[str, ...] = ()  # what disagrees: "12 miljoen euro (decision X: 10 miljoen euro)"
+    no_text: tuple[str, ...] = ()  # cited decisions without a text
 
     @property
     def unsupported(self) -> tuple[str, ...]:
         return tuple(t.text for t in self.terms if not t.supported and t.kind != "word") + tuple(
-            t.text for t in self.terms if not t.supported and t.kind == "word")
+            t.text for t in self.terms if not t.supported and t.kind == "word"
+        )
+
+    @property
+    def body(self) -> str:
+        """What a reader is told: what disagrees, what is missing, or that every term was found."""
+        parts: list[str] = []
+        if self.conflicts:
+            parts.append("The cited decisions state otherwise: " + "; ".join(self.conflicts) + ".")
+        if self.no_text:
+            parts.append("No text for decision " + ", ".join(self.no_text) + ".")
+        missing = list(dict.fromkeys(self.unsupported))
+        if missing and (self.evidence or len(self.no_text) == 0):
+            parts.append(f"Not found in the cited decisions: {', '.join(missing)}.")
+        if not self.evidence and not self.no_text:
+            parts.append("No sentence of the cited decisions matches the claim.")
+        if not parts:
+            parts.append("Every term was found.")
+        return " ".join(parts)
 
 
 @dataclass
@@ -109,11 +187,13 @@ class Evidence:
     entities: set[str]
     amounts: set[Decimal]
     years: set[str]
+    sentences: tuple[Sentence, ...] = ()
+    no_text: tuple[str, ...] = ()
 
 
 def text_stems(text: str) -> frozenset[str]:
-    """The stems of every word of a text, and of every part of its hyphenated words."""
-    return frozenset(stem(part) for w in set(_WORD.findall(text)) for part in (w, *w.split("-")))
+    """The stems of every word of a text, and of every part of its hyphenated words (stopwords too)."""
+    return frozenset(stem(part) for w in set(WORD.findall(text)) for part in (w, *w.split("-")))
 
 
 def _word_supported(word: str, ev: Evidence) -> bool:
@@ -133,7 +213,8 @@ def _specific(word: str, first: bool) -> bool:
 
 
 def _phrase_supported(phrase: str, ev: Evidence) -> bool:
-    parts = [p for w in _WORD.findall(phrase) for p in w.split("-") if fold(p) not in STOPWORDS and len(p) > 1]
+    stop = stopwords()
+    parts = [p for w in WORD.findall(phrase) for p in w.split("-") if fold(p) not in stop and len(p) > 1]
     if not parts:
         return True
     ok = [_word_supported(p, ev) for p in parts]
@@ -141,8 +222,128 @@ def _phrase_supported(phrase: str, ev: Evidence) -> bool:
     return all(specific) and sum(ok) * 2 >= len(ok)
 
 
+def _lead_in(text: str, phrase: str) -> bool:
+    """A bold phrase that opens the claim and ends in a colon is the report's label for it ("**Investering in
+    Infrastructuur:** Het verstrekken van ..."), not a fact the decisions must state."""
+    head = text.lstrip()
+    return head.startswith(phrase) and (phrase.rstrip().endswith(":") or head[len(phrase) :].lstrip().startswith(":"))
+
+
+def _context(text: str, start: int, end: int) -> set[str]:
+    """The content stems of the eight words before a value and the four after it."""
+    before = [w for w in tokens(text[max(0, start - 120) : start])][-8:]
+    after = [w for w in tokens(text[end : end + 60])][:4]
+    return {w for w in (*before, *after) if not w.isdigit() and w not in _UNITS}
+
+
+def rank(
+    claim_text: str,
+    sentences: tuple[Sentence, ...],
+    entities: Iterable[str] = (),
+    amounts: Iterable[Decimal] = (),
+    years: Iterable[str] = (),
+) -> tuple[EvidenceSentence, ...]:
+    """The sentences that best back a claim, best first (at most ``EVIDENCE_LIMIT``, each scoring above 0):
+    BM25 over the sentences' Dutch stems, plus a bonus per entity, amount and year of the claim a sentence
+    states. Ties go to the earlier sentence."""
+    if not sentences:
+        return ()
+    query = list(dict.fromkeys(tokens(claim_text)))
+    scores = np.zeros(len(sentences))
+    docs = [list(s.tokens) or [""] for s in sentences]
+    vocab = {t for d in docs for t in d}
+    known = [t for t in query if t in vocab]
+    if known:
+        index = bm25s.BM25()
+        index.index(docs, show_progress=False)
+        scores = np.asarray(index.get_scores(known), dtype=float)
+    entities, amounts, years = set(entities), list(amounts), set(years)
+    for i, s in enumerate(sentences):
+        if scores[i] > 0 and s.start == 0 and i + 1 < len(sentences) and sentences[i + 1].decision == s.decision:
+            scores[i] *= _TITLE_WEIGHT
+        if scores[i] > 0 and _ACTS.search(s.text):
+            scores[i] += _ACT_BONUS
+        scores[i] += _ENTITY_BONUS * len(entities & s.entities)
+        scores[i] += _AMOUNT_BONUS * sum(any(_same_amount(a, b) for b in s.amounts) for a in amounts)
+        scores[i] += _YEAR_BONUS * len(years & set(s.years))
+    order = sorted(range(len(sentences)), key=lambda i: (-round(float(scores[i]), 6), i))
+    return tuple(
+        EvidenceSentence(sentences[i], round(float(scores[i]), 3)) for i in order[:EVIDENCE_LIMIT] if scores[i] > 0
+    )
+
+
+def _same_amount(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= a * Decimal("0.01")
+
+
+def _conflicts(text: str, ev: Evidence, evidence: tuple[EvidenceSentence, ...]) -> list[str]:
+    """The values the claim states that no cited decision does, where an evidence sentence states another
+    value of the same kind in the same context."""
+    found: list[str] = []
+    total = sum(ev.amounts, Decimal(0))
+    for money in find_amounts(text):
+        if any(_same_amount(money.value, a) for a in ev.amounts) or (total and _same_amount(money.value, total)):
+            continue
+        around = _context(text, money.start, money.end)
+        for e in evidence:
+            s = e.sentence
+            for other in find_amounts(s.text):
+                if (
+                    not _same_amount(money.value, other.value)
+                    and len(around & _context(s.text, other.start, other.end)) >= 2
+                ):
+                    found.append(f"{money.text} (decision {s.decision}: {other.text})")
+                    break
+            else:
+                continue
+            break
+    for m in _YEAR.finditer(text):
+        if m.group() in ev.years:
+            continue
+        around = _context(text, m.start(), m.end())
+        hit = next(
+            (
+                f"{m.group()} (decision {e.sentence.decision}: {o.group()})"
+                for e in evidence
+                for o in _YEAR.finditer(e.sentence.text)
+                if o.group() != m.group() and len(around & _context(e.sentence.text, o.start(), o.end())) >= 2
+            ),
+            None,
+        )
+        if hit:
+            found.append(hit)
+    for m in _COUNT.finditer(text):
+        number, noun = m.group(1), stem(m.group(2))
+        if _YEAR.fullmatch(number) or fold(m.group(2)) in _UNITS:
+            continue
+        if any(n == number and stem(w) == noun for s in ev.sentences for n, w in _COUNT.findall(s.text)):
+            continue
+        hit = next(
+            (
+                f"{m.group()} (decision {e.sentence.decision}: {o.group()})"
+                for e in evidence
+                for o in _COUNT.finditer(e.sentence.text)
+                if stem(o.group(2)) == noun and o.group(1) != number
+            ),
+            None,
+        )
+        if hit:
+            found.append(hit)
+    return found
+
+
+def coverage(text: str, ev: Evidence) -> float:
+    """The share of the claim's content, weighted by rarity (idf), that the cited decisions' sentences hold."""
+    query = set(tokens(text))
+    if not query:
+        return 1.0
+    held = set().union(*(s.tokens for s in ev.sentences)) if ev.sentences else set()
+    total = sum(idf(t) for t in query)
+    return sum(idf(t) for t in query & held) / total if total else 1.0
+
+
 def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: Gazetteer) -> ClaimCheck:
-    """The terms of one claim and whether the evidence holds each; the score and the rating."""
+    """The terms of one claim and whether the evidence holds each; the score, the rating and the evidence."""
     text = claim.text
     doc = Doc("claim", text, gazetteer)
     terms: list[Term] = []
@@ -157,75 +358,124 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         terms.append(Term(m.text, "entity", ok))
         covered.append((m.start, m.end))
     for phrase in claim.emphasis:
-        if any(fold(phrase) == fold(t.text) for t in terms):
+        if any(fold(phrase) == fold(t.text) for t in terms) or _lead_in(text, phrase):
             continue
         terms.append(Term(phrase, "key", _phrase_supported(phrase, ev)))
+    amounts: list[Decimal] = []
     for money in find_amounts(text):
-        ok = any(abs(money.value - a) <= money.value * Decimal("0.01") for a in ev.amounts)
+        ok = any(_same_amount(money.value, a) for a in ev.amounts)
         terms.append(Term(money.text, "amount", ok))
+        amounts.append(money.value)
         covered.append((money.start, money.end))
-    for y in dict.fromkeys(_YEAR.findall(text)):
+    years = list(dict.fromkeys(_YEAR.findall(text)))
+    for y in years:
         terms.append(Term(y, "year", y in ev.years))
     emphasised = " ".join(fold(p) for p in claim.emphasis)
-    for wm in _WORD.finditer(text):
+    stop = stopwords()
+    for wm in WORD.finditer(text):
         w = wm.group()
         if any(s <= wm.start() < e for s, e in covered) or _YEAR.fullmatch(w):
             continue
-        if fold(w) in STOPWORDS or len(w) < 4 or fold(w) in emphasised:
+        if fold(w) in stop or len(w) < 4 or fold(w) in emphasised:
             continue
         if fold(w) in {fold(t.text) for t in terms if t.kind == "word"}:
             continue
         terms.append(Term(w, "word", all(_word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
+    evidence = rank(text, ev.sentences, seen, amounts, years)
+    if not ev.sentences:  # nothing to compare with: no cited decision has a text
+        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text)
     weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "word": 1}
     total = sum(weight[t.kind] for t in terms)
     score = sum(weight[t.kind] for t in terms if t.supported) / total if total else 1.0
     key = [t for t in terms if t.kind in ("key", "entity", "amount")]
-    words = [t for t in terms if t.kind == "word"]
-    word_share = sum(t.supported for t in words) / len(words) if words else 1.0
-    if not any(t.supported for t in key) and ((key and score < 0.4) or word_share < 0.15):
+    conflicts = tuple(_conflicts(text, ev, evidence))
+    if conflicts:
+        rating = "contradicted"
+    elif (coverage(text, ev) < UNSUPPORTED_COVERAGE and (not evidence or evidence[0].score < STRONG_EVIDENCE)) or (
+        key
+        and not any(t.supported for t in key)
+        and score < NAMED_NOWHERE_SCORE
+        and any(t.kind == "entity" for t in key)
+    ):
         rating = "unsupported"
-    elif all(t.supported for t in key) and score >= 0.6:
+    elif all(t.supported for t in key) and score >= SUPPORTED_SCORE:
         rating = "supported"
     else:
         rating = "partly supported"
-    return ClaimCheck(report, index, round(score, 2), rating, tuple(terms))
+    return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, conflicts, ev.no_text)
 
 
 @dataclass(frozen=True)
 class DecisionEvidence:
-    """What one decision can confirm of a claim: its word stems, years, entities and amounts."""
+    """What one decision can confirm of a claim: its word stems, years, entities, amounts and sentences."""
 
     stems: frozenset[str]
     years: frozenset[str]
     entities: frozenset[str]
     amounts: frozenset[Decimal]
+    sentences: tuple[Sentence, ...] = ()
 
 
 def decision_evidence(decision: Decision, found: Iterable[Found]) -> DecisionEvidence:
-    """The evidence of one decision (its text, else its title), with what was extracted from it."""
-    text = clean(decision.text or decision.title or "")
+    """The evidence of one decision: its text split into sentences, with what was extracted from it. A
+    decision without a text has none (its title alone, from a report's reference list, is no evidence)."""
+    text = decision.text or ""
     found = list(found)
-    years = set(_YEAR.findall(text)) | ({str(decision.date.year)} if decision.date else set())
+    mentions = [f for f in found if isinstance(f.item, Mention)]
+    money = list(find_amounts(text)) if text else []
+    sentences: list[Sentence] = []
+    for s in split(text) if text else []:
+        sentences.append(
+            Sentence(
+                decision.id,
+                s.start,
+                s.end,
+                s.text,
+                tuple(tokens(s.text)),
+                frozenset(f.item.key for f in mentions if s.start <= f.start < s.end),  # type: ignore[union-attr]
+                tuple(m.value for m in money if s.start <= m.start < s.end),
+                tuple(dict.fromkeys(_YEAR.findall(s.text))),
+            )
+        )
+    years = {y for s in sentences for y in s.years} | ({str(decision.date.year)} if decision.date and text else set())
     return DecisionEvidence(
-        text_stems(text), frozenset(years),
-        frozenset(f.item.key for f in found if isinstance(f.item, Mention)),
-        frozenset(f.item.value for f in found if isinstance(f.item, Grant)))
+        text_stems(text),
+        frozenset(years),
+        frozenset(f.item.key for f in mentions),  # type: ignore[union-attr]
+        frozenset(f.item.value for f in found if isinstance(f.item, Grant)) | {m.value for m in money},
+        tuple(sentences),
+    )
 
 
-def check_report(report: Report, evidence: Mapping[str, DecisionEvidence], gazetteer: Gazetteer,
-                 cache: dict[tuple[str, ...], Evidence] | None = None) -> dict[tuple[str, int], ClaimCheck]:
+def gather(ids: Iterable[str], evidence: Mapping[str, DecisionEvidence]) -> Evidence:
+    """The evidence of a set of cited decisions (canonical ids), as one."""
+    ids = sorted(ids)
+    records = [evidence[d] for d in ids if d in evidence and evidence[d].sentences]
+    words: set[str] = set().union(*(r.stems for r in records))
+    return Evidence(
+        words,
+        " " + " ".join(sorted(words)) + " ",
+        {k for r in records for k in r.entities},
+        {a for r in records for a in r.amounts},
+        {y for r in records for y in r.years},
+        tuple(s for r in records for s in r.sentences),
+        tuple(d for d in ids if d not in evidence or not evidence[d].sentences),
+    )
+
+
+def check_report(
+    report: Report,
+    evidence: Mapping[str, DecisionEvidence],
+    gazetteer: Gazetteer,
+    cache: dict[tuple[str, ...], Evidence] | None = None,
+) -> dict[tuple[str, int], ClaimCheck]:
     """A check of every claim of one report against the evidence of the decisions it cites (by id)."""
     cache = {} if cache is None else cache
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for i, claim in enumerate(report.claims, start=1):
         ids = tuple(sorted({canonical_id(report.references[n].decision.id) for n in claim.citations}))
         if ids not in cache:
-            records = [evidence[d] for d in ids if d in evidence]
-            words: set[str] = set().union(*(r.stems for r in records))
-            cache[ids] = Evidence(words, " " + " ".join(sorted(words)) + " ",
-                                  {k for r in records for k in r.entities},
-                                  {a for r in records for a in r.amounts},
-                                  {y for r in records for y in r.years})
+            cache[ids] = gather(ids, evidence)
         checks[(report.key, i)] = check_claim(report.key, i, claim, cache[ids], gazetteer)
     return checks
 
@@ -238,8 +488,11 @@ def cited(report: Report) -> set[str]:
 def check_claims(corpus: Corpus, extracted: Extracted, gazetteer: Gazetteer) -> dict[tuple[str, int], ClaimCheck]:
     """A check of every claim of every report, keyed by (report key, claim index)."""
     ids = set().union(*(cited(r) for r in corpus.reports))
-    evidence = {d: decision_evidence(corpus.decisions[d], extracted.found.get(d, ()))
-                for d in sorted(ids) if d in corpus.decisions}
+    evidence = {
+        d: decision_evidence(corpus.decisions[d], extracted.found.get(d, ()))
+        for d in sorted(ids)
+        if d in corpus.decisions
+    }
     checks: dict[tuple[str, int], ClaimCheck] = {}
     cache: dict[tuple[str, ...], Evidence] = {}
     for report in corpus.reports:

@@ -45,6 +45,8 @@ from .query import (
 )
 from .readers import MAX_INPUT_BYTES
 from .reason import DEFAULT_MODE, REASONING_MODES
+from .search import CANDIDATE_COLUMNS, HIT_COLUMNS, OUTPUT_FORMATS, Filters, SearchIndex, format_rows, missed, rows
+from .search import TYPES as SEARCH_TYPES
 from .serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
 from .serve import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
 from .terms import load_graph
@@ -308,7 +310,7 @@ WEAKEST_CLAIMS = shipped("queries", "weakest-claims.rq")
 
 @main.command("claims")
 @click.option("--report", "report", help="Only the claims of the report with this identifier (its folder name).")
-@click.option("--rating", type=click.Choice(["unsupported", "partly supported", "supported"]),
+@click.option("--rating", type=click.Choice(["contradicted", "unsupported", "partly supported", "supported"]),
               help="Only claims with this rating.")
 @click.option("--store", "store", type=click.Path(path_type=Path), help="A store folder written by build.")
 @click.option("--graph", "graph", type=click.Path(path_type=Path), help="A graph file written by build.")
@@ -328,6 +330,73 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
         _print_table(result)
     else:
         _say(format_result(result, fmt), nl=False)
+
+
+def _print_rows(headers: tuple[str, ...], cells: list[list[str]], note: str = "") -> None:
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False)
+    for row in cells:
+        table.add_row(*(Text(printable(cell)) for cell in row))
+    out.print(table)
+    err.print(note or f"{len(cells)} row(s)")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The build folder whose index (OUT/search) to search.")
+@click.option("--type", "kind", type=click.Choice(SEARCH_TYPES), help="Only documents of this type.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only documents dated on or after this day.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
+@click.option("--minister", help="Only decisions of a minister whose name holds this text (any case).")
+@click.option("--domain", help="Only documents in a policy domain whose name holds this text (any case).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+def search_command(query: str, out: Path, kind: str | None, date_from: str | None, date_to: str | None,
+                   minister: str | None, domain: str | None, limit: int, fmt: str) -> None:
+    """Ranked Dutch full-text search over decisions, claims, agreement sections and reports.
+
+    Words are matched by their Dutch stem ("fietspaden" finds "fietspad"); stopwords and syntax characters
+    are ignored, so any text is a query. Each hit shows its id, type, title, date, BM25 score and the
+    sentence that best matches the query.
+
+    \b
+    Examples:
+      kgbuild search "fietsinfrastructuur gemeenten"
+      kgbuild search Kopenhagenplan --type decision --from 2021-01-01
+      kgbuild search "armoede subsidie vzw" --out out/corpus --format json
+    """
+    index = SearchIndex.open(out / "search")
+    result = index.search(query, Filters(kind, date_from, date_to, minister, domain), limit)
+    if fmt == "table":
+        _print_rows(HIT_COLUMNS, rows(result.hits, HIT_COLUMNS), result.note)
+    else:
+        if result.note:
+            err.print(result.note)
+        _say(format_rows(result.hits, HIT_COLUMNS, fmt), nl=False)
+
+
+@main.command("missed")
+@click.option("--report", "report", required=True, help="The report's identifier (its folder name).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The build folder whose index (OUT/search) to use.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+def missed_command(report: str, out: Path, limit: int, fmt: str) -> None:
+    """The decisions most relevant to a report's subject that the report does not cite.
+
+    Relevance is BM25 over the decisions for the text of the agreement section the report evaluates, the
+    report's claims and the organisations and programmes its cited decisions mention.
+
+    \b
+    Example:
+      kgbuild missed --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --out out/corpus
+    """
+    found = missed(SearchIndex.open(out / "search"), report, limit)
+    if fmt == "table":
+        _print_rows(CANDIDATE_COLUMNS, rows(found, CANDIDATE_COLUMNS))
+    else:
+        _say(format_rows(found, CANDIDATE_COLUMNS, fmt), nl=False)
 
 
 @main.command("viz")

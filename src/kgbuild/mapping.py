@@ -14,6 +14,7 @@ from .extract import Found, Grant, Mention
 from .extract.grants import committed_total
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source, canonical_id
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
+from .search import Candidate
 from .text import clean, slug
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -205,27 +206,57 @@ def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterat
     yield selector, OA.end, Literal(claim.end, datatype=XSD.nonNegativeInteger)
 
 
-def review_triples(claim: URIRef, check: ClaimCheck) -> Iterator[Triple]:
-    """How well the cited decisions support a claim, as a schema:ClaimReview with a rating."""
+def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = None) -> Iterator[Triple]:
+    """How well the cited decisions support a claim, as a schema:ClaimReview with a rating, the sentences
+    that back (or contradict) it as Web Annotation selections of the decisions, and a body that says what is
+    missing or what disagrees. ``published`` is the date of the latest decision of the build, not the clock,
+    so that the same input gives the same graph."""
     review, rating = URIRef(f"{claim}/beoordeling"), URIRef(f"{claim}/beoordeling/score")
     yield review, RDF.type, SCHEMA.ClaimReview
     yield review, SCHEMA.itemReviewed, claim
     yield review, SCHEMA.reviewRating, rating
+    if published:
+        yield review, SCHEMA.datePublished, Literal(published, datatype=XSD.date)
     yield rating, RDF.type, SCHEMA.Rating
     yield rating, SCHEMA.ratingValue, Literal(f"{check.score:.2f}", datatype=XSD.decimal)
     yield rating, SCHEMA.bestRating, Literal(BEST, datatype=XSD.integer)
     yield rating, SCHEMA.worstRating, Literal(WORST, datatype=XSD.integer)
     yield rating, SCHEMA.alternateName, Literal(check.rating, lang="en")
-    missing = list(dict.fromkeys(check.unsupported))
-    for term in missing:
+    for term in dict.fromkeys(check.unsupported):
         yield review, KG.unsupportedTerm, nl(term)
-    # the same terms as one sentence, in the claim's order: what a reader (or a table) shows
-    body = f"Not found in the cited decisions: {', '.join(missing)}." if missing else "Every term was found."
-    yield review, SCHEMA.reviewBody, Literal(body, lang="en")
+    yield review, SCHEMA.reviewBody, Literal(check.body, lang="en")
+    for n, found in enumerate(check.evidence, start=1):
+        e = URIRef(f"{review}/bewijs/{n}")
+        sentence = found.sentence
+        yield review, KG.evidence, e
+        yield e, RDF.type, OA.SpecificResource
+        yield e, OA.hasSource, decision_iri(sentence.decision)
+        yield e, KG.rank, Literal(n, datatype=XSD.positiveInteger)
+        yield e, KG.score, Literal(f"{found.score:.3f}", datatype=XSD.decimal)
+        quote, position = URIRef(f"{e}/citaat"), URIRef(f"{e}/positie")
+        yield e, OA.hasSelector, quote
+        yield quote, RDF.type, OA.TextQuoteSelector
+        yield quote, OA.exact, nl(sentence.text)
+        yield e, OA.hasSelector, position
+        yield position, RDF.type, OA.TextPositionSelector
+        yield position, OA.start, Literal(sentence.start, datatype=XSD.nonNegativeInteger)
+        yield position, OA.end, Literal(sentence.end, datatype=XSD.nonNegativeInteger)
+
+
+def relevance_triples(subject: URIRef, candidates: Iterable[Candidate]) -> Iterator[Triple]:
+    """The decisions ranked relevant to a report or an agreement section that it does not cite."""
+    for rank, c in enumerate(candidates, start=1):
+        node = URIRef(f"{subject}/relevant/{rank}")
+        yield subject, KG.relevantUncited, node
+        yield node, RDF.type, KG.Relevance
+        yield node, KG.candidate, decision_iri(c.decision)
+        yield node, KG.rank, Literal(rank, datatype=XSD.positiveInteger)
+        yield node, KG.score, Literal(f"{c.score:.3f}", datatype=XSD.decimal)
 
 
 def report_triples(report: Report, section: SectionPath | None,
-                   checks: Mapping[tuple[str, int], ClaimCheck] | None = None) -> Iterator[Triple]:
+                   checks: Mapping[tuple[str, int], ClaimCheck] | None = None,
+                   published: str | None = None) -> Iterator[Triple]:
     r = report_iri(report.key)
     yield r, RDF.type, SCHEMA.Report
     yield r, DCTERMS.identifier, Literal(report.key)
@@ -243,7 +274,7 @@ def report_triples(report: Report, section: SectionPath | None,
         yield from claim_triples(report, r, i, claim)
         check = (checks or {}).get((report.key, i))
         if check is not None:
-            yield from review_triples(URIRef(f"{r}/bewering/{i}"), check)
+            yield from review_triples(URIRef(f"{r}/bewering/{i}"), check, published)
 
 
 def _concept(scheme: URIRef, path: str, key: str) -> Iterator[Triple]:
@@ -361,13 +392,19 @@ def theme_triples(labels: Iterable[str]) -> Iterator[Triple]:
         yield t, SKOS.inScheme, THEME_SCHEME
 
 
+def latest_date(corpus: Corpus) -> str | None:
+    """The date of the latest decision of a corpus (ISO), the publication date of its claim reviews."""
+    dates = [d.date for d in corpus.decisions.values() if d.date]
+    return max(dates).isoformat() if dates else None
+
+
 def corpus_triples(corpus: Corpus, extracted: Extracted | None = None) -> Iterator[Triple]:
     """Every triple of a resolved corpus, entity by entity."""
     yield from static_triples()
     yield from theme_triples(c.theme for r in corpus.reports for c in r.claims if c.theme)
     for report in corpus.reports:
         yield from report_triples(report, corpus.report_sections.get(report.key),
-                                  extracted.checks if extracted is not None else None)
+                                  extracted.checks if extracted is not None else None, latest_date(corpus))
     for dec in corpus.decisions.values():
         yield from decision_triples(dec)
     for section in corpus.sections:

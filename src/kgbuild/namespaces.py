@@ -65,6 +65,13 @@ class KG(DefinedNamespace):
     amountRole: URIRef
     fundedBy: URIRef
     committedTotal: URIRef
+    # evidence and relevance (issue 15)
+    evidence: URIRef
+    rank: URIRef
+    score: URIRef
+    Relevance: URIRef
+    relevantUncited: URIRef
+    candidate: URIRef
 
 
 class BESLUIT(DefinedNamespace):
@@ -142,6 +149,7 @@ class SCHEMA(DefinedNamespace):
     worstRating: URIRef
     alternateName: URIRef
     reviewBody: URIRef
+    datePublished: URIRef
 
 
 class CITO(DefinedNamespace):

@@ -11,6 +11,7 @@ Counts, problems and the validation are gathered here and nowhere else.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -20,18 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .cache import Cache
 from .cache import key as cache_key
+from .codec import loads
 from .entities import GRANT_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
 from .export import load_lines, merged_lines
 from .extract import load_gazetteer
 from .files import shipped
-from .mapping import new_graph
+from .mapping import new_graph, relevance_triples
 from .model import Problem
+from .namespaces import BESLUIT
 from .outputs import atomic_write
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .reason import DEFAULT_MODE, check_mode
@@ -51,6 +54,7 @@ from .rounds import (
     violation_key,
     write_part,
 )
+from .search import SearchIndex, linked, missed_everywhere
 from .validate import ValidationReport, Violation, _prefixes
 
 PARTITION_FILES = 500  # input files per partition, on average: 14 partitions for the corpus, for 2+ cores
@@ -103,6 +107,7 @@ class BuildResult:
     validation: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each round
     data: bytes | None = None  # the merged N-Triples, when the parts were in a temporary folder
+    search: list[Path] = field(default_factory=list)  # the files of the search index (OUT/search)
     _graph: Graph | None = field(default=None, repr=False)
 
     def lines(self) -> Iterator[bytes]:
@@ -142,7 +147,7 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
                            cache=cache, partition_files=partition_files, check=check, progress=progress,
                            max_bytes=max_bytes)
             result.data = b"".join(result.lines())
-            result.parts = []
+            result.parts, result.search = [], []
             result.report.counts["triples"] = result.data.count(b"\n")
             return result
     found_problems: list[Problem] = []
@@ -186,9 +191,10 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         aliases = plan(work, "aliases", code_aliases(codes))
         maps: list[MapOut] = run("map", map_round, [
             (p, aliases, n, str(work), str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
+        published = max((e.latest for e in extracts), default="")  # the reviews' date: the latest decision's
         reports_out: list[ReportsOut] = run("reports", reports_round, [
             (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
-             cache_dir) for p in range(n)])
+             cache_dir, published) for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()
@@ -200,10 +206,17 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
                                                          cache_dir)
     violations += shared_violations
     checked += shared_checked
-    shutil.rmtree(work, ignore_errors=True)
     seconds["shared"] = time.perf_counter() - start
-    parts = sorted([parts_dir / SHARED, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
-                                         for kind in ("besluiten", "rapporten"))])
+    start = time.perf_counter()
+    search_violations, search_checked, search_counts = _search(out, parts_dir / RELEVANCE, extracts, reasoning,
+                                                               check, cache_dir)
+    violations += search_violations
+    checked += search_checked
+    counted.update(search_counts)
+    shutil.rmtree(work, ignore_errors=True)
+    seconds["search"] = time.perf_counter() - start
+    parts = sorted([parts_dir / SHARED, parts_dir / RELEVANCE, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
+                                                                for kind in ("besluiten", "rapporten"))])
     report = _report(found_problems, reads, extracts, maps, reports_out, files, cache_dir is not None)
     report.counts.update(counted)
     report.counts["partitions"] = n
@@ -212,7 +225,7 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         validation = ValidationReport(not any(v.severity == "Violation" for v in violations),
                                       sorted(violations, key=violation_key), _prefixes(new_graph()))
         report.counts["triples_validated"] = checked
-    return BuildResult(report, parts, validation, seconds)
+    return BuildResult(report, parts, validation, seconds, search=sorted((out / SEARCH).iterdir()))
 
 
 def _shared(path: Path, maps: list[MapOut], reports_out: list[ReportsOut], reasoning: str, check: bool,
@@ -240,6 +253,62 @@ def _shared(path: Path, maps: list[MapOut], reports_out: list[ReportsOut], reaso
     if cache and k:
         cache.put("shared", k, (path.read_bytes(), violations, checked, counted))
     return violations, checked, counted
+
+
+SEARCH = "search"  # the index folder under OUT
+RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited decisions
+
+
+def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, check: bool,
+            cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
+    """Index the search documents of every partition into ``out/search`` and write the part that lists, per
+    report (and per agreement section no report evaluates), the relevant decisions it does not cite. Taken
+    from the cache when no partition's documents changed."""
+    spills = [Path(e.search).read_bytes() for e in extracts]
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    k = cache_key("search", *spills, reasoning, str(check), whole=True) if cache else ""
+    hit = cache.get("search", k) if cache else None
+    if hit is None:
+        docs = linked([d for data in spills for d in loads(data)])
+        index = SearchIndex.build(docs)
+        with tempfile.TemporaryDirectory(prefix="kgbuild-search-") as tmp:
+            index.save(Path(tmp))
+            files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
+        found = missed_everywhere(index)
+        triples = (t for (kind, ident), cands in sorted(found.items())
+                   for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands))
+        written, subjects = write_part(path, triples, reasoning)
+        violations: list[Violation] = []
+        checked = 0
+        if check:
+            known: dict[Any, set[Any]] = defaultdict(set)
+            for d in index.docs:
+                if d.type == "decision":
+                    known[URIRef(d.iri)].add(BESLUIT.Besluit)
+            violations, checked = validate_partition(written, subjects, known, reasoning)
+        counts = {"search_documents": len(index.docs),
+                  "relevant_uncited": sum(len(c) for c in found.values())}
+        hit = (files, path.read_bytes(), violations, checked, counts)
+        if cache:
+            cache.put("search", k, hit)
+    files, part, violations, checked, counts = hit
+    atomic_write(path, part)
+    _install(out / SEARCH, files)
+    return violations, checked, counts
+
+
+def _install(folder: Path, files: dict[str, bytes]) -> None:
+    """Put the index files in ``folder`` as a whole: written beside it, then swapped in by two renames."""
+    fresh = folder.with_name(f".{folder.name}.new-{os.getpid()}")
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    for name, data in files.items():
+        (fresh / name).write_bytes(data)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:

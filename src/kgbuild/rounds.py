@@ -47,7 +47,7 @@ from rdflib.term import Node
 
 from .cache import Cache
 from .cache import key as cache_key
-from .claims import ClaimCheck, DecisionEvidence, check_report, decision_evidence
+from .claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
 from .codec import dumps, loads
 from .entities import (
     Entity,
@@ -69,6 +69,8 @@ from .mapping import (
     entity_iri,
     entity_triples,
     extraction_triples,
+    leaf_iri,
+    report_iri,
     report_triples,
     source_triples,
     static_triples,
@@ -80,6 +82,7 @@ from .readers import ReadResult, read_bytes, read_limited
 from .readers.agreement import parse_section_name
 from .reason import entailments, infer
 from .resolve import merge_decision, merge_reports, merge_sections
+from .search import SearchDoc, analysed
 from .terms import to_ox
 from .validate import Violation, load_shapes, read_predicates, validate
 
@@ -256,6 +259,8 @@ class ExtractOut:
     hits: int
     extracted: int
     counts: Counter[str]
+    latest: str = ""  # the date of the partition's latest decision (ISO), "" when none has one
+    search: str = ""  # the spill of the partition's search documents
 
 
 def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
@@ -297,7 +302,44 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
         "decisions": len(decisions), "title_only_decisions": sum(d.title_only for d in decisions.values()),
         "agreement_sections": len(part.sections), "reports_linked_to_a_section": len(part.report_sections),
     })
-    return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts)
+    dates = [d.date.isoformat() for d in decisions.values() if d.date]
+    search = Path(work) / "search" / f"{number:05d}.bin"
+    search.parent.mkdir(parents=True, exist_ok=True)
+    _write_bytes(search, dumps(search_documents(part)))
+    return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
+                      str(search))
+
+
+def section_id(path: SectionPath) -> str:
+    """The search id of an agreement section: its policy domain and number."""
+    return f"{path.domain} {path.number}"
+
+
+def search_documents(part: _Partition) -> list[SearchDoc]:
+    """The partition's decisions, claims, reports and agreement sections as analysed search documents."""
+    docs: list[SearchDoc] = []
+    for ident, dec in part.decisions.items():
+        names = sorted({m.text for f in part.found.get(ident, ()) for m in mentions_in(f)})
+        docs.append(SearchDoc(
+            dec.id, "decision", str(decision_iri(dec.id)), dec.title or "", dec.text or "",
+            dec.date.isoformat() if dec.date else "",
+            tuple(f"{m.first_name} {m.family_name}" for m in dec.mandatees),
+            cited_by=tuple(sorted(part.cited_by.get(ident, ()))), names=tuple(names)))
+    for report in part.reports:
+        path = part.report_sections.get(report.key)
+        domains = (path.domain,) if path else ()
+        iri = str(report_iri(report.key))
+        title = report.title or report.key
+        for i, claim in enumerate(report.claims, start=1):
+            docs.append(SearchDoc(f"{report.key}#{i}", "claim", f"{iri}/bewering/{i}", title, claim.text,
+                                  domains=domains))
+        docs.append(SearchDoc(
+            report.key, "report", iri, title, "\n".join(x for x in (report.summary, report.conclusion) if x),
+            domains=domains, cites=tuple(sorted(cited(report))), section=section_id(path) if path else ""))
+    for section in part.sections:
+        docs.append(SearchDoc(section_id(section.path), "section", str(leaf_iri(section.path)),
+                              section.path.title, section.text, domains=(section.path.domain,)))
+    return [analysed(d) for d in docs]
 
 
 # --- round 3: map the decisions --------------------------------------------------------------------------
@@ -433,20 +475,21 @@ class ReportsOut:
     key: str = ""  # the cache key of this partition's inputs ("" without a cache)
 
 
-def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck]) -> Iterator[Triple]:
+def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck],
+                 published: str | None) -> Iterator[Triple]:
     for report in part.reports:
-        yield from report_triples(report, part.report_sections.get(report.key), checks)
+        yield from report_triples(report, part.report_sections.get(report.key), checks, published)
         yield from source_triples(report.source)
 
 
-def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> ReportsOut:
-    number, plan, work, out, reasoning, check, cache_dir = args
+def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str]) -> ReportsOut:
+    number, plan, work, out, reasoning, check, cache_dir, published = args
     where: list[tuple[str, int, int]] = _load(plan)
     path = Path(work) / "extract" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-rapporten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
     extracted, segments = path.read_bytes(), list(_segments(where))
-    k = cache_key("reports", extracted, *segments, reasoning, str(check), whole=True) if cache else ""
+    k = cache_key("reports", extracted, *segments, reasoning, str(check), published, whole=True) if cache else ""
     hit = cache.get("reports", k) if cache else None
     if hit is not None:
         _write_bytes(target, hit[0])
@@ -459,7 +502,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None]) -> Rep
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for report in part.reports:
         checks.update(check_report(report, evidence, gazetteer))
-    triples, subjects = write_part(target, _report_part(part, checks), reasoning)
+    triples, subjects = write_part(target, _report_part(part, checks, published or None), reasoning)
     violations: list[Violation] = []
     checked = 0
     if check:

@@ -67,8 +67,8 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
     """Build ``paths`` (``pipeline.build`` with ``options``) and write every output into ``out``, holding the
     folder's lock from the start: a second build into ``out`` is refused before it reads anything.
 
-    Writes ``parts/``, ``graph.<fmt>``, ``store/``, ``build-report.json``, ``graph.html`` (unless ``html`` is
-    false) and, last, ``manifest.json`` listing them all.
+    Writes ``parts/``, ``search/`` (the full-text index), ``graph.<fmt>``, ``store/``, ``build-report.json``,
+    ``graph.html`` (unless ``html`` is false) and, last, ``manifest.json`` listing them all.
     """
     out = Path(out)
     with locked(out):
@@ -85,7 +85,7 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
             if stored is not None:
                 stored.save(out, name, triples)
         result.report.counts["triples"] = triples
-        files = [name, *(str(p.relative_to(out)) for p in result.parts), "build-report.json"]
+        files = [name, *(str(p.relative_to(out)) for p in [*result.parts, *result.search]), "build-report.json"]
         if html:
             files.append("graph.html")
         atomic_write(out / "build-report.json", _report_bytes(result.report))

@@ -1,0 +1,74 @@
+"""Dutch text analysis for ranking and claim checks: words, stopwords and Snowball stems.
+
+Words are folded (case, accents); a hyphenated compound counts as itself and as its parts ("5G-netwerk"
+-> "5g-netwerk", "5g", "netwerk"). Stopwords are the Dutch list that ships with bm25s plus kgbuild's own
+domain words (``data/domain_stopwords.txt``: "regering", "besluit", "maatregel" ... which every decision
+and report uses). Stems come from PyStemmer's Dutch Snowball stemmer ("subsidies" -> "subsidie",
+"netwerken" -> "netwerk").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from .extract.base import fold
+
+# a word: letters and digits, with inner hyphens; no nested repetition (linear)
+WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The Dutch stopwords and the domain words, folded."""
+    lines = (resources.files("kgbuild") / "data" / "domain_stopwords.txt").read_text(encoding="utf-8").splitlines()
+    domain = {w for line in lines if not line.startswith("#") for w in line.split()}
+    return frozenset(fold(w) for w in (*STOPWORDS_DUTCH, *domain))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball stem of a folded word."""
+    return str(_stemmer().stemWord(fold(word)))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, hyphenated compounds also part by part, stopwords and 1-letter words out."""
+    stop = stopwords()
+    out: list[str] = []
+    for w in WORD.findall(text):
+        f = fold(w)
+        parts = f.split("-")
+        for p in (f, *parts) if len(parts) > 1 else (f,):
+            if len(p) > 1 and p not in stop:
+                out.append(p)
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The stems of ``words(text)``, in order: what BM25 ranks on."""
+    return [stem(w) for w in words(text)]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> tuple[int, dict[str, int]]:
+    raw = json.loads((resources.files("kgbuild") / "data" / "dutch_df.json").read_text(encoding="utf-8"))
+    return int(raw["documents"]), dict(raw["df"])
+
+
+def idf(token: str) -> float:
+    """How rare a stem is in decision texts: log((N + 1) / (df + 0.5)) over the decisions of the corpus the
+    shipped table was made from (``scripts/document_frequencies.py``); a stem it lacks counts as rare."""
+    n, df = _frequencies()
+    return math.log((n + 1) / (df.get(token, 1) + 0.5))
