@@ -35,8 +35,9 @@ def corpus_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_build(corpus_path: Path) -> BuildResult:
-    return kgbuild.build([corpus_path])
+def corpus_build(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The corpus built into a folder kept for the session: its parts and its search index (OUT/search)."""
+    return kgbuild.build([corpus_path], out=tmp_path_factory.mktemp("corpus-build"))
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

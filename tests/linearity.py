@@ -101,6 +101,8 @@ DOCUMENT_UNITS = {
     "spaces": " ",
     "sentences": ". ",
     "percentages": "50% van 2 miljoen euro per jaar; ",
+    "abbreviations": "o.a. art. 5 nr. 3 bv. J. Peeters. ",
+    "stray spaces": "maakt ook  925.000  euro   vrij \n",
 }
 
 
@@ -121,7 +123,13 @@ def document_cases() -> Iterator[tuple[str, Callable[[int], object]]]:
             data = f"# T\n\n- {body} \\[1\\]\n\n## Referenties (full text)\n\n1. {body}\n"
             return read_bytes("r.md", data.encode())
 
+        def sentences(n: int, unit: str = unit) -> object:
+            from kgbuild.sentences import split
+
+            return split(unit * (n // len(unit)))
+
         yield f"extract_decision on {name}", extract
+        yield f"split into sentences {name}", sentences
         yield f"read a decision text of {name}", read_text
         yield f"read a report of {name}", read_report
 

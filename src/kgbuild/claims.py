@@ -281,8 +281,15 @@ def _conflicts(text: str, ev: Evidence, evidence: tuple[EvidenceSentence, ...]) 
     value of the same kind in the same context."""
     found: list[str] = []
     total = sum(ev.amounts, Decimal(0))
-    for money in find_amounts(text):
-        if any(_same_amount(money.value, a) for a in ev.amounts) or (total and _same_amount(money.value, total)):
+    amounts = list(find_amounts(text))
+    # A claim that also states a value the decisions hold tells a sequence or a breakdown ("planned for July 2020,
+    # held in 2021"; "30 miljoen, of which ..."), not another value for the same thing: only a claim none of
+    # whose values of a kind the decisions hold can contradict them in that kind.
+    if any(_same_amount(m.value, a) for m in amounts for a in ev.amounts):
+        amounts = []
+    years = [] if any(y in ev.years for y in _YEAR.findall(text)) else list(_YEAR.finditer(text))
+    for money in amounts:
+        if total and _same_amount(money.value, total):
             continue
         around = _context(text, money.start, money.end)
         for e in evidence:
@@ -297,9 +304,7 @@ def _conflicts(text: str, ev: Evidence, evidence: tuple[EvidenceSentence, ...]) 
             else:
                 continue
             break
-    for m in _YEAR.finditer(text):
-        if m.group() in ev.years:
-            continue
+    for m in years:
         around = _context(text, m.start(), m.end())
         hit = next(
             (

@@ -37,10 +37,17 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")
 
 
+# The Snowball (Kraaij-Pohlmann) stemmer writes the open syllable of a plural back as a long vowel
+# ("fietspaden" -> "fietspaad") but leaves the singular as it is ("fietspad"): one vowel of a doubled pair
+# before the last consonant goes, so both are "fietspad".
+_LONG_VOWEL = re.compile(r"(?<=[^aeiou])(aa|ee|oo|uu)(?=[^aeiou]$)")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Snowball stem of a folded word."""
-    return str(_stemmer().stemWord(fold(word)))
+    """The Snowball stem of a folded word, with a long vowel before its last consonant made short."""
+    s = str(_stemmer().stemWord(fold(word)))
+    return _LONG_VOWEL.sub(lambda m: m.group(1)[0], s)
 
 
 def words(text: str) -> list[str]:

@@ -55,6 +55,7 @@ RATING_COLOURS: dict[str, str] = {
     "supported": "#2e7d32",
     "partly supported": "#ef6c00",
     "unsupported": "#c62828",
+    "contradicted": "#6a1b9a",
     "not rated": "#9e9e9e",
 }
 
@@ -158,12 +159,13 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 READ_PREDICATES: frozenset[URIRef] = frozenset({
     CITO.citesAsEvidence, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.source, DCTERMS.subject, DCTERMS.title,
     DCTERMS.type, ELI.date_document, ELI.title, ELI.title_alternative, FOAF.name, KG.amountRole, KG.conclusion,
-    KG.evaluates, KG.fundedBy, KG.policyDomain, KG.responsibleMandatee, KG.sectionNumber, KG.titleOnly,
-    KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector, OA.hasSource,
-    OA.hasTarget, OA.start, OWL.sameAs, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label, RDFS.seeAlso,
-    SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf, SCHEMA.itemReviewed,
-    SCHEMA.jobTitle, SCHEMA.mentions, SCHEMA.minValue, SCHEMA.ratingValue, SCHEMA.recipient, SCHEMA.reviewRating,
-    SCHEMA.text, SCHEMA.url, SCHEMA.validFrom, SCHEMA.validThrough, SCHEMA.value, SKOS.altLabel, SKOS.prefLabel,
+    KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.responsibleMandatee, KG.sectionNumber,
+    KG.titleOnly, KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector,
+    OA.hasSource, OA.hasTarget, OA.start, OWL.sameAs, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,
+    RDFS.seeAlso, SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf,
+    SCHEMA.itemReviewed, SCHEMA.jobTitle, SCHEMA.mentions, SCHEMA.minValue, SCHEMA.ratingValue, SCHEMA.recipient,
+    SCHEMA.reviewBody, SCHEMA.reviewRating, SCHEMA.text, SCHEMA.url, SCHEMA.validFrom, SCHEMA.validThrough,
+    SCHEMA.value, SKOS.altLabel, SKOS.prefLabel,
 })
 
 

@@ -175,6 +175,10 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
         terms = [_text(t) for t in ix.all(review, KG.unsupportedTerm)]
         if terms:
             node.details.append(("Terms no cited decision contains", ", ".join(terms)))
+        body = ix.text(review, SCHEMA.reviewBody)
+        if body:
+            node.details.append(("Why", body))
+        node.details.extend(_evidence(ix, review))
     for span in ix.all(s, PROV.wasDerivedFrom):
         for sel in ix.all(span, OA.hasSelector):
             if ix.one(sel, OA.start) is not None:
@@ -183,6 +187,22 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
     for report in ix.all(s, SCHEMA.isPartOf):
         edges.append(VizEdge(str(report), str(s), "has claim"))
     _edges_from(ix, s, edges, ((CITO.citesAsEvidence, "cites"), (DCTERMS.subject, "theme")))
+
+
+def _evidence(ix: _Index, review: RdfNode) -> list[tuple[str, str]]:
+    """The evidence sentences of a review, best first: the sentence, and the title and date of its decision (its
+    id when the decision lies in a partition the page did not read)."""
+    ranked = sorted(ix.all(review, KG.evidence), key=lambda e: (int(ix.text(e, KG.rank) or 0), str(e)))
+    out: list[tuple[str, str]] = []
+    for n, e in enumerate(ranked, start=1):
+        source = ix.one(e, OA.hasSource)
+        quote = next((q for sel in ix.all(e, OA.hasSelector) if (q := ix.text(sel, OA.exact))), "")
+        if source is None or not quote:
+            continue
+        title = ix.text(source, ELI.title) or str(source).rsplit("/", 1)[-1]
+        date = ix.text(source, ELI.date_document)
+        out.append((f"Evidence {n}", f"“{_short(quote, EXCERPT_CHARS)}” — {title}" + (f" ({date})" if date else "")))
+    return out
 
 
 def _edges_from(ix: _Index, s: RdfNode, edges: list[VizEdge], kinds: Iterable[tuple[URIRef, str]]) -> None:

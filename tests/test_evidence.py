@@ -1,0 +1,126 @@
+"""Evidence sentences, verdicts (contradicted, no text) and Dutch analysis: small inputs, no corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kgbuild.claims import Evidence, check_claim, decision_evidence, gather, rank
+from kgbuild.dutch import idf, stem, stopwords, tokens
+from kgbuild.extract import extract_decision, load_gazetteer
+from kgbuild.model import Claim, Decision
+from kgbuild.sentences import split
+
+
+def _decision(ident: str, text: str | None, title: str = "Titel") -> Decision:
+    return Decision(ident, dt.date(2021, 3, 5), None, title, None, text, False, (), (), (), None, (), ())
+
+
+def _evidence(*decisions: Decision) -> Evidence:
+    g = load_gazetteer()
+    records = {d.id: decision_evidence(d, extract_decision(d.id, d.text or "", g, d.title) if d.text else [])
+               for d in decisions}
+    return gather(records, records)
+
+
+def _check(text: str, ev: Evidence, emphasis: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    return check_claim("r", 1, Claim(text, (1,), None, 0, len(text), emphasis), ev, load_gazetteer())
+
+
+# --- sentences ----------------------------------------------------------------------------------------------
+
+
+def test_sentences_are_spans_of_the_original_text() -> None:
+    text = ("Subsidie fietspaden  De Vlaamse Regering kent o.a. aan de gemeente Gent 2,5 miljoen euro toe. "
+            "Dat staat in art. 5 van het besluit van J. Peeters.\nHet advies van de Raad van State volgt.")
+    found = split(text)
+    assert [s.text for s in found] == [
+        "Subsidie fietspaden",
+        "De Vlaamse Regering kent o.a. aan de gemeente Gent 2,5 miljoen euro toe.",
+        "Dat staat in art. 5 van het besluit van J. Peeters.",
+        "Het advies van de Raad van State volgt.",
+    ]
+    assert all(text[s.start:s.end] == s.text for s in found)
+
+
+def test_a_stray_double_space_inside_a_sentence_is_no_boundary() -> None:
+    text = "De Vlaamse Regering maakt ook  925.000  euro vrij voor de  Vlaamse Landmaatschappij."
+    assert len(split(text)) == 1
+    assert split("\u200b  \n ") == [] and split("") == []
+
+
+# --- Dutch analysis -----------------------------------------------------------------------------------------
+
+
+def test_dutch_stems_and_stopwords() -> None:
+    assert stem("subsidies") == stem("subsidie") and stem("windturbines") == stem("windturbine")
+    assert {"de", "het", "zoals", "regering", "besluit"} <= stopwords()
+    assert tokens("Het 5G-netwerk van de Vlaamse Regering") == [stem("5g-netwerk"), "5g", stem("netwerk")]
+    assert idf("kopenhagenplan") > idf(stem("subsidie"))  # rare words weigh more than every decision's words
+
+
+# --- evidence and verdicts ----------------------------------------------------------------------------------
+
+
+def test_the_best_sentence_is_the_one_that_states_the_act() -> None:
+    dec = _decision("A1", "Projectsubsidie fietsinfrastructuur  Fietsen is gezond. De Vlaamse Regering kent een "
+                          "projectsubsidie van 2,5 miljoen euro toe aan de stad Gent voor fietsinfrastructuur.")
+    check = _check("De regering gaf Gent 2,5 miljoen euro voor fietsinfrastructuur.", _evidence(dec))
+    assert check.rating == "supported"
+    best = check.evidence[0].sentence
+    assert best.decision == "A1" and best.text.startswith("De Vlaamse Regering kent")
+    assert dec.text is not None and dec.text[best.start:best.end] == best.text
+    assert [e.score for e in check.evidence] == sorted((e.score for e in check.evidence), reverse=True)
+
+
+def test_another_amount_for_the_same_thing_is_contradicted() -> None:
+    dec = _decision("A1", "Projectsubsidie fietsinfrastructuur  De Vlaamse Regering kent een projectsubsidie van "
+                          "10 miljoen euro toe aan de Vlaamse gemeenten voor fietsinfrastructuur.")
+    check = _check("De Vlaamse gemeenten kregen een projectsubsidie van 12 miljoen euro voor fietsinfrastructuur.",
+                   _evidence(dec))
+    assert check.rating == "contradicted"
+    assert check.conflicts == ("12 miljoen euro (decision A1: 10 miljoen euro)",)
+    assert "state otherwise: 12 miljoen euro (decision A1: 10 miljoen euro)" in check.body
+    assert "10 miljoen euro" in check.evidence[0].sentence.text
+
+
+def test_a_missing_value_or_a_sequence_of_years_is_no_contradiction() -> None:
+    dec = _decision("A1", "Uitstel  De Vlaamse Regering beslist de World Choir Games te laten doorgaan in juli 2021 "
+                          "in Antwerpen en Gent.")
+    check = _check("De World Choir Games, gepland voor 2020 en uitgesteld, vonden plaats in 2021 in Gent.",
+                   _evidence(dec))
+    assert check.rating != "contradicted" and not check.conflicts
+    check = _check("De World Choir Games kregen 3 miljoen euro.", _evidence(dec))
+    assert check.rating != "contradicted"
+
+
+def test_a_claim_whose_decisions_have_no_text_is_unsupported_with_the_reason() -> None:
+    check = _check("De regering gaf Gent 2,5 miljoen euro.", _evidence(_decision("B2", None)))
+    assert check.rating == "unsupported" and check.evidence == ()
+    assert check.no_text == ("B2",) and "No text for decision B2." in check.body
+    # a decision the build never saw at all is as good as one without a text
+    assert gather(["C3"], {}).no_text == ("C3",)
+
+
+def test_a_claim_about_something_else_is_unsupported() -> None:
+    dec = _decision("A1", "Natuurbeheer  De Vlaamse Regering keurt het natuurbeheerplan voor de Kalmthoutse "
+                          "Heide goed.")
+    check = _check("Het gebiedsdekkende 5G-netwerk heeft aanzienlijke middelen ontvangen.", _evidence(dec),
+                   emphasis=("5G-netwerk",))
+    assert check.rating == "unsupported" and "5G-netwerk" in check.unsupported
+
+
+def test_rank_of_nothing_is_empty() -> None:
+    assert rank("iets", ()) == ()
+    dec = _decision("A1", "Een zin over iets anders.")
+    assert rank("fietspaden", _evidence(dec).sentences) == ()
+
+
+@pytest.mark.parametrize("text", ["", "de het een", "???", "2021"])
+def test_odd_claims_do_not_fail(text: str) -> None:
+    check = _check(text, _evidence(_decision("A1", "De Vlaamse Regering keurt het plan goed.")))
+    assert check.rating in ("supported", "partly supported", "unsupported", "contradicted")
+    assert isinstance(check.score, float) and all(isinstance(e.score, float) for e in check.evidence)
+    assert Decimal(str(check.score)) <= 1
