@@ -124,3 +124,20 @@ def test_odd_claims_do_not_fail(text: str) -> None:
     assert check.rating in ("supported", "partly supported", "unsupported", "contradicted")
     assert isinstance(check.score, float) and all(isinstance(e.score, float) for e in check.evidence)
     assert Decimal(str(check.score)) <= 1
+
+
+def test_seed_verdicts_and_the_sentences_that_back_them(seed_analysis) -> None:  # type: ignore[no-untyped-def]
+    report = seed_analysis.corpus.reports[0]
+    checks = {i: seed_analysis.extracted.checks[(report.key, i)] for i in range(1, len(report.claims) + 1)}
+    by_text = {report.claims[i - 1].text: c for i, c in checks.items()}
+    unsupported = [t for t, c in by_text.items() if c.rating == "unsupported"]
+    assert len(unsupported) == 2 and any("Mobilidata" in t for t in unsupported)
+    assert any("5G-netwerk" in t for t in unsupported)
+    # each supported claim's best sentence states what it claims (read and checked by hand)
+    expected = {"City of Things": "City of Things 2021", "Vlaamse AI Academie": "Vlaamse AI Academie",
+                "Vlaanderen Radicaal Digitaal": "Vlaanderen Radicaal Digitaal", "Slimme Regio Vlaanderen uitgebouwd":
+                "Uitbouw Slimme Regio Vlaanderen"}
+    for claim_part, sentence_part in expected.items():
+        check = next(c for t, c in by_text.items() if claim_part in t)
+        assert check.rating == "supported" and sentence_part in check.evidence[0].sentence.text, claim_part
+    assert all(c.evidence for c in checks.values() if c.rating != "unsupported")

@@ -239,13 +239,13 @@ def _context(text: str, start: int, end: int) -> set[str]:
 def rank(
     claim_text: str,
     sentences: tuple[Sentence, ...],
-    entities: Iterable[str] = (),
+    entities: Mapping[str, float] | Iterable[str] = (),
     amounts: Iterable[Decimal] = (),
     years: Iterable[str] = (),
 ) -> tuple[EvidenceSentence, ...]:
     """The sentences that best back a claim, best first (at most ``EVIDENCE_LIMIT``, each scoring above 0):
-    BM25 over the sentences' Dutch stems, plus a bonus per entity, amount and year of the claim a sentence
-    states. Ties go to the earlier sentence."""
+    BM25 over the sentences' Dutch stems, plus a bonus per entity (weighted: ``entities`` may map a key to
+    its weight), amount and year of the claim a sentence states. Ties go to the earlier sentence."""
     if not sentences:
         return ()
     query = list(dict.fromkeys(tokens(claim_text)))
@@ -257,13 +257,14 @@ def rank(
         index = bm25s.BM25()
         index.index(docs, show_progress=False)
         scores = np.asarray(index.get_scores(known), dtype=float)
-    entities, amounts, years = set(entities), list(amounts), set(years)
+    weights = dict(entities) if isinstance(entities, Mapping) else dict.fromkeys(entities, 1.0)
+    amounts, years = list(amounts), set(years)
     for i, s in enumerate(sentences):
         if scores[i] > 0 and s.start == 0 and i + 1 < len(sentences) and sentences[i + 1].decision == s.decision:
             scores[i] *= _TITLE_WEIGHT
         if scores[i] > 0 and _ACTS.search(s.text):
             scores[i] += _ACT_BONUS
-        scores[i] += _ENTITY_BONUS * len(entities & s.entities)
+        scores[i] += _ENTITY_BONUS * sum(w for key, w in weights.items() if key in s.entities)
         scores[i] += _AMOUNT_BONUS * sum(any(_same_amount(a, b) for b in s.amounts) for a in amounts)
         scores[i] += _YEAR_BONUS * len(years & set(s.years))
     order = sorted(range(len(sentences)), key=lambda i: (-round(float(scores[i]), 6), i))
@@ -386,7 +387,10 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         if fold(w) in {fold(t.text) for t in terms if t.kind == "word"}:
             continue
         terms.append(Term(w, "word", all(_word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
-    evidence = rank(text, ev.sentences, seen, amounts, years)
+    # an organisation or programme inside a phrase the report set in bold is what the claim is about
+    topics = [fold(p) for p in claim.emphasis]
+    weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
+    evidence = rank(text, ev.sentences, weights, amounts, years)
     if not ev.sentences:  # nothing to compare with: no cited decision has a text
         return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text)
     weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "word": 1}
