@@ -70,3 +70,23 @@ def test_report_section_link(corpus_build: BuildResult) -> None:
              prov:value ?text .
         }""")
     assert got == [("1.4", "Transport en duurzame mobiliteit", "Energie en klimaat")]
+
+
+def test_claim_reviews_with_evidence(seed_build: BuildResult) -> None:
+    reviews = rows(seed_build, """
+        SELECT ?c ?verdict ?why ?published WHERE {
+          ?review a schema:ClaimReview ; schema:itemReviewed ?c ; schema:reviewBody ?why ;
+             schema:datePublished ?published ; schema:reviewRating ?rating .
+          ?rating schema:alternateName ?verdict .
+        }""")
+    assert len(reviews) == 12 and {r[3] for r in reviews} == {"2023-12-22"}  # the latest decision's date
+    evidence = rows(seed_build, """
+        SELECT ?review ?rank ?score ?d ?sentence ?start ?end WHERE {
+          ?review kg:evidence ?ev .
+          ?ev kg:rank ?rank ; kg:score ?score ; oa:hasSource ?d ; oa:hasSelector ?q , ?p .
+          ?q oa:exact ?sentence .
+          ?p oa:start ?start ; oa:end ?end .
+        }""")  # (rdflib takes minutes over this pattern with its rdf:type triples added; the shapes check those)
+    assert len({r[0] for r in evidence if r[1] == "1"}) == 11  # every claim but the 5G one has a nearest sentence
+    assert any("City of Things 2021" in r[4] for r in evidence)
+    assert all(int(r[6]) - int(r[5]) >= len(r[4]) for r in evidence)  # the span holds the (folded) sentence
