@@ -356,3 +356,15 @@ def test_viz_bad_input_exits_2(tmp_path: Path) -> None:
     assert code == 2 and "at most one of" in err
     code, _, err = run("viz", str(tmp_path / "missing.ttl"))
     assert code == 2 and "no such file" in err
+
+
+def test_a_claim_shows_its_verdict_and_evidence_sentences(seed_data: VizData) -> None:
+    claim = next(n for n in seed_data.of_type("claim") if "City of Things" in n.label)
+    details = dict(claim.details)
+    assert claim.rating == "supported" and details["Support"].startswith("supported (score")
+    assert details["Why"].startswith("Not found in the cited decisions")
+    first = details["Evidence 1"]
+    assert "City of Things 2021" in first and "Slimme Regio" in first and "(20" in first  # its decision's title, date
+    unsupported = next(n for n in seed_data.of_type("claim") if "5G-netwerk" in n.label)
+    assert not any(k.startswith("Evidence") for k, _v in unsupported.details)
+    assert "No sentence of the cited decisions matches" in dict(unsupported.details)["Why"]

@@ -65,36 +65,11 @@ EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 _YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
 # a count: a whole number and the word it counts ("25 projecten"); not an amount, a year or a date
 _COUNT = re.compile(r"(?<![\d.,])(\d{1,6})\s+([A-Za-zÀ-ÿ]{4,})")
-_UNITS = frozenset(
-    [
-        "euro",
-        "eur",
-        "miljoen",
-        "miljard",
-        "duizend",
-        "procent",
-        "ha",
-        "hectare",
-        "km",
-        "jaar",
-        "jaren",
-        "maand",
-        "maanden",
-        "dagen",
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-)
+_UNITS = frozenset((
+    "euro", "eur", "miljoen", "miljard", "duizend", "procent", "ha", "hectare", "km", "jaar", "jaren", "maand",
+    "maanden", "dagen", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+))
 # weights of a sentence's match on a claim's entity, amount and year, on top of its BM25 score
 _ENTITY_BONUS, _AMOUNT_BONUS, _YEAR_BONUS = 1.5, 2.0, 0.5
 # A decision's summary says what the government does in a sentence with the government as its subject ("De

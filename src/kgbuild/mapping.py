@@ -201,9 +201,14 @@ def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterat
     yield span, RDF.type, OA.SpecificResource
     yield span, OA.hasSource, source_iri(report.source)
     yield span, OA.hasSelector, selector
+    yield from position_selector(selector, claim.start, claim.end)
+
+
+def position_selector(selector: URIRef, start: int, end: int) -> Iterator[Triple]:
+    """A Web Annotation selector of the characters [start, end) of its source."""
     yield selector, RDF.type, OA.TextPositionSelector
-    yield selector, OA.start, Literal(claim.start, datatype=XSD.nonNegativeInteger)
-    yield selector, OA.end, Literal(claim.end, datatype=XSD.nonNegativeInteger)
+    yield selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
+    yield selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
 
 
 def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = None) -> Iterator[Triple]:
@@ -229,18 +234,10 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
         e = URIRef(f"{review}/bewijs/{n}")
         sentence = found.sentence
         yield review, KG.evidence, e
-        yield e, RDF.type, OA.SpecificResource
-        yield e, OA.hasSource, decision_iri(sentence.decision)
         yield e, KG.rank, Literal(n, datatype=XSD.positiveInteger)
         yield e, KG.score, Literal(f"{found.score:.3f}", datatype=XSD.decimal)
-        quote, position = URIRef(f"{e}/citaat"), URIRef(f"{e}/positie")
-        yield e, OA.hasSelector, quote
-        yield quote, RDF.type, OA.TextQuoteSelector
-        yield quote, OA.exact, nl(sentence.text)
-        yield e, OA.hasSelector, position
-        yield position, RDF.type, OA.TextPositionSelector
-        yield position, OA.start, Literal(sentence.start, datatype=XSD.nonNegativeInteger)
-        yield position, OA.end, Literal(sentence.end, datatype=XSD.nonNegativeInteger)
+        yield from selection(e, decision_iri(sentence.decision), (URIRef(f"{e}/positie"), sentence.start, sentence.end),
+                             (URIRef(f"{e}/citaat"), nl(sentence.text)))
 
 
 def relevance_triples(subject: URIRef, candidates: Iterable[Candidate]) -> Iterator[Triple]:
@@ -312,15 +309,20 @@ def _annotation(d: URIRef, body: URIRef, start: int, end: int, quote: str) -> It
     yield a, OA.motivatedBy, OA.identifying
     yield a, OA.hasBody, body
     yield a, OA.hasTarget, target
+    yield from selection(target, d, (position, start, end), (exact, Literal(quote)))
+
+
+def selection(target: URIRef, source: URIRef, position: tuple[URIRef, int, int],
+              quote: tuple[URIRef, Literal]) -> Iterator[Triple]:
+    """``target`` as an oa:SpecificResource of ``source``: a span given by its position (selector IRI, start,
+    end) and by its quote (selector IRI, exact text)."""
     yield target, RDF.type, OA.SpecificResource
-    yield target, OA.hasSource, d
-    yield target, OA.hasSelector, position
-    yield target, OA.hasSelector, exact
-    yield position, RDF.type, OA.TextPositionSelector
-    yield position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
-    yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
-    yield exact, RDF.type, OA.TextQuoteSelector
-    yield exact, OA.exact, Literal(quote)
+    yield target, OA.hasSource, source
+    yield target, OA.hasSelector, position[0]
+    yield target, OA.hasSelector, quote[0]
+    yield from position_selector(*position)
+    yield quote[0], RDF.type, OA.TextQuoteSelector
+    yield quote[0], OA.exact, quote[1]
 
 
 def role_iri(role: str) -> URIRef:
