@@ -295,7 +295,8 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     part = _Partition(decisions, found, dict(cited_by), merged,
                       {k: parse_section_name(metadata[k].topic) for k in sorted(metadata)},
                       [merge_sections(sections[k], problems) for k in sorted(sections)])
-    (Path(work) / "extract" / f"{number:05d}.bin").write_bytes(dumps(part))
+    spilled = dumps(part)
+    (Path(work) / "extract" / f"{number:05d}.bin").write_bytes(spilled)
     claims = [c for r in merged for c in r.claims]
     counts = Counter({
         "reports": len(merged), "claims": len(claims), "citations": sum(len(c.citations) for c in claims),
@@ -305,9 +306,23 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     dates = [d.date.isoformat() for d in decisions.values() if d.date]
     search = Path(work) / "search" / f"{number:05d}.bin"
     search.parent.mkdir(parents=True, exist_ok=True)
-    _write_bytes(search, dumps(search_documents(part)))
+    _write_bytes(search, _search_spill(part, spilled, cache))
     return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
                       str(search))
+
+
+def _search_spill(part: _Partition, spilled: bytes, cache_dir: str | None) -> bytes:
+    """The partition's analysed search documents, spilled; from the cache when the partition is unchanged (the
+    Dutch analysis of every text is most of an unchanged rebuild's extract round otherwise)."""
+    if cache_dir is None:
+        return dumps(search_documents(part))
+    cache, k = Cache(Path(cache_dir)), cache_key("search-docs", spilled, whole=True)
+    hit = cache.get("search-docs", k)
+    if isinstance(hit, bytes):
+        return hit
+    data = dumps(search_documents(part))
+    cache.put("search-docs", k, data)
+    return data
 
 
 def section_id(path: SectionPath) -> str:
