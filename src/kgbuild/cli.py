@@ -178,8 +178,8 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
                             jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
                             partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
     c = result.report.counts
-    wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'} and "
-             f"{len(result.parts)} N-Triples parts in {out / 'parts'}")
+    wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'}, "
+             f"the search index in {out / 'search'} and {len(result.parts)} N-Triples parts in {out / 'parts'}")
     _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
             c.get("triples_validated", 0), strict, quiet)
 
