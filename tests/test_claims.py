@@ -125,8 +125,8 @@ def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
 
 # Measured on the 395 claims of tests/labels/issue15_claims.json (python tests/claim_scores.py): unsupported-or-
 # contradicted precision 0.53 (0.61 on the random sample), recall 0.93; verdict accuracy 0.72; evidence accuracy
-# 0.78. The floors sit a little under, so that a change that loses ground fails.
-ISSUE15_FLOORS = {"precision": 0.45, "recall": 0.85, "accuracy": 0.65, "evidence_accuracy": 0.75}
+# 0.80. The floors sit a little under, so that a change that loses ground fails.
+ISSUE15_FLOORS = {"precision": 0.45, "recall": 0.85, "accuracy": 0.65, "evidence_accuracy": 0.77}
 
 
 def test_verdicts_and_evidence_on_the_labelled_claims(corpus_analysis: Analysis) -> None:

@@ -76,7 +76,13 @@ _ENTITY_BONUS, _AMOUNT_BONUS, _YEAR_BONUS = 1.5, 2.0, 0.5
 # Vlaamse Regering keurt ... goed", "Ze kent ... toe"); its title only names the matter. A reader wants the
 # sentence that states the act: the title (the text's first sentence, when there are others) counts for less,
 # and a sentence in which the government acts for a little more.
-_TITLE_WEIGHT, _ACT_BONUS = 0.5, 0.5
+_TITLE_WEIGHT, _ACT_BONUS = 0.3, 0.5
+_ACTS = re.compile(r"\b[Rr]egering\b")
+# ... and the closing formalities (who carries the decision out, whose advice is asked next) for much less
+_FORMALITY_WEIGHT = 0.3
+_FORMALITIES = re.compile(
+    r"met de uitvoering van|zorgen voor de (?:verdere )?uitvoering|advies (?:wordt )?ingewonnen|"
+    r"voor advies naar|wordt (?:het|een) advies")
 # The verdict thresholds, set on the labelled claims (tests/labels/issue15_claims.json): a claim is unsupported
 # when its cited decisions hold under 18% of its rarity-weighted content and no sentence matches it strongly;
 # supported when every key term is found and 40% of its weighted terms are.
@@ -84,7 +90,6 @@ UNSUPPORTED_COVERAGE, STRONG_EVIDENCE, SUPPORTED_SCORE = 0.18, 1.5, 0.4
 # ... or when it names an organisation or programme, no cited decision names any of its key terms, and under
 # 40% of its weighted terms are found: the decisions are about something else than what it names
 NAMED_NOWHERE_SCORE = 0.4
-_ACTS = re.compile(r"\b(?:[Rr]egering|[Mm]inister)\b")
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,9 @@ def rank(
     for i, s in enumerate(sentences):
         if scores[i] > 0 and s.start == 0 and i + 1 < len(sentences) and sentences[i + 1].decision == s.decision:
             scores[i] *= _TITLE_WEIGHT
-        if scores[i] > 0 and _ACTS.search(s.text):
+        if scores[i] > 0 and _FORMALITIES.search(s.text):
+            scores[i] *= _FORMALITY_WEIGHT
+        elif scores[i] > 0 and _ACTS.search(s.text):
             scores[i] += _ACT_BONUS
         scores[i] += _ENTITY_BONUS * sum(w for key, w in weights.items() if key in s.entities)
         scores[i] += _AMOUNT_BONUS * sum(any(_same_amount(a, b) for b in s.amounts) for a in amounts)
