@@ -18,9 +18,10 @@ rounded). A key phrase is supported when its specific words (names, acronyms, nu
 least half of its other words are.
 
 The score is the supported share of the weighted terms (key terms 3, years 2, content words 1). The
-rating is "unsupported" when no key term is supported and either the claim has key terms and scores
-under 0.4, or under 15% of its content words are supported; "supported" when every key term is
-supported and the score is at least 0.6; else "partly supported".
+rating is "unsupported" when the cited decisions hold under 18% of the claim's content weighted by rarity
+(``coverage``) and no sentence matches it strongly, or when it names an organisation or programme, none of
+its key terms is found and it scores under 0.4; "supported" when every key term is found and it scores at
+least 0.4; else "partly supported". The thresholds were set on tests/labels/issue15_claims.json.
 
 **Evidence.** Every cited decision's text is split into sentences (``kgbuild.sentences``), and the
 sentences are ranked for the claim with BM25 (bm25s) over Dutch stems, plus a bonus for each of the
@@ -55,7 +56,7 @@ from .extract import Found, Gazetteer, Grant, Mention
 from .extract import organisations as org_extractor
 from .extract import programmes as prog_extractor
 from .extract.base import Doc, fold
-from .extract.money import find_amounts
+from .extract.money import MoneySpan, find_amounts
 from .model import Claim, Corpus, Decision, Report, canonical_id
 from .sentences import split
 
@@ -149,7 +150,7 @@ class ClaimCheck:
         if self.no_text:
             parts.append("No text for decision " + ", ".join(self.no_text) + ".")
         missing = list(dict.fromkeys(self.unsupported))
-        if missing and (self.evidence or len(self.no_text) == 0):
+        if missing and (self.evidence or not self.no_text):
             parts.append(f"Not found in the cited decisions: {', '.join(missing)}.")
         if not self.evidence and not self.no_text:
             parts.append("No sentence of the cited decisions matches the claim.")
@@ -169,6 +170,7 @@ class Evidence:
     years: set[str]
     sentences: tuple[Sentence, ...] = ()
     no_text: tuple[str, ...] = ()
+    held: frozenset[str] = frozenset()  # the stems of ``sentences`` (without stopwords), for ``coverage``
 
 
 def text_stems(text: str) -> frozenset[str]:
@@ -259,30 +261,30 @@ def _same_amount(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= a * Decimal("0.01")
 
 
-def _conflicts(text: str, ev: Evidence, evidence: tuple[EvidenceSentence, ...]) -> list[str]:
-    """The values the claim states that no cited decision does, where an evidence sentence states another
-    value of the same kind in the same context."""
+def _conflicts(text: str, money: list[MoneySpan], ev: Evidence, evidence: tuple[EvidenceSentence, ...]) -> list[str]:
+    """The values the claim states (``money``: its amounts) that no cited decision does, where an evidence
+    sentence states another value of the same kind in the same context."""
     found: list[str] = []
     total = sum(ev.amounts, Decimal(0))
-    amounts = list(find_amounts(text))
+    amounts = money
     # A claim that also states a value the decisions hold tells a sequence or a breakdown ("planned for July 2020,
     # held in 2021"; "30 miljoen, of which ..."), not another value for the same thing: only a claim none of
     # whose values of a kind the decisions hold can contradict them in that kind.
     if any(_same_amount(m.value, a) for m in amounts for a in ev.amounts):
         amounts = []
     years = [] if any(y in ev.years for y in _YEAR.findall(text)) else list(_YEAR.finditer(text))
-    for money in amounts:
-        if total and _same_amount(money.value, total):
+    for stated in amounts:
+        if total and _same_amount(stated.value, total):
             continue
-        around = _context(text, money.start, money.end)
+        around = _context(text, stated.start, stated.end)
         for e in evidence:
             s = e.sentence
             for other in find_amounts(s.text):
                 if (
-                    not _same_amount(money.value, other.value)
+                    not _same_amount(stated.value, other.value)
                     and len(around & _context(s.text, other.start, other.end)) >= 2
                 ):
-                    found.append(f"{money.text} (decision {s.decision}: {other.text})")
+                    found.append(f"{stated.text} (decision {s.decision}: {other.text})")
                     break
             else:
                 continue
@@ -325,9 +327,8 @@ def coverage(text: str, ev: Evidence) -> float:
     query = set(tokens(text))
     if not query:
         return 1.0
-    held = set().union(*(s.tokens for s in ev.sentences)) if ev.sentences else set()
     total = sum(idf(t) for t in query)
-    return sum(idf(t) for t in query & held) / total if total else 1.0
+    return sum(idf(t) for t in query & ev.held) / total if total else 1.0
 
 
 def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: Gazetteer) -> ClaimCheck:
@@ -349,12 +350,10 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         if any(fold(phrase) == fold(t.text) for t in terms) or _lead_in(text, phrase):
             continue
         terms.append(Term(phrase, "key", _phrase_supported(phrase, ev)))
-    amounts: list[Decimal] = []
-    for money in find_amounts(text):
-        ok = any(_same_amount(money.value, a) for a in ev.amounts)
-        terms.append(Term(money.text, "amount", ok))
-        amounts.append(money.value)
-        covered.append((money.start, money.end))
+    money = list(find_amounts(text))
+    for amount in money:
+        terms.append(Term(amount.text, "amount", any(_same_amount(amount.value, a) for a in ev.amounts)))
+        covered.append((amount.start, amount.end))
     years = list(dict.fromkeys(_YEAR.findall(text)))
     for y in years:
         terms.append(Term(y, "year", y in ev.years))
@@ -369,17 +368,17 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         if fold(w) in {fold(t.text) for t in terms if t.kind == "word"}:
             continue
         terms.append(Term(w, "word", all(_word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
+    if not ev.sentences:  # nothing to compare with: no cited decision has a text
+        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text)
     # an organisation or programme inside a phrase the report set in bold is what the claim is about
     topics = [fold(p) for p in claim.emphasis]
     weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
-    evidence = rank(text, ev.sentences, weights, amounts, years)
-    if not ev.sentences:  # nothing to compare with: no cited decision has a text
-        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text)
+    evidence = rank(text, ev.sentences, weights, [amount.value for amount in money], years)
     weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "word": 1}
     total = sum(weight[t.kind] for t in terms)
     score = sum(weight[t.kind] for t in terms if t.supported) / total if total else 1.0
     key = [t for t in terms if t.kind in ("key", "entity", "amount")]
-    conflicts = tuple(_conflicts(text, ev, evidence))
+    conflicts = tuple(_conflicts(text, money, ev, evidence))
     if conflicts:
         rating = "contradicted"
     elif (coverage(text, ev) < UNSUPPORTED_COVERAGE and (not evidence or evidence[0].score < STRONG_EVIDENCE)) or (
@@ -451,6 +450,7 @@ def gather(ids: Iterable[str], evidence: Mapping[str, DecisionEvidence]) -> Evid
         {y for r in records for y in r.years},
         tuple(s for r in records for s in r.sentences),
         tuple(d for d in ids if d not in evidence or not evidence[d].sentences),
+        frozenset(t for r in records for s in r.sentences for t in s.tokens),
     )
 
 

@@ -145,6 +145,10 @@ class SearchIndex:
         self.bm25 = bm25
         self.vocab: dict[str, int] = dict(bm25.vocab_dict)
         self.by_id = {(d.type, d.id): d for d in self.docs}
+        self.claims_of: dict[str, list[SearchDoc]] = {}  # report id -> its claims ("report#n"), in order
+        for d in self.docs:
+            if d.type == "claim":
+                self.claims_of.setdefault(d.id.rsplit("#", 1)[0], []).append(d)
 
     @classmethod
     def build(cls, docs: Iterable[SearchDoc]) -> SearchIndex:
@@ -265,7 +269,7 @@ def report_query(index: SearchIndex, report: SearchDoc) -> str:
     section = index.by_id.get(("section", report.section))
     if section is not None:
         parts += [section.title, section.text]
-    parts += [d.text for d in index.docs if d.type == "claim" and d.id.startswith(report.id + "#")]
+    parts += [d.text for d in index.claims_of.get(report.id, ())]
     for ident in report.cites:
         dec = index.by_id.get(("decision", ident)) or index.by_id.get(("decision", ident.upper()))
         if dec is not None:
