@@ -9,6 +9,7 @@ beyond turning arguments into one library call and its answer into lines.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +50,7 @@ from .search import CANDIDATE_COLUMNS, HIT_COLUMNS, OUTPUT_FORMATS, Filters, Sea
 from .search import TYPES as SEARCH_TYPES
 from .serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
 from .serve import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
+from .site import write_site
 from .terms import load_graph
 from .text import printable
 from .validate import ValidationReport, format_report, validate
@@ -146,16 +148,19 @@ def main() -> None:
               "partitions run side by side.")
 @click.option("--max-file-size", "max_bytes", type=click.IntRange(min=1), default=MAX_INPUT_BYTES, show_default=True,
               help="Skip input files larger than this many bytes (with a problem line), never reading them whole.")
+@click.option("--no-site", "no_site", is_flag=True, help="Do not write the explorer site (OUT/site); "
+              "`kgbuild site OUT` writes it later.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                   no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
-                  cache: Path | None, no_cache: bool, partition_files: int, max_bytes: int) -> None:
+                  cache: Path | None, no_cache: bool, partition_files: int, max_bytes: int, no_site: bool) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
     Without PATHS the seed report in seeds/ is built. Every problem is printed as one line naming the
     file; the build goes on and build-report.json counts what was read, made and skipped. The same graph
     is also written as a pyoxigraph store in OUT/store/, which `kgbuild query` reads, as sorted N-Triples
-    parts in OUT/parts/ (which `kgbuild load` sends one by one) and as a page, OUT/graph.html. Every
+    parts in OUT/parts/ (which `kgbuild load` sends one by one), as a page, OUT/graph.html, and as a
+    static site to explore, OUT/site/index.html (see `kgbuild site`). Every
     partition is checked against kgbuild's SHACL shapes, as `kgbuild validate` does: when the graph does
     not conform, the files are still written, the first violations are printed and the exit code is 1.
     The same build runs at every size: memory follows --partition-files, not the corpus.
@@ -174,12 +179,14 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
     """
     fmt = fmt or "ttl"
     with _progress(not quiet and err.is_terminal) as progress:
-        result = build_into(out, paths, fmt, progress=progress, reasoning=reasoning, executor=executor,
-                            jobs=jobs, scheduler=scheduler, cache=None if no_cache else (cache or out / "cache"),
+        result = build_into(out, paths, fmt, site=not no_site, progress=progress, reasoning=reasoning,
+                            executor=executor, jobs=jobs, scheduler=scheduler,
+                            cache=None if no_cache else (cache or out / "cache"),
                             partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
     c = result.report.counts
     wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'}, "
-             f"the search index in {out / 'search'} and {len(result.parts)} N-Triples parts in {out / 'parts'}")
+             f"the search index in {out / 'search'}, {len(result.parts)} N-Triples parts in {out / 'parts'}"
+             + ("" if no_site else f" and the site {out / 'site' / 'index.html'}"))
     _finish(result.report, f" in {c['partitions']} partition(s)", wrote, result.validation,
             c.get("triples_validated", 0), strict, quiet)
 
@@ -435,6 +442,34 @@ def viz_command(graph: Path, report: str | None, organisation: str | None, progr
     out, view = write_page(graph, out, Focus(*chosen[0]) if chosen else None, max_nodes)
     _say(view.note)
     click.echo(f"wrote {out}: {len(view.nodes):,} of {view.total_nodes:,} nodes, {len(view.edges):,} edges")
+
+
+@main.command("site")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("out"))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path, file_okay=False),
+              help="The site's folder (default: site/ beside GRAPH). It is replaced whole, and only when it is "
+              "empty or a site kgbuild wrote.")
+@click.option("--jobs", type=click.IntRange(min=1), default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Processes that render the pages.")
+def site_command(graph: Path, out: Path | None, jobs: int) -> None:
+    """Write GRAPH (a build folder, default out, or an RDF file) as a static site that opens from the disk.
+
+    One page per report, agreement section, decision, organisation, programme, minister and theme, each a
+    fact sheet with its graph; an index with search over the whole site; all decisions and amounts; the
+    graph laid out by community. Tables sort and download as CSV; filters (date, minister, policy domain,
+    verdict, amount, node type) act on the tables, charts and graph and are kept in the URL. No page makes
+    a network request. `kgbuild build` writes the same site into OUT/site.
+
+    \b
+    Examples:
+      kgbuild site                                  # out -> out/site/index.html
+      kgbuild site out/corpus -o /tmp/corpus-site
+    """
+    written = write_site(graph, out, jobs)
+    if written.note:
+        _say(written.note)
+    click.echo(f"wrote {written.folder}: {written.pages:,} pages, {written.files:,} files, "
+               f"{written.bytes / 1e6:,.1f} MB; open {written.folder / 'index.html'}")
 
 
 @main.command("export")

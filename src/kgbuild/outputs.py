@@ -229,6 +229,42 @@ def check_source(path: Path) -> None:
         check_output(folder, files=[str(rel)])
 
 
+def install_folder(folder: Path, files: Mapping[str, bytes], marker: str | None = None) -> None:
+    """Put ``files`` (by path relative to ``folder``) in ``folder`` as a whole: written beside it, then swapped
+    in by two renames, so a reader sees the old folder or the new one. With ``marker``, the folder is also
+    given that (empty) file, and an existing folder without it is refused rather than replaced: a mistyped
+    ``-o`` never deletes a folder kgbuild did not write."""
+    folder = Path(folder)
+    if marker and folder.exists() and not (folder / marker).is_file() and (
+            not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder}: exists and was not written by kgbuild (no {marker} in it); "
+                          "choose another folder or remove it")
+    fresh = folder.with_name(f".{folder.name}.new-{os.getpid()}")
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    try:
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        made: set[Path] = set()
+        for name, data in sorted(files.items()):
+            rel = Path(name)
+            if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+                raise OutputError(f"{folder}: refusing to write {name!r} outside it")
+            path = fresh / rel
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)
+        if marker:
+            (fresh / marker).write_bytes(b"")
+        if folder.exists():
+            folder.rename(old)
+        fresh.rename(folder)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise OutputError(f"{folder}: cannot write: {_one_line(exc)}") from exc
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build_folder_of(path: Path) -> Path | None:
     """The output folder ``path`` (a graph file, a store or parts folder) belongs to, when it is in one."""
     path = Path(path)
@@ -239,4 +275,5 @@ def build_folder_of(path: Path) -> Path | None:
 
 
 __all__ = ["LOCK", "MANIFEST", "Manifest", "OutputError", "atomic_write", "begin", "build_folder_of",
-           "check_output", "check_source", "finish", "locked", "read_manifest", "remove_stale", "sha256_file"]
+           "check_output", "check_source", "finish", "install_folder", "locked", "read_manifest", "remove_stale",
+           "sha256_file"]

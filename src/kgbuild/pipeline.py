@@ -11,7 +11,6 @@ Counts, problems and the validation are gathered here and nowhere else.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import tempfile
 import time
@@ -35,7 +34,7 @@ from .files import shipped
 from .mapping import new_graph, relevance_triples
 from .model import Problem
 from .namespaces import BESLUIT
-from .outputs import atomic_write
+from .outputs import atomic_write, install_folder
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .reason import DEFAULT_MODE, check_mode
 from .rounds import (
@@ -293,22 +292,8 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, c
             cache.put("search", k, hit)
     files, part, violations, checked, counts = hit
     atomic_write(path, part)
-    _install(out / SEARCH, files)
+    install_folder(out / SEARCH, files)
     return violations, checked, counts
-
-
-def _install(folder: Path, files: dict[str, bytes]) -> None:
-    """Put the index files in ``folder`` as a whole: written beside it, then swapped in by two renames."""
-    fresh = folder.with_name(f".{folder.name}.new-{os.getpid()}")
-    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    for name, data in files.items():
-        (fresh / name).write_bytes(data)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:

@@ -27,10 +27,13 @@ from .codec import CodecError, dumps, loads
 from .errors import KgbuildError
 from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, write_turtle
-from .outputs import atomic_write, begin, finish, locked, remove_stale, sha256_file
+from .outputs import atomic_write, begin, finish, install_folder, locked, remove_stale, sha256_file
 from .pipeline import BuildReport, BuildResult, build
+from .site import SITE_MARK, install_site
 from .store import copy_store, save_store_files
-from .viz import render_parts
+from .viz import parts_data, render_data
+
+SITE = "site"
 
 
 @dataclass(frozen=True)
@@ -62,32 +65,36 @@ def _report_bytes(report: BuildReport) -> bytes:
     return (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: bool = True,
+def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: bool = True, site: bool = True,
                **options: Any) -> BuildResult:
     """Build ``paths`` (``pipeline.build`` with ``options``) and write every output into ``out``, holding the
     folder's lock from the start: a second build into ``out`` is refused before it reads anything.
 
     Writes ``parts/``, ``search/`` (the full-text index), ``graph.<fmt>``, ``store/``, ``build-report.json``,
-    ``graph.html`` (unless ``html`` is false) and, last, ``manifest.json`` listing them all.
+    ``graph.html`` (unless ``html`` is false), the explorer site in ``site/`` (unless ``html`` or ``site`` is
+    false) and, last, ``manifest.json`` listing them all.
     """
+    site = site and html
     out = Path(out)
     with locked(out):
         previous = begin(out)
         result = build(paths, out=out, **options)
         cache = options.get("cache")
         name = graph_file(fmt)
-        stored = _Outputs(Path(cache), result.parts, fmt, html) if cache else None
+        stored = _Outputs(Path(cache), result.parts, fmt, html, site) if cache else None
         if stored is not None and stored.restore(out, name):
             result.seconds["outputs from cache"] = stored.seconds
             triples = stored.triples
         else:
-            triples = _write_outputs(result, out, name, fmt, html)
+            triples = _write_outputs(result, out, name, fmt, html, site)
             if stored is not None:
                 stored.save(out, name, triples)
         result.report.counts["triples"] = triples
         files = [name, *(str(p.relative_to(out)) for p in [*result.parts, *result.search]), "build-report.json"]
         if html:
             files.append("graph.html")
+        if site:
+            files += sorted(str(p.relative_to(out)) for p in (out / SITE).rglob("*") if p.is_file())
         atomic_write(out / "build-report.json", _report_bytes(result.report))
         remove_stale(out, previous, [*files, "store"])
         finish(out, files, result.report.counts, "store")
@@ -99,14 +106,15 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
 PAGE_APART_BYTES = 8 * 1024 * 1024
 
 
-def _write_outputs(result: BuildResult, out: Path, name: str, fmt: str, html: bool) -> int:
-    """Write the graph file, the store and the page from the build's parts; the triples in the store."""
+def _write_outputs(result: BuildResult, out: Path, name: str, fmt: str, html: bool, site: bool) -> int:
+    """Write the graph file, the store, the page and the site from the build's parts; the triples in the
+    store."""
     apart = html and sum(p.stat().st_size for p in result.parts) > PAGE_APART_BYTES
     with contextlib.ExitStack() as stack:
         page_future = None
         if apart:
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")))
-            page_future = pool.submit(_page, result.parts)
+            page_future = pool.submit(_page, result.parts, out / SITE if site else None)
         start = time.perf_counter()
         writer = WRITERS[fmt]
         if writer.stream is not None:
@@ -120,14 +128,19 @@ def _write_outputs(result: BuildResult, out: Path, name: str, fmt: str, html: bo
         result.seconds["store"] = time.perf_counter() - start
         if html:
             start = time.perf_counter()
-            page = page_future.result() if page_future is not None else _page(result.parts)
+            page = page_future.result() if page_future is not None else _page(result.parts,
+                                                                              out / SITE if site else None)
             atomic_write(out / "graph.html", page)
-            result.seconds["page" + (" (waited for)" if apart else "")] = time.perf_counter() - start
+            result.seconds["page and site" + (" (waited for)" if apart else "")] = time.perf_counter() - start
     return triples
 
 
-def _page(parts: list[Path]) -> bytes:
-    page, _ = render_parts(parts)
+def _page(parts: list[Path], site: Path | None) -> bytes:
+    """The page of the build and, into ``site``, its site: the parts are read once for both."""
+    data, scope = parts_data(parts)
+    page, _ = render_data(data, scope=scope)
+    if site is not None:
+        install_site(data, site, jobs=1, note=scope)
     return page.encode("utf-8")
 
 
@@ -135,8 +148,8 @@ class _Outputs:
     """The graph file, page and store written from the same parts before, under ``cache/outputs/<key>``: the
     key hashes the parts' bytes, the format and the package, so an unchanged corpus is not written out again."""
 
-    def __init__(self, cache: Path, parts: list[Path], fmt: str, html: bool) -> None:
-        h = hashlib.sha256(f"{package_digest()}\0{fmt}\0{html}".encode())
+    def __init__(self, cache: Path, parts: list[Path], fmt: str, html: bool, site: bool) -> None:
+        h = hashlib.sha256(f"{package_digest()}\0{fmt}\0{html}\0{site}".encode())
         for part in parts:
             h.update(part.name.encode() + b"\0" + sha256_file(part).encode())
         self.folder = cache / "outputs" / h.hexdigest()
@@ -157,6 +170,10 @@ class _Outputs:
             for file in (f for f in files if "/" not in f):
                 atomic_write(out / file, functools.partial(_copy_into, self.folder / file))
             copy_store(self.folder / "store", out / "store")
+            if (self.folder / SITE).is_dir():
+                install_folder(out / SITE, {f.removeprefix(f"{SITE}/"): (self.folder / f).read_bytes()
+                                            for f in files if f.startswith(f"{SITE}/") and
+                                            f != f"{SITE}/{SITE_MARK}"}, SITE_MARK)
             self.triples = int(index["triples"])
         except (OSError, ValueError, KeyError, TypeError, CodecError, KgbuildError):
             return False
@@ -172,6 +189,8 @@ class _Outputs:
                 if (out / file).exists():
                     shutil.copyfile(out / file, tmp / file)
             shutil.copytree(out / "store", tmp / "store")
+            if (out / SITE).is_dir():
+                shutil.copytree(out / SITE, tmp / SITE)
             files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
             (tmp / "index.bin").write_bytes(dumps({"triples": triples, "files": files}))
             shutil.rmtree(self.folder, ignore_errors=True)

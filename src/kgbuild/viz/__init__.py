@@ -40,7 +40,7 @@ from .layout import (
     radial_layout,
 )
 from .money import COMMITTED_RULE, Money, committed_money
-from .page import VIEW_BYTES, render, render_html, render_parts, write_page
+from .page import VIEW_BYTES, parts_data, render, render_data, render_html, render_parts, write_page
 from .read import graph_data
 from .view import DEFAULT_MAX_NODES, Focus, FocusKind, View, select_view
 
@@ -48,6 +48,6 @@ __all__ = [
     "CLASS_TYPES", "COMMITTED_RULE", "DEFAULT_MAX_NODES", "EDGE_KINDS", "ENTITY_TYPES", "ITERATION_BUDGET",
     "MIN_ITERATIONS", "NODE_TYPES", "PHYSICS_LIMIT", "READ_PREDICATES", "SMALL_VIEW_ITERATIONS", "VIEW_BYTES",
     "Focus", "FocusKind", "Money", "TripleIndex", "Triples", "View", "VizData", "VizEdge", "VizNode",
-    "committed_money", "euro", "graph_data", "index_lines", "layout_iterations", "radial_layout", "render",
-    "render_html", "render_parts", "select_view", "write_page",
+    "committed_money", "euro", "graph_data", "index_lines", "layout_iterations", "parts_data", "radial_layout",
+    "render", "render_data", "render_html", "render_parts", "select_view", "write_page",
 ]

@@ -104,6 +104,9 @@ class VizNode:
     rating: str | None = None
     names: list[str] = field(default_factory=list)
     date: str = ""
+    text: str = ""  # a decision's or section's whole text (the site shows it; the page shows ``quote``)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # a claim's (decision IRI, sentence), best first
+    uncited: list[str] = field(default_factory=list)  # a report's relevant uncited decisions, best first
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class VizData:
     money_per_year: dict[str, Decimal] = field(default_factory=dict)
     ratings: dict[str, int] = field(default_factory=dict)
     domains: dict[str, list[str]] = field(default_factory=dict)  # policy domain label -> report IRIs
+    # a decision's mentions: (start in the source text, quoted span, IRI of what it names), by start
+    spans: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     out: dict[str, list[VizEdge]] = field(default_factory=dict)
     into: dict[str, list[VizEdge]] = field(default_factory=dict)
 
@@ -159,7 +164,8 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 READ_PREDICATES: frozenset[URIRef] = frozenset({
     CITO.citesAsEvidence, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.source, DCTERMS.subject, DCTERMS.title,
     DCTERMS.type, ELI.date_document, ELI.title, ELI.title_alternative, FOAF.name, KG.amountRole, KG.conclusion,
-    KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.responsibleMandatee, KG.sectionNumber,
+    KG.candidate, KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.relevantUncited,
+    KG.responsibleMandatee, KG.sectionNumber,
     KG.titleOnly, KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector,
     OA.hasSource, OA.hasTarget, OA.start, OWL.sameAs, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,
     RDFS.seeAlso, SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf,

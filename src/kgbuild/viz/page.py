@@ -352,7 +352,12 @@ def render(graph: Triples, focus: Focus | None = None, max_nodes: int = DEFAULT_
            scope: str = "") -> tuple[str, View]:
     """Read ``graph``, choose the view and return the page with the view it shows; ``scope`` says what part
     of a larger graph ``graph`` is, when it is one."""
-    data = graph_data(graph)
+    return render_data(graph_data(graph), focus, max_nodes, scope)
+
+
+def render_data(data: VizData, focus: Focus | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+                scope: str = "") -> tuple[str, View]:
+    """The page of ``data`` with the view it shows (see ``render``)."""
     view = select_view(data, focus, max_nodes)
     if scope:
         view.note = f"{scope} {view.note}"
@@ -381,6 +386,14 @@ def render_parts(parts: Sequence[Path], focus: Focus | None = None, max_nodes: i
                  budget: int = VIEW_BYTES) -> tuple[str, View]:
     """The page of a build from its sorted N-Triples ``parts``: all of them when they fit in ``budget``
     bytes, else the shared part and as many whole partitions as fit, and the page says so."""
+    data, scope = parts_data(parts, budget)
+    return render_data(data, focus, max_nodes, scope)
+
+
+def parts_data(parts: Sequence[Path], budget: int = VIEW_BYTES) -> tuple[VizData, str]:
+    """What a page or the site draws of a build's sorted N-Triples ``parts`` (all of them when they fit in
+    ``budget`` bytes, else the shared part and as many whole partitions as fit) and, then, a sentence that
+    says so."""
     shared = [p for p in parts if not p.name[:1].isdigit()]
     numbered: dict[str, list[Path]] = {}
     for p in parts:
@@ -403,7 +416,7 @@ def render_parts(parts: Sequence[Path], focus: Focus | None = None, max_nodes: i
                  "(kgbuild query answers about the rest).")
     wanted = tuple(f" <{p}> ".encode() for p in READ_PREDICATES)
     graph = index_lines(line for line in merged_lines(chosen) if _predicate_in(line, wanted))
-    return render(graph, focus, max_nodes, scope)
+    return graph_data(graph), scope
 
 
 def _predicate_in(line: bytes, wanted: tuple[bytes, ...]) -> bool:

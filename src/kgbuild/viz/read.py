@@ -72,7 +72,7 @@ def graph_data(graph: Triples) -> VizData:
         for theme in ix.all(claim, DCTERMS.subject):
             types.setdefault(theme, "theme")
     edges: list[VizEdge] = []
-    quotes = _mention_quotes(graph, ix)
+    quotes, spans = _mention_quotes(graph, ix)
     nodes: dict[str, VizNode] = {}
     grant_values: dict[RdfNode, Decimal] = {}
     for s, type_ in sorted(types.items(), key=lambda x: str(x[0])):  # IRI order, whatever the graph's order
@@ -99,13 +99,17 @@ def graph_data(graph: Triples) -> VizData:
         node.names = list(dict.fromkeys([node.label, *node.names]))
     edges = [e for e in edges if e.source in nodes and e.target in nodes]
     data = VizData(nodes, sorted(set(edges), key=lambda e: (e.source, e.target, e.kind, e.label, e.quote)))
+    data.spans = {d: sorted(found) for d, found in sorted(spans.items()) if d in nodes}
     _totals(data, grant_values)
     return data
 
 
-def _mention_quotes(graph: Triples, ix: _Index) -> dict[tuple[str, str], str]:
-    """The first quoted span of each (decision, entity or grant) pair, from the Web Annotations."""
+def _mention_quotes(graph: Triples, ix: _Index) -> tuple[dict[tuple[str, str], str],
+                                                          dict[str, set[tuple[int, str, str]]]]:
+    """The first quoted span of each (decision, entity or grant) pair, and every span of each decision, from
+    the Web Annotations."""
     found: dict[tuple[str, str], tuple[int, str]] = {}
+    spans: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
     for a in graph.subjects(RDF.type, OA.Annotation):
         body, target = ix.one(a, OA.hasBody), ix.one(a, OA.hasTarget)
         if body is None or target is None:
@@ -119,9 +123,10 @@ def _mention_quotes(graph: Triples, ix: _Index) -> dict[tuple[str, str], str]:
                 start = int(start_lit.toPython())
         if source is not None and quote:
             key = (str(source), str(body))
+            spans[str(source)].add((start, quote, str(body)))
             if key not in found or (start, quote) < found[key]:
                 found[key] = (start, quote)
-    return {k: v[1] for k, v in found.items()}
+    return {k: v[1] for k, v in found.items()}, spans
 
 
 def _links(ix: _Index, s: RdfNode) -> list[tuple[str, str]]:
@@ -139,7 +144,8 @@ def _decision(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quote
                     ("Formal title", ix.text(s, ELI.title_alternative)), ("Identifier", ident)]
     if ix.text(s, KG.titleOnly) == "true":
         node.details.append(("Text", "only the title is known"))
-    node.quote = _short(ix.text(s, PROV.value), EXCERPT_CHARS)
+    node.text = str(ix.one(s, PROV.value) or "")
+    node.quote = _short(" ".join(node.text.split()), EXCERPT_CHARS)
     node.links = _links(ix, s)
     node.names = [ident]
     for body in ix.all(s, SCHEMA.mentions):
@@ -161,6 +167,8 @@ def _report(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None
     node.names = [ident]
     for section in ix.all(s, KG.evaluates):
         edges.append(VizEdge(str(s), str(section), "evaluates"))
+    ranked = sorted(ix.all(s, KG.relevantUncited), key=lambda r: (int(ix.text(r, KG.rank) or 0), str(r)))
+    node.uncited = [str(c) for r in ranked if (c := ix.one(r, KG.candidate)) is not None]
 
 
 def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
@@ -178,7 +186,7 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
         body = ix.text(review, SCHEMA.reviewBody)
         if body:
             node.details.append(("Why", body))
-        node.details.extend(_evidence(ix, review))
+        node.details.extend(_evidence(ix, review, node))
     for span in ix.all(s, PROV.wasDerivedFrom):
         for sel in ix.all(span, OA.hasSelector):
             if ix.one(sel, OA.start) is not None:
@@ -189,9 +197,9 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
     _edges_from(ix, s, edges, ((CITO.citesAsEvidence, "cites"), (DCTERMS.subject, "theme")))
 
 
-def _evidence(ix: _Index, review: RdfNode) -> list[tuple[str, str]]:
+def _evidence(ix: _Index, review: RdfNode, node: VizNode) -> list[tuple[str, str]]:
     """The evidence sentences of a review, best first: the sentence, and the title and date of its decision (its
-    id when the decision lies in a partition the page did not read)."""
+    id when the decision lies in a partition the page did not read); each also goes to ``node.evidence``."""
     ranked = sorted(ix.all(review, KG.evidence), key=lambda e: (int(ix.text(e, KG.rank) or 0), str(e)))
     out: list[tuple[str, str]] = []
     for n, e in enumerate(ranked, start=1):
@@ -199,6 +207,7 @@ def _evidence(ix: _Index, review: RdfNode) -> list[tuple[str, str]]:
         quote = next((q for sel in ix.all(e, OA.hasSelector) if (q := ix.text(sel, OA.exact))), "")
         if source is None or not quote:
             continue
+        node.evidence.append((str(source), quote))
         title = ix.text(source, ELI.title) or str(source).rsplit("/", 1)[-1]
         date = ix.text(source, ELI.date_document)
         out.append((f"Evidence {n}", f"“{_short(quote, EXCERPT_CHARS)}” — {title}" + (f" ({date})" if date else "")))
@@ -255,7 +264,8 @@ def _section(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types:
     node.label = f"{number} {title}".strip()
     domain = ix.one(s, KG.policyDomain)
     node.details = [("Policy domain", ix.text(domain, SKOS.prefLabel) if domain is not None else "")]
-    node.quote = _short(ix.text(s, PROV.value), EXCERPT_CHARS)
+    node.text = str(ix.one(s, PROV.value) or "")
+    node.quote = _short(" ".join(node.text.split()), EXCERPT_CHARS)
     for parent in ix.all(s, DCTERMS.isPartOf):
         if types.get(parent) == "section":
             edges.append(VizEdge(str(s), str(parent), "part of"))

@@ -1,0 +1,470 @@
+"""The site's files: one HTML page per report, agreement section, decision, organisation, programme, minister
+and theme, an index, a page of all decisions, a graph view, the data each graph draws (one script per page,
+which a page also loads to grow its graph in place) and the search index.
+
+Text reaches the HTML only through Jinja2's autoescaping and the script only as JSON (``_json``), which the
+script turns into DOM text with ``textContent``. Every page carries a Content-Security-Policy that allows only
+the site's own scripts and no network access, and the site loads nothing from elsewhere: vis-network is copied
+from pyvis.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import multiprocessing
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+
+from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, _short
+from ..viz.money import COMMITTED_RULE
+from .pages import PAGE_TYPES, VERDICTS, ClaimRow, DecisionRow, GrantRow, Link, Page, Site, money_label
+
+# A page's own graph draws at most this many nodes (its most linked neighbours); the graph view at most
+# GRAPH_NODES, laid out by community in Python so the browser runs no physics on it.
+PAGE_NODES = 120
+GRAPH_NODES = 2000
+SEED = 7
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
+
+EDGE_COLOURS = {"has claim": "#90a4ae", "cites": "#64b5f6", "theme": "#b0bec5", "evaluates": "#78909c",
+                "part of": "#b0bec5", "mentions": "#ce93d8", "grant": "#b8860b", "recipient": "#8d6e63",
+                "funds": "#e6a23c", "funded by": "#e6a23c", "minister": "#4dd0e1"}
+
+
+def _json(value: object) -> str:
+    """JSON that is also safe as a script: no '<', '>' or '&', every non-ASCII character escaped (so no
+    U+2028/U+2029), keys sorted for byte-identical output."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kgbuild.site", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.globals.update(money=money_label, rule=COMMITTED_RULE, csp=CSP)
+    return env
+
+
+def _static(name: str) -> bytes:
+    return (resources.files("kgbuild.site") / "static" / name).read_bytes()
+
+
+def _vis_assets() -> dict[str, bytes]:
+    """vis-network's script and stylesheet as pyvis ships them, without the source map a browser's developer
+    tools would ask for."""
+    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    js = re.sub(r"//# sourceMappingURL=\S+", "", (lib / "vis-network.min.js").read_text(encoding="utf-8"))
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return {"assets/vis-network.min.js": js.encode(), "assets/vis-network.css": css.encode()}
+
+
+# ------------------------------------------------------------------------------------------------ filters
+
+
+def _filters(decisions: Iterable[DecisionRow] = (), grants: Iterable[GrantRow] = (),
+             claims: Iterable[ClaimRow] = ()) -> dict[str, list[str] | bool]:
+    """The choices a page's filters offer: the months its rows span, its ministers, domains and verdicts."""
+    dates: set[str] = set()
+    ministers: set[str] = set()
+    domains: set[str] = set()
+    verdicts: set[str] = set()
+    amounts = False
+    every: list[DecisionRow | GrantRow | ClaimRow] = [*decisions, *grants, *claims]
+    for row in every:
+        if row.date:
+            dates.add(row.date[:7])
+        ministers.update(x.label for x in row.ministers)
+        domains.update(row.domains)
+        if isinstance(row, ClaimRow):
+            verdicts.add(row.verdict)
+        elif isinstance(row, GrantRow) or row.committed is not None:
+            amounts = True
+    return {"months": _months(dates), "ministers": sorted(ministers), "domains": sorted(domains),
+            "verdicts": [v for v in VERDICTS if v in verdicts], "amounts": amounts}
+
+
+def _months(dates: set[str]) -> list[str]:
+    """Every month from the first to the last of ``dates`` (YYYY-MM), so the slider moves evenly in time."""
+    valid = sorted(d for d in dates if re.fullmatch(r"\d{4}-\d{2}", d))
+    if not valid:
+        return []
+    y, m = int(valid[0][:4]), int(valid[0][5:])
+    out = []
+    while f"{y:04d}-{m:02d}" <= valid[-1]:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ graphs
+
+
+class _Graphs:
+    """The node ids (one integer per IRI, the same in every file of the site) and what a node carries for the
+    filters, computed once for the whole site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        data = site.data
+        self.ids = {iri: i for i, iri in enumerate(sorted(data.nodes))}
+        self.degree = Counter[str]()
+        for e in data.edges:
+            self.degree[e.source] += 1
+            self.degree[e.target] += 1
+        self.attrs: dict[str, dict[str, object]] = {}
+        self._nodes: dict[str, dict[str, object]] = {}
+        for n in data.nodes.values():
+            if n.type == "decision":
+                d = site.decision_row(n.iri)
+                self.attrs[n.iri] = _attrs(d.date, d.ministers, d.domains, amount=d.committed)
+            elif n.type == "grant":
+                for g in site.grant_rows([n.iri]):
+                    self.attrs[n.iri] = _attrs(g.date, g.ministers, g.domains, amount=g.amount)
+            elif n.type == "claim":
+                for c in site.claim_rows([n.iri]):
+                    self.attrs[n.iri] = _attrs(c.date, c.ministers, c.domains, verdict=c.verdict)
+            elif n.type == "report":
+                self.attrs[n.iri] = {"o": site.report_domains.get(n.iri, [])}
+
+    def node(self, iri: str, focus: bool = False) -> dict[str, object]:
+        item = self._nodes.get(iri)
+        if item is None:
+            item = self._nodes[iri] = self._node(iri)
+        return {**item, "f": 1} if focus else item
+
+    def _node(self, iri: str) -> dict[str, object]:
+        n = self.site.data.nodes[iri]
+        link = self.site.link(iri)
+        item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": _short(n.label, 300),
+                                   "l": _short(n.label), "s": _size(n.money, self.degree[iri])}
+        if link.key:
+            item["h"] = link.href
+        if iri in self.site.keys:
+            item["p"] = self.site.keys[iri]
+            item["z"] = shard_file(self.site.keys[iri])
+        if n.type == "claim":
+            item["r"] = n.rating or "not rated"
+        item.update(self.attrs.get(iri, {}))
+        return item
+
+    def payload(self, iris: list[str], focus: str | None = None,
+                positions: dict[str, tuple[float, float]] | None = None) -> dict[str, object]:
+        keep = set(iris)
+        nodes = []
+        for iri in sorted(keep, key=self.ids.__getitem__):
+            item = self.node(iri, iri == focus)
+            if positions and iri in positions:
+                item = {**item, "x": positions[iri][0], "y": positions[iri][1]}
+            nodes.append(item)
+        edges = sorted({(self.ids[e.source], self.ids[e.target], e.kind) for iri in keep
+                        for e in self.site.data.out.get(iri, ()) if e.target in keep})
+        return {"nodes": nodes, "edges": [list(e) for e in edges]}
+
+    def neighbourhood(self, page: Page) -> tuple[list[str], int]:
+        """The page's node and its most linked neighbours (at most PAGE_NODES in all), and how many it has."""
+        data = self.site.data
+        around = [i for i in dict.fromkeys(page.neighbours) if i in data.nodes and i != page.iri]
+        if page.iri not in self.site.keys:
+            return [page.iri], 0
+        for e in [*data.out.get(page.iri, ()), *data.into.get(page.iri, ())]:
+            other = e.target if e.source == page.iri else e.source
+            if other not in around and other != page.iri:
+                around.append(other)
+        total = len(around)
+        if total >= PAGE_NODES:
+            around = sorted(around, key=lambda i: (-self.degree[i], i))[:PAGE_NODES - 1]
+        else:  # room left: what the grants pay and to whom, and the reports of the claims
+            for i in list(around):
+                if data.nodes[i].type in ("grant", "claim"):
+                    for e in [*data.out.get(i, ()), *data.into.get(i, ())]:
+                        for other in (e.source, e.target):
+                            if other not in around and other != page.iri and len(around) < PAGE_NODES - 1:
+                                around.append(other)
+        return [page.iri, *around], total if total >= PAGE_NODES else 0
+
+
+def _number(anchor: str) -> int:
+    tail = anchor.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _attrs(date: str, ministers: list[Link], domains: list[str], verdict: str | None = None,
+           amount: Decimal | None = None) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if date:
+        out["d"] = date
+    if ministers:
+        out["m"] = [x.label for x in ministers]
+    if domains:
+        out["o"] = list(domains)
+    if verdict:
+        out["v"] = verdict
+    if amount is not None:
+        out["a"] = float(amount)
+    return out
+
+
+def _size(money: Decimal | None, degree: int) -> float:
+    if money is not None and money > 0:
+        return round(8 + 4 * (max(math.log10(float(money)), 3) - 3), 1)
+    return round(min(8 + 3 * math.sqrt(degree), 40), 1)
+
+
+def community_layout(nodes: list[str], edges: Iterable[tuple[str, str]], seed: int = SEED,
+                     spacing: float = 60.0) -> dict[str, tuple[float, float]]:
+    """Positions by community: Louvain communities (networkx, seeded), each laid out by a seeded spring layout
+    inside a disc whose area follows its size, the discs packed along a spiral, largest first."""
+    g = nx.Graph()
+    g.add_nodes_from(sorted(nodes))
+    g.add_edges_from(sorted((a, b) for a, b in edges if a != b))
+    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
+                         key=lambda c: (-len(c), c[0]))
+    positions: dict[str, tuple[float, float]] = {}
+    placed: list[tuple[float, float, float]] = []
+    angle = 0.0
+    for members in communities:
+        radius = spacing * math.sqrt(len(members))
+        if len(members) == 1:
+            local = {members[0]: (0.0, 0.0)}
+        else:
+            sub = g.subgraph(members)
+            raw = nx.spring_layout(sub, seed=seed, iterations=40 if len(members) < 400 else 20)
+            local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+        # the spiral walks out until the disc overlaps no disc placed before it
+        distance = 0.0 if not placed else placed[0][2] + radius
+        while True:
+            cx, cy = distance * math.cos(angle), distance * math.sin(angle)
+            if all(math.hypot(cx - x, cy - y) >= r + radius + spacing for x, y, r in placed):
+                break
+            angle += 0.35
+            distance += spacing * 0.25
+        placed.append((cx, cy, radius))
+        for k, (x, y) in local.items():
+            positions[k] = (round(cx + x * radius, 1), round(cy + y * radius, 1))
+    return positions
+
+
+# ------------------------------------------------------------------------------------------------ the site
+
+
+def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
+    """Every file of the site, by path relative to its folder: same data, same bytes, whatever ``jobs``. With
+    ``jobs`` > 1 the pages are shared among that many forked processes (about 1.7 times faster on two cores)."""
+    site = Site(data)
+    graphs = _Graphs(site)
+    env = _env()
+    rows = _Rows(env)
+    files: dict[str, bytes] = {}
+    files.update(_vis_assets())
+    for name in ("site.js", "site.css"):
+        files[f"assets/{name}"] = _static(name)
+    files["assets/search.js"] = ("window.KGSEARCH = " + _json(_search_index(site)) + ";\n").encode()
+    keys = sorted(site.keys, key=site.keys.__getitem__)
+    if jobs > 1 and len(keys) > 200 and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = (site, graphs, rows, keys)
+        try:
+            ctx = multiprocessing.get_context("fork")  # the children inherit the site: nothing is pickled in
+            with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+                for chunk in pool.map(_render_share, [(i, jobs) for i in range(jobs)]):
+                    files.update(chunk)
+        finally:
+            _FORKED = None
+    else:
+        files.update(_render_pages(site, graphs, rows, keys))
+    shards: dict[str, list[bytes]] = {}
+    for name in sorted(n for n in files if "\0" in n):
+        shards.setdefault(name.split("\0", 1)[0], []).append(files.pop(name))
+    files.update({name: b"".join(parts) for name, parts in shards.items()})
+    files["index.html"] = _index(site, env)
+    files["decisions.html"] = _decisions(site, env, rows)
+    graph_html, graph_data = _graph_view(site, graphs, env)
+    files["graph.html"] = graph_html
+    files["data/graph.js"] = graph_data
+    return dict(sorted(files.items()))
+
+
+_FORKED: tuple[Site, _Graphs, _Rows, list[str]] | None = None
+
+
+def _render_share(share: tuple[int, int]) -> dict[str, bytes]:
+    assert _FORKED is not None
+    site, graphs, rows, keys = _FORKED
+    return _render_pages(site, graphs, rows, keys[share[0]::share[1]])
+
+
+def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> dict[str, bytes]:
+    """The page and the graph data of each of ``iris``."""
+    files: dict[str, bytes] = {}
+    page_tpl = _env().get_template("page.html")
+    for iri in iris:
+        page = site.page(iri)
+        around, more = graphs.neighbourhood(page)
+        payload = {**graphs.payload(around, page.iri), "colours": _colours()}
+        data_file = shard_file(page.key)
+        files[f"{data_file}\0{page.key}"] = _data_script(page.key, payload)
+        has_rows = bool(page.decisions or page.grants or page.claims)
+        html = page_tpl.render(
+            page=page, key=page.key, title=page.title, root="../", graph=True, data_file=data_file,
+            type_title=PAGE_TYPES[page.type], f=_filters(page.decisions, page.grants, page.claims),
+            has_rows=has_rows, graph_count=len(around), graph_more=more,
+            claims_title="Claims that name it" if page.type in ("organisation", "programme") else
+            "Claims that cite its decisions" if page.type == "person" else "Claims",
+            trs={"decisions": rows.decisions(page.decisions, "../"),
+                 "grants": rows.grants(page.grants, "../", own=page.type == "decision"),
+                 "claims": rows.claims(page.claims, "../", own=page.type == "report"),
+                 "uncited": rows.decisions(page.uncited, "../", ranked=True)})
+        files[f"{page.key}.html"] = html.encode()
+    return files
+
+
+class _Rows:
+    """Table rows as HTML, each rendered once per page depth and reused on every page that lists it."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.module: Any = env.get_template("rows.html").module
+        self.done: dict[tuple[object, ...], Markup] = {}
+
+    def _one(self, key: tuple[object, ...], make: Callable[[], str]) -> Markup:
+        found = self.done.get(key)
+        if found is None:
+            found = self.done[key] = Markup(make())
+        return found
+
+    def decisions(self, rows: list[DecisionRow], root: str, ranked: bool = False) -> list[Markup]:
+        m = self.module
+        return [self._one(("d", r.link.key, root, n if ranked else 0, r.note),
+                          functools.partial(m.decision_tr, r, root, n if ranked else 0, money_label(r.committed)))
+                for n, r in enumerate(rows, start=1)]
+
+    def grants(self, rows: list[GrantRow], root: str, own: bool = False) -> list[Markup]:
+        m = self.module
+        return [self._one(("g", r.decision.key, r.anchor, root, own), functools.partial(m.grant_tr, r, root, own))
+                if r.anchor else Markup(m.grant_tr(r, root, own)) for r in rows]
+
+    def claims(self, rows: list[ClaimRow], root: str, own: bool = False) -> list[Markup]:
+        m = self.module
+        return [self._one(("c", r.report.key, r.anchor, root, own), functools.partial(m.claim_tr, r, root, own))
+                if r.anchor else Markup(m.claim_tr(r, root, own)) for r in rows]
+
+
+SHARDS = 256
+
+
+def shard_file(key: str) -> str:
+    """The script that holds the graph data of page ``key``: the pages' data is shared among SHARDS files,
+    so the site has half as many files (creating files is what writing the site costs) and a page still
+    loads only about 1/SHARDS of it."""
+    return f"data/{hashlib.sha256(key.encode()).hexdigest()[:2]}.js"
+
+
+def _data_script(key: str, payload: dict[str, object]) -> bytes:
+    return f"(window.KGDATA = window.KGDATA || {{}})[{_json(key)}] = {_json(payload)};\n".encode()
+
+
+def _colours() -> dict[str, object]:
+    return {"types": {k: [t.label, t.shape, t.colour] for k, t in NODE_TYPES.items()},
+            "ratings": RATING_COLOURS, "edges": EDGE_COLOURS}
+
+
+def _search_index(site: Site) -> list[list[str]]:
+    """One entry per page and per claim: [name, type, href, other names, date]."""
+    out = []
+    for iri, key in sorted(site.keys.items(), key=lambda x: x[1]):
+        n = site.data.nodes[iri]
+        others = [x for x in n.names[1:] if x and x != n.label]
+        out.append([n.label, n.type, f"{key}.html", " | ".join(others)[:400], n.date])
+    for claim, link in sorted(site.claim_anchor.items(), key=lambda x: (x[1].key, _number(x[1].anchor))):
+        out.append([site.data.nodes[claim].label, "claim", link.href, link.label, ""])
+    return out
+
+
+def _summary(data: VizData) -> str:
+    counts = Counter(n.type for n in data.nodes.values())
+    parts = [f"{counts[t]:,} {NODE_TYPES[t].label.lower()}{'s' if counts[t] != 1 else ''}"
+             for t in NODE_TYPES if counts[t]]
+    return "This build holds " + ", ".join(parts) + "."
+
+
+def _index(site: Site, env: jinja2.Environment) -> bytes:
+    data = site.data
+    lists: list[tuple[str, str, list[list[object]], list[tuple[str, str]]]] = []
+
+    def rows(type_: str) -> list[str]:
+        return sorted((i for i, k in site.keys.items() if data.nodes[i].type == type_), key=site.keys.__getitem__)
+
+    reports = []
+    for r in rows("report"):
+        ratings = Counter(data.nodes[c].rating or "not rated" for c in data.targets(r, "has claim"))
+        reports.append([site.link(r), "; ".join(site.report_domains.get(r, [])), sum(ratings.values()),
+                        ratings["supported"], ratings["partly supported"],
+                        ratings["unsupported"] + ratings["contradicted"]])
+    lists.append(("report", "Reports", sorted(reports, key=lambda x: str(x[0].label).casefold()),  # type: ignore[attr-defined]
+                  [("Report", "text"), ("Policy domains", "text"), ("Claims", "num"), ("Supported", "num"),
+                   ("Partly", "num"), ("Unsupported or contradicted", "num")]))
+    for type_ in ("organisation", "programme", "person"):
+        entries = []
+        for i in rows(type_):
+            decisions = {*data.sources(i, "mentions"), *data.sources(i, "minister")}
+            entries.append([site.link(i), len(decisions), money_label(data.nodes[i].money)])
+        entries.sort(key=lambda x: (-int(x[1]), str(x[0].label).casefold()))  # type: ignore[call-overload,attr-defined]
+        lists.append((type_, PAGE_TYPES[type_], entries, [("Name", "text"), ("Decisions", "num"),
+                                                          ("Committed money", "text")]))
+    sections = [[site.link(i), dict(data.nodes[i].details).get("Policy domain", ""),
+                 len(data.sources(i, "evaluates"))] for i in rows("section")]
+    lists.append(("section", "Agreement sections", sections, [("Section", "text"), ("Policy domain", "text"),
+                                                              ("Reports", "num")]))
+    themes = [[site.link(i), len(data.sources(i, "theme"))] for i in rows("theme")]
+    lists.append(("theme", "Themes", themes, [("Theme", "text"), ("Claims", "num")]))
+    return env.get_template("index.html").render(
+        key="index", title="Index", root="", graph=False, data_file="", lists=lists,
+        summary=_summary(data)).encode()
+
+
+def _decisions(site: Site, env: jinja2.Environment, rows: _Rows) -> bytes:
+    data = site.data
+    decisions = site.decision_rows(n.iri for n in data.of_type("decision"))
+    grants = site.grant_rows(n.iri for n in data.of_type("grant"))
+    return env.get_template("decisions.html").render(
+        key="decisions", title="All decisions", root="", graph=False, data_file="", f=_filters(decisions, grants),
+        summary=_summary(data), trs={"decisions": rows.decisions(decisions, ""), "grants": rows.grants(grants, "")}
+    ).encode()
+
+
+def _graph_view(site: Site, graphs: _Graphs, env: jinja2.Environment) -> tuple[bytes, bytes]:
+    data = site.data
+    linked = [i for i in data.nodes if graphs.degree[i]]
+    chosen = sorted(linked, key=lambda i: (-graphs.degree[i], i))[:GRAPH_NODES]
+    keep = set(chosen)
+    positions = community_layout(chosen, ((e.source, e.target) for e in data.edges
+                                          if e.source in keep and e.target in keep))
+    payload = {**graphs.payload(chosen, None, positions), "colours": _colours()}
+    if len(linked) > len(chosen):
+        note = (f"The {len(chosen):,} most linked of the {len(linked):,} linked nodes; each page shows a node's "
+                "own neighbourhood, and can grow it.")
+    else:
+        note = f"All {len(chosen):,} linked nodes."
+    types = [(t, NODE_TYPES[t].label) for t in NODE_TYPES if any(data.nodes[i].type == t for i in chosen)]
+    rows_d = site.decision_rows(i for i in chosen if data.nodes[i].type == "decision")
+    rows_c = site.claim_rows(i for i in chosen if data.nodes[i].type == "claim")
+    rows_g = site.grant_rows(i for i in chosen if data.nodes[i].type == "grant")
+    html = env.get_template("graph.html").render(
+        key="graph", title="Graph", root="", graph=True, data_file="data/graph.js", note=note,
+        f=_filters(rows_d, rows_g, rows_c), types=types)
+    return html.encode(), _data_script("graph", payload)

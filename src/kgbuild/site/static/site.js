@@ -1,0 +1,569 @@
+// The explorer's one script: search over the whole site, sortable tables with CSV download, filters kept in
+// the URL fragment, money charts and the graph. Every piece of text is set with textContent and every link
+// built from the site's own relative paths or http(s) URLs, so nothing from the graph is ever parsed as HTML.
+
+(function () {
+  "use strict";
+  var body = document.body;
+  var ROOT = body.getAttribute("data-root") || "";
+  var PAGE = body.getAttribute("data-page") || "";
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) { e.textContent = String(text); }
+    return e;
+  }
+  // a link inside the site: its paths are made by kgbuild from slugs, never from free text
+  function local(href) { return /^[a-z0-9][a-z0-9./#-]*$/.test(href) ? ROOT + href : null; }
+  function euro(v) {
+    var a = Math.abs(v);
+    if (a >= 1e9) { return "\u20ac" + (v / 1e9).toFixed(1) + " bn"; }
+    if (a >= 1e6) { return "\u20ac" + (v / 1e6).toFixed(1) + " M"; }
+    if (a >= 1e5) { return "\u20ac" + Math.round(v / 1e3) + " k"; }
+    return "\u20ac" + Math.round(v).toLocaleString("en");
+  }
+  var TYPE_NAMES = {report: "report", section: "agreement section", decision: "decision",
+                    organisation: "organisation", programme: "programme", person: "minister", theme: "theme",
+                    claim: "claim", grant: "amount"};
+
+  // ------------------------------------------------------------------------------------------ search
+  var q = document.getElementById("q");
+  var hits = document.getElementById("hits");
+  var hitsCount = document.getElementById("hits-count");
+  var INDEX = (window.KGSEARCH || []).map(function (e) {
+    return {name: e[0], type: e[1], href: e[2], others: e[3], date: e[4], key: e[0].toLowerCase(),
+            rest: (e[3] || "").toLowerCase() + " " + e[2].toLowerCase()};
+  });
+  var TYPE_RANK = {organisation: 0, programme: 1, person: 2, report: 3, section: 4, theme: 5, decision: 6, claim: 7};
+  function search(text) {
+    var t = text.trim().toLowerCase();
+    if (t.length < 2) { return []; }
+    var found = [];
+    for (var i = 0; i < INDEX.length; i++) {
+      var e = INDEX[i];
+      var at = e.key.indexOf(t);
+      var score = e.key === t ? 0 : at === 0 ? 1 : at > 0 ? 2 : e.rest.indexOf(t) >= 0 ? 3 : -1;
+      if (score >= 0) { found.push([score, TYPE_RANK[e.type] || 9, e.name.length, i]); }
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
+    return found.slice(0, 25).map(function (f) { return INDEX[f[3]]; });
+  }
+  function showHits() {
+    var found = search(q.value);
+    hits.replaceChildren();
+    found.forEach(function (e) {
+      var li = el("li");
+      var a = el("a", null, e.name.length > 140 ? e.name.slice(0, 139) + "\u2026" : e.name);
+      var href = local(e.href);
+      if (href) { a.href = href; }
+      li.appendChild(a);
+      li.appendChild(el("small", null, " " + (TYPE_NAMES[e.type] || e.type) + (e.date ? " \u00b7 " + e.date : "")));
+      hits.appendChild(li);
+    });
+    hits.hidden = !q.value.trim();
+    if (q.value.trim() && !found.length) { hits.appendChild(el("li", "none", "No match")); }
+    hitsCount.textContent = q.value.trim() ? found.length + " results" : "";
+  }
+  if (q) {
+    q.addEventListener("input", showHits);
+    q.addEventListener("keydown", function (ev) {
+      var first = hits.querySelector("a");
+      if (ev.key === "Enter" && first) { ev.preventDefault(); first.click(); }
+      if (ev.key === "ArrowDown" && first) { ev.preventDefault(); first.focus(); }
+      if (ev.key === "Escape") { hits.hidden = true; }
+    });
+    hits.addEventListener("keydown", function (ev) {
+      var links = Array.prototype.slice.call(hits.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (ev.key === "ArrowDown" && at < links.length - 1) { ev.preventDefault(); links[at + 1].focus(); }
+      if (ev.key === "ArrowUp") { ev.preventDefault(); (at > 0 ? links[at - 1] : q).focus(); }
+      if (ev.key === "Escape") { hits.hidden = true; q.focus(); }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ tables
+  var tables = Array.prototype.slice.call(document.querySelectorAll("table.kg"));
+  function cellValue(td, kind) {
+    var v = td.hasAttribute("data-v") ? td.getAttribute("data-v") : td.textContent;
+    if (kind === "num") { var n = parseFloat(v); return isNaN(n) ? -Infinity : n; }
+    return v.trim().toLowerCase();
+  }
+  tables.forEach(function (table) {
+    var ths = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+    ths.forEach(function (th, col) {
+      var button = th.querySelector("button.sort");
+      if (!button) { return; }
+      button.addEventListener("click", function () {
+        var kind = th.getAttribute("data-sort");
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        ths.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        var tbody = table.tBodies[0];
+        var rows = Array.prototype.slice.call(tbody.rows).map(function (r, i) {
+          return [cellValue(r.cells[col], kind), i, r];
+        });
+        rows.sort(function (a, b) {
+          var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+          return (up ? c : -c) || a[1] - b[1];
+        });
+        var frag = document.createDocumentFragment();
+        rows.forEach(function (r) { frag.appendChild(r[2]); });
+        tbody.appendChild(frag);
+      });
+    });
+  });
+  function csvCell(text) {
+    var t = text.replace(/\s+/g, " ").trim();
+    if (/^[=+\-@\t\r]/.test(t)) { t = "'" + t; }  // never a formula in a spreadsheet
+    return /[",\n]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
+  }
+  function toCsv(table) {
+    var lines = [Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return csvCell(th.textContent);
+    }).join(",")];
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      if (r.hidden) { return; }
+      lines.push(Array.prototype.map.call(r.cells, function (td) {
+        return csvCell(td.hasAttribute("data-v") && td.classList.contains("num") ? td.getAttribute("data-v") : td.textContent);
+      }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  document.querySelectorAll("button.csv").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var name = button.getAttribute("data-table");
+      var table = document.getElementById("t-" + name);
+      var a = el("a");
+      a.href = "data:text/csv;charset=utf-8," + encodeURIComponent("\ufeff" + toCsv(table));
+      a.download = (PAGE.replace(/[^a-z0-9]+/g, "-") || "kgbuild") + "-" + name + ".csv";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
+  });
+  function updateCounts() {
+    tables.forEach(function (table) {
+      var name = table.getAttribute("data-name");
+      var count = document.querySelector("[data-count='" + name + "']");
+      if (!count) { return; }
+      var all = table.tBodies[0].rows.length;
+      var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+      count.textContent = shown === all ? all + " rows" : shown + " of " + all + " rows shown";
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ filters
+  var form = document.getElementById("filters");
+  var MONTHS = form ? (form.getAttribute("data-months") || "").split("|").filter(Boolean) : [];
+  function control(id) { return document.getElementById(id); }
+  var state = {from: "", to: "", minister: "", domain: "", verdict: "", amin: "", amax: "", hide: []};
+  function readForm() {
+    var f = control("f-from"), t = control("f-to");
+    var lo = f ? Math.min(+f.value, +t.value) : 0, hi = f ? Math.max(+f.value, +t.value) : 0;
+    state.from = f && lo > 0 ? MONTHS[lo] : "";
+    state.to = t && hi < MONTHS.length - 1 ? MONTHS[hi] : "";
+    ["minister", "domain", "verdict", "amin", "amax"].forEach(function (k) {
+      var c = control("f-" + k);
+      state[k] = c ? c.value.trim() : "";
+    });
+    state.hide = Array.prototype.filter.call(document.querySelectorAll("#filters input[data-type]"),
+      function (b) { return !b.checked; }).map(function (b) { return b.getAttribute("data-type"); });
+  }
+  function writeForm() {
+    var f = control("f-from"), t = control("f-to");
+    if (f) {
+      var lo = MONTHS.indexOf(state.from), hi = MONTHS.indexOf(state.to);
+      f.value = lo >= 0 ? lo : 0;
+      t.value = hi >= 0 ? hi : MONTHS.length - 1;
+    }
+    ["minister", "domain", "verdict", "amin", "amax"].forEach(function (k) {
+      var c = control("f-" + k);
+      if (!c) { return; }
+      if (c.tagName === "SELECT" && state[k] &&
+          !Array.prototype.some.call(c.options, function (o) { return o.value === state[k]; })) {
+        state[k] = "";  // a shared link made on another page: a choice this page does not offer
+      }
+      c.value = state[k];
+    });
+    document.querySelectorAll("#filters input[data-type]").forEach(function (b) {
+      b.checked = state.hide.indexOf(b.getAttribute("data-type")) < 0;
+    });
+  }
+  function fromHash() {
+    var p = new URLSearchParams(location.hash.slice(1));
+    state.from = p.get("from") || ""; state.to = p.get("to") || "";
+    ["minister", "domain", "verdict", "amin", "amax"].forEach(function (k) { state[k] = p.get(k) || ""; });
+    state.hide = (p.get("hide") || "").split(",").filter(Boolean);
+  }
+  function toHash() {
+    var p = new URLSearchParams();
+    ["from", "to", "minister", "domain", "verdict", "amin", "amax"].forEach(function (k) {
+      if (state[k]) { p.set(k, state[k]); }
+    });
+    if (state.hide.length) { p.set("hide", state.hide.join(",")); }
+    var text = p.toString();
+    if (text !== location.hash.slice(1) && (text || location.hash.indexOf("=") >= 0)) {
+      history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
+    }
+  }
+  function active() {
+    return !!(state.from || state.to || state.minister || state.domain || state.verdict || state.amin || state.amax);
+  }
+  // Does an item (dataset of a row, or a graph node) pass? ``dims`` says which filters apply to its kind.
+  function passes(d, m, o, v, a, dims) {
+    if (dims.date && (state.from || state.to)) {
+      var month = (d || "").slice(0, 7);
+      if (!month || (state.from && month < state.from) || (state.to && month > state.to)) { return false; }
+    }
+    if (dims.minister && state.minister && (m || []).indexOf(state.minister) < 0) { return false; }
+    if (dims.domain && state.domain && (o || []).indexOf(state.domain) < 0) { return false; }
+    if (dims.verdict && state.verdict && v !== state.verdict) { return false; }
+    if (dims.amount && (state.amin || state.amax)) {
+      if (a === undefined || a === null || isNaN(a)) { return false; }
+      if (state.amin && a < parseFloat(state.amin)) { return false; }
+      if (state.amax && a > parseFloat(state.amax)) { return false; }
+    }
+    return true;
+  }
+  var MONEY_DIMS = {date: true, minister: true, domain: true, amount: true};
+  var CLAIM_DIMS = {date: true, minister: true, domain: true, verdict: true};
+  var TABLE_DIMS = {decisions: MONEY_DIMS, uncited: MONEY_DIMS, grants: MONEY_DIMS, claims: CLAIM_DIMS};
+  var NODE_DIMS = {decision: MONEY_DIMS, grant: MONEY_DIMS, claim: CLAIM_DIMS, report: {domain: true}};
+  function split(text) { return text ? text.split("|") : []; }
+  function filterRows() {
+    tables.forEach(function (table) {
+      var dims = TABLE_DIMS[table.getAttribute("data-name")];
+      if (!dims) { return; }
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        var ds = r.dataset;
+        r.hidden = !passes(ds.date, split(ds.m), split(ds.o), ds.v, ds.a === undefined ? undefined : parseFloat(ds.a), dims);
+      });
+    });
+    updateCounts();
+  }
+  var status = document.getElementById("f-status");
+  function apply() {
+    var t0 = performance.now();
+    filterRows();
+    drawCharts();
+    filterGraph();
+    var ms = performance.now() - t0;
+    window.kgsite.lastFilterMs = ms;
+    if (status) {
+      var month = control("f-from");
+      if (month) {
+        control("f-from-out").textContent = MONTHS[+control("f-from").value] || "";
+        control("f-to-out").textContent = MONTHS[+control("f-to").value] || "";
+      }
+      status.textContent = active() || state.hide.length ? "Filtered." : "";
+    }
+  }
+  if (form) {
+    form.addEventListener("input", function () { readForm(); toHash(); apply(); });
+    form.addEventListener("change", function () { readForm(); toHash(); apply(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { readForm(); toHash(); apply(); }, 0);
+    });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    window.addEventListener("hashchange", function () {
+      if (location.hash.indexOf("=") < 0) { return; }  // an anchor in the page, not a filter
+      fromHash(); writeForm(); apply();
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ charts
+  var chartBox = document.getElementById("chart-box");
+  var TOP = 12;
+  function grantRows() {
+    var table = document.getElementById("t-grants");
+    if (!table) { return []; }
+    return Array.prototype.filter.call(table.tBodies[0].rows, function (r) {
+      return !r.hidden && r.dataset.counts === "1";
+    }).map(function (r) {
+      return {a: parseFloat(r.dataset.a), r: r.dataset.r || "(no recipient named)",
+              p: r.dataset.p || "(no programme named)", y: (r.dataset.date || "").slice(0, 4) || "no date",
+              m: split(r.dataset.m).join(" & ") || "(no minister named)"};
+    });
+  }
+  function sum(rows, key) {
+    var out = {};
+    rows.forEach(function (r) { out[r[key]] = (out[r[key]] || 0) + r.a; });
+    return Object.keys(out).map(function (k) { return [k, out[k]]; });
+  }
+  function top(pairs, byKey) {
+    pairs.sort(byKey ? function (a, b) { return a[0] < b[0] ? -1 : 1; }
+                     : function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    if (pairs.length <= TOP || byKey) { return pairs; }
+    var rest = pairs.slice(TOP - 1).reduce(function (s, p) { return s + p[1]; }, 0);
+    return pairs.slice(0, TOP - 1).concat([[(pairs.length - TOP + 1) + " more", rest]]);
+  }
+  function valueTable(caption, pairs, head) {
+    var t = el("table", "values");
+    t.appendChild(el("caption", null, caption));
+    var tr = el("tr");
+    tr.appendChild(el("th", null, head)); tr.appendChild(el("th", null, "Committed"));
+    tr.firstChild.scope = "col"; tr.lastChild.scope = "col";
+    var thead = el("thead"); thead.appendChild(tr); t.appendChild(thead);
+    var tb = el("tbody");
+    pairs.forEach(function (p) {
+      var r = el("tr"); r.appendChild(el("td", null, p[0])); r.appendChild(el("td", "num", euro(p[1])));
+      if (p.length > 2) { r.firstChild.textContent = p[0] + " \u2192 " + p[2]; }
+      tb.appendChild(r);
+    });
+    t.appendChild(tb);
+    return t;
+  }
+  function bars(title, pairs, head) {
+    var fig = el("figure", "chart");
+    fig.appendChild(el("figcaption", null, title));
+    var w = 380, row = 18, left = 150, h = Math.max(row * pairs.length + 6, 24);
+    var s = svg("svg", {width: w, height: h, viewBox: "0 0 " + w + " " + h, "aria-hidden": "true", focusable: "false"});
+    var max = pairs.reduce(function (m, p) { return Math.max(m, p[1]); }, 0) || 1;
+    pairs.forEach(function (p, i) {
+      var y = 3 + i * row;
+      var label = p[0].length > 24 ? p[0].slice(0, 23) + "\u2026" : p[0];
+      s.appendChild(svg("text", {x: left - 4, y: y + 12, "text-anchor": "end"}, label));
+      var bw = Math.max(1, (w - left - 70) * p[1] / max);
+      s.appendChild(svg("rect", {x: left, y: y + 2, width: bw.toFixed(1), height: row - 5, fill: "#8d6e00"}));
+      s.appendChild(svg("text", {x: left + bw + 4, y: y + 12}, euro(p[1])));
+    });
+    var wrap = el("div", "chart-row");
+    wrap.appendChild(s);
+    wrap.appendChild(valueTable(title, pairs, head));
+    fig.appendChild(wrap);
+    return fig;
+  }
+  var sankeyFrom = "p";
+  function sankey(rows) {
+    var fig = el("figure", "chart sankey");
+    var cap = el("figcaption", null, "Money flow to recipients from ");
+    var pick = el("select");
+    pick.setAttribute("aria-label", "flow from");
+    [["p", "programme"], ["m", "minister"]].forEach(function (o) {
+      var opt = el("option", null, o[1]); opt.value = o[0]; pick.appendChild(opt);
+    });
+    pick.value = sankeyFrom;
+    pick.addEventListener("change", function () { sankeyFrom = pick.value; drawCharts(); });
+    cap.appendChild(pick);
+    fig.appendChild(cap);
+    var left = top(sum(rows, sankeyFrom)), right = top(sum(rows, "r"));
+    function name(list, k) {
+      for (var i = 0; i < list.length; i++) { if (list[i][0] === k) { return k; } }
+      return list[list.length - 1][0];
+    }
+    var flows = {};
+    rows.forEach(function (r) {
+      var k = name(left, r[sankeyFrom]) + "\u0000" + name(right, r.r);
+      flows[k] = (flows[k] || 0) + r.a;
+    });
+    var total = rows.reduce(function (s, r) { return s + r.a; }, 0) || 1;
+    var w = 760, h = 360, gap = 6, nodeW = 12, colL = 190, colR = w - 190 - nodeW;
+    var s = svg("svg", {width: w, height: h, viewBox: "0 0 " + w + " " + h, "aria-hidden": "true", focusable: "false"});
+    function stack(list, x, anchor, tx) {
+      var usable = h - gap * (list.length + 1), y = gap, at = {};
+      list.forEach(function (p) {
+        var hh = Math.max(2, usable * p[1] / total);
+        at[p[0]] = {y: y, h: hh, used: 0};
+        s.appendChild(svg("rect", {x: x, y: y.toFixed(1), width: nodeW, height: hh.toFixed(1), fill: "#546e7a"}));
+        var label = p[0].length > 28 ? p[0].slice(0, 27) + "\u2026" : p[0];
+        s.appendChild(svg("text", {x: tx, y: (y + hh / 2 + 4).toFixed(1), "text-anchor": anchor}, label));
+        y += hh + gap;
+      });
+      return at;
+    }
+    var L = stack(left, colL, "end", colL - 4), R = stack(right, colR, "start", colR + nodeW + 4);
+    var list = Object.keys(flows).sort().map(function (k) { var p = k.split("\u0000"); return [p[0], flows[k], p[1]]; });
+    list.sort(function (a, b) { return b[1] - a[1]; });
+    list.forEach(function (f) {
+      var a = L[f[0]], b = R[f[2]];
+      var usable = h - gap * (left.length + 1), usableR = h - gap * (right.length + 1);
+      var hl = usable * f[1] / total, hr = usableR * f[1] / total;
+      var y0 = a.y + a.used + hl / 2, y1 = b.y + b.used + hr / 2;
+      a.used += hl; b.used += hr;
+      var x0 = colL + nodeW, x1 = colR, mx = (x0 + x1) / 2;
+      s.appendChild(svg("path", {d: "M" + x0 + "," + y0.toFixed(1) + " C" + mx + "," + y0.toFixed(1) + " " + mx + "," +
+        y1.toFixed(1) + " " + x1 + "," + y1.toFixed(1), fill: "none", stroke: "#d4af37", "stroke-opacity": 0.55,
+        "stroke-width": Math.max(1, (hl + hr) / 2).toFixed(1)}));
+    });
+    var wrap = el("div", "chart-row");
+    wrap.appendChild(s);
+    wrap.appendChild(valueTable("Flows", list.map(function (f) { return [f[0], f[1], f[2]]; }), "From \u2192 to"));
+    fig.appendChild(wrap);
+    return fig;
+  }
+  function drawCharts() {
+    if (!chartBox) { return; }
+    var rows = grantRows();
+    chartBox.replaceChildren();
+    if (!rows.length) { chartBox.appendChild(el("p", "hint", "No committed money in what is shown.")); return; }
+    var total = rows.reduce(function (s, r) { return s + r.a; }, 0);
+    chartBox.appendChild(el("p", "total", "Committed in what is shown: " + euro(total) + " in " + rows.length +
+                                          " amount" + (rows.length === 1 ? "" : "s") + "."));
+    chartBox.appendChild(bars("Per programme", top(sum(rows, "p")), "Programme"));
+    chartBox.appendChild(bars("Per recipient", top(sum(rows, "r")), "Recipient"));
+    chartBox.appendChild(bars("Per year", top(sum(rows, "y"), true), "Year"));
+    chartBox.appendChild(bars("Per minister", top(sum(rows, "m")), "Ministers"));
+    chartBox.appendChild(sankey(rows));
+  }
+
+  // ------------------------------------------------------------------------------------------ graph
+  var box = document.getElementById("graph");
+  var DATA = (window.KGDATA || {})[PAGE];
+  var network = null, nodes = null, edges = null, byId = {}, card = document.getElementById("card");
+  function colour(n) {
+    var c = DATA.colours;
+    return n.t === "claim" ? (c.ratings[n.r] || c.types.claim[2]) : (c.types[n.t] || ["", "dot", "#999"])[2];
+  }
+  function visNode(n) {
+    var c = colour(n), t = DATA.colours.types[n.t] || ["", "dot", "#999"];
+    var tip = el("div", "tip");
+    tip.appendChild(el("strong", null, n.n));
+    tip.appendChild(el("div", null, (TYPE_NAMES[n.t] || n.t) + (n.r ? " \u00b7 " + n.r : "") + (n.d ? " \u00b7 " + n.d : "")));
+    var v = {id: n.i, label: n.l, shape: t[1], size: n.s, title: tip,
+             color: {background: c, border: c, highlight: {background: c, border: "#000"}}};
+    if (n.f) {
+      v.borderWidth = 5; v.size = Math.max(n.s, 24);
+      v.color = {background: c, border: "#111", highlight: {background: c, border: "#111"}};
+      v.font = {size: 20, face: "system-ui, sans-serif", bold: {mod: "bold"}, color: "#111"};
+      v.label = n.n.length > 60 ? n.n.slice(0, 59) + "\u2026" : n.n;
+    }
+    if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
+    return v;
+  }
+  function visEdge(e) {
+    return {id: e[0] + ">" + e[1] + ">" + e[2], from: e[0], to: e[1], title: e[2],
+            color: {color: DATA.colours.edges[e[2]] || "#999", highlight: "#37474f"}};
+  }
+  function showCard(id) {
+    var n = byId[id];
+    if (!n || !card) { return; }
+    var c = el("div");
+    c.appendChild(el("h3", null, n.n));
+    var facts = [TYPE_NAMES[n.t] || n.t];
+    if (n.r) { facts.push(n.r); }
+    if (n.d) { facts.push(n.d); }
+    if (n.a !== undefined) { facts.push(euro(n.a)); }
+    if (n.m) { facts.push(n.m.join(", ")); }
+    c.appendChild(el("p", "type", facts.join(" \u00b7 ")));
+    var href = n.h ? local(n.h) : null;
+    if (href && n.p !== PAGE) { var a = el("a", "open", n.p ? "Open its page" : "Open where it is stated"); a.href = href; c.appendChild(a); }
+    if (n.p && n.p !== PAGE) {
+      var b = el("button", "expand", "Show its neighbours");
+      b.type = "button";
+      b.addEventListener("click", function () { expand(n); });
+      c.appendChild(b);
+    }
+    card.replaceChildren(c);
+  }
+  function merge(payload, around) {
+    var centre = network.getPositions([around.i])[around.i] || {x: 0, y: 0};
+    var fresh = payload.nodes.filter(function (n) { return !byId[n.i]; });
+    fresh.forEach(function (n, k) {
+      var m = {};
+      Object.keys(n).forEach(function (key) { if (key !== "f" && key !== "x" && key !== "y") { m[key] = n[key]; } });
+      var angle = 2 * Math.PI * k / Math.max(fresh.length, 1), r = 120 + 6 * Math.sqrt(fresh.length);
+      m.x = centre.x + r * Math.cos(angle); m.y = centre.y + r * Math.sin(angle);
+      byId[m.i] = m;
+      nodes.add(visNode(m));
+    });
+    edges.update(payload.edges.filter(function (e) { return byId[e[0]] && byId[e[1]]; }).map(visEdge));
+    filterGraph();
+    return fresh.length;
+  }
+  function expand(n) {
+    var known = (window.KGDATA || {})[n.p];
+    var done = function () {
+      var got = (window.KGDATA || {})[n.p];
+      var added = got ? merge(got, n) : 0;
+      if (card) { card.appendChild(el("p", "hint", added + " more node" + (added === 1 ? "" : "s") + " shown.")); }
+    };
+    if (known) { done(); return; }
+    var href = local(n.z || "");
+    if (!href) { return; }
+    var script = document.createElement("script");
+    script.src = href;
+    script.onload = done;
+    script.onerror = function () { if (card) { card.appendChild(el("p", "hint", "Could not read its data file.")); } };
+    document.body.appendChild(script);
+  }
+  function filterGraph() {
+    if (!nodes) { return; }
+    var hide = {};
+    state.hide.forEach(function (t) { hide[t] = true; });
+    var on = active(), visible = {}, updates = [];
+    Object.keys(byId).forEach(function (id) {
+      var n = byId[id], dims = NODE_DIMS[n.t];
+      visible[id] = !hide[n.t] && (!dims || passes(n.d, n.m, n.o, n.v, n.a, dims));
+    });
+    if (on) {  // a name with no attribute of its own stays while anything it is linked to is shown
+      var linked = {};
+      edges.forEach(function (e) {
+        var a = byId[e.from], b = byId[e.to];
+        if (NODE_DIMS[a.t] && visible[e.from]) { linked[e.to] = true; }
+        if (NODE_DIMS[b.t] && visible[e.to]) { linked[e.from] = true; }
+      });
+      Object.keys(byId).forEach(function (id) {
+        if (!NODE_DIMS[byId[id].t] && !byId[id].f) { visible[id] = visible[id] && !!linked[id]; }
+      });
+    }
+    Object.keys(byId).forEach(function (id) {
+      var hidden = !visible[id];
+      if (byId[id].hidden !== hidden) { byId[id].hidden = hidden; updates.push({id: +id, hidden: hidden}); }
+    });
+    if (updates.length) { nodes.update(updates); }
+    var shown = Object.keys(visible).filter(function (id) { return visible[id]; }).length;
+    var note = document.getElementById("graph-count");
+    if (note) { note.textContent = shown + " of " + Object.keys(byId).length + " nodes shown"; }
+  }
+  function ready() { body.setAttribute("data-state", "ready"); }
+  window.kgsite = {state: state, apply: apply, search: search, lastFilterMs: null, network: null,
+                   drawn: function () { return network ? network.body.nodeIndices.length : 0; }};
+  if (box && DATA && window.vis) {
+    DATA.nodes.forEach(function (n) { byId[n.i] = n; });
+    nodes = new vis.DataSet(DATA.nodes.map(visNode));
+    edges = new vis.DataSet(DATA.edges.map(visEdge));
+    var placed = DATA.nodes.length && DATA.nodes[0].x !== undefined;
+    var big = DATA.nodes.length > 300;
+    network = new vis.Network(box, {nodes: nodes, edges: edges}, {
+      layout: {randomSeed: 7, improvedLayout: false},
+      physics: placed ? {enabled: false} : {enabled: true, solver: "forceAtlas2Based",
+        forceAtlas2Based: {gravitationalConstant: -45, springLength: 80, avoidOverlap: 0.3},
+        stabilization: {enabled: true, iterations: 250, updateInterval: 50, fit: true}},
+      interaction: {hover: !big, tooltipDelay: 150, keyboard: {enabled: true, bindToWindow: false},
+                    navigationButtons: false, hideEdgesOnDrag: big, hideEdgesOnZoom: big},
+      nodes: {font: {size: 12, face: "system-ui, sans-serif"}, borderWidth: 1},
+      edges: {arrows: {to: {enabled: true, scaleFactor: 0.4}}, width: 1, smooth: false}
+    });
+    window.kgsite.network = network;
+    var count = el("p", "hint graph-count");
+    count.id = "graph-count";
+    box.parentNode.parentNode.insertBefore(count, box.parentNode.nextSibling);
+    network.on("click", function (p) { if (p.nodes.length) { showCard(p.nodes[0]); } });
+    network.on("doubleClick", function (p) {
+      var n = p.nodes.length ? byId[p.nodes[0]] : null;
+      var href = n && n.h ? local(n.h) : null;
+      if (href) { location.href = href; }
+    });
+    var focus = DATA.nodes.filter(function (n) { return n.f; })[0];
+    if (focus) { showCard(focus.i); network.selectNodes([focus.i]); }
+    if (placed) {
+      network.once("afterDrawing", ready);
+    } else {
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({physics: {enabled: false}});
+        ready();
+      });
+    }
+  }
+  if (form) { fromHash(); writeForm(); }
+  apply();
+  if (!network) { ready(); }
+})();
