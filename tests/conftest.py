@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,9 @@ from kgbuild.model import Corpus
 from kgbuild.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -38,6 +42,18 @@ def corpus_path() -> Path:
 def corpus_build(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The corpus built into a folder kept for the session: its parts and its search index (OUT/search)."""
     return kgbuild.build([corpus_path], out=tmp_path_factory.mktemp("corpus-build"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+    playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

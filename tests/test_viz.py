@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,6 @@ from kgbuild.viz import Focus, VizData, graph_data, radial_layout, render, selec
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PAYLOADS = ['<script>alert(1)</script>', '" onmouseover="alert(2)', '</script><script>alert(3)</script>',
             "<img src=x onerror=alert(4)>", "\u2028\u2029'-->"]
 EVIL = ID["besluit/0000000000000000000000ee"]
@@ -195,17 +191,6 @@ def test_payloads_reach_the_page_only_escaped(seed_build: BuildResult) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
-    playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Opened:

@@ -324,6 +324,8 @@ def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> 
             page=page, key=page.key, title=page.title, root="../", graph=True, data_file=data_file,
             type_title=PAGE_TYPES[page.type], f=_filters(page.decisions, page.grants, page.claims),
             has_rows=has_rows, graph_count=len(around), graph_more=more,
+            types=[(t, NODE_TYPES[t].label) for t in NODE_TYPES
+                   if any(site.data.nodes[i].type == t for i in around)],
             claims_title="Claims that name it" if page.type in ("organisation", "programme") else
             "Claims that cite its decisions" if page.type == "person" else "Claims",
             trs={"decisions": rows.decisions(page.decisions, "../"),

@@ -39,8 +39,9 @@
   var hits = document.getElementById("hits");
   var hitsCount = document.getElementById("hits-count");
   var INDEX = (window.KGSEARCH || []).map(function (e) {
-    return {name: e[0], type: e[1], href: e[2], others: e[3], date: e[4], key: e[0].toLowerCase(),
-            rest: (e[3] || "").toLowerCase() + " " + e[2].toLowerCase()};
+    var others = (e[3] || "").toLowerCase();
+    return {name: e[0], type: e[1], href: e[2], date: e[4], key: e[0].toLowerCase(),
+            alias: others ? others.split(" | ") : [], rest: others + " " + e[2].toLowerCase()};
   });
   var TYPE_RANK = {organisation: 0, programme: 1, person: 2, report: 3, section: 4, theme: 5, decision: 6, claim: 7};
   function search(text) {
@@ -50,7 +51,9 @@
     for (var i = 0; i < INDEX.length; i++) {
       var e = INDEX[i];
       var at = e.key.indexOf(t);
-      var score = e.key === t ? 0 : at === 0 ? 1 : at > 0 ? 2 : e.rest.indexOf(t) >= 0 ? 3 : -1;
+      // a name or another name it goes by, whole, first: "VLAIO" finds the agency before decisions naming it
+      var score = e.key === t || e.alias.indexOf(t) >= 0 ? 0 : at === 0 ? 1 : at > 0 ? 2 :
+        e.rest.indexOf(t) >= 0 ? 3 : -1;
       if (score >= 0) { found.push([score, TYPE_RANK[e.type] || 9, e.name.length, i]); }
     }
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
@@ -254,6 +257,7 @@
     var t0 = performance.now();
     filterRows();
     drawCharts();
+    drawTimeline();
     filterGraph();
     var ms = performance.now() - t0;
     window.kgsite.lastFilterMs = ms;
@@ -305,23 +309,24 @@
     var rest = pairs.slice(TOP - 1).reduce(function (s, p) { return s + p[1]; }, 0);
     return pairs.slice(0, TOP - 1).concat([[(pairs.length - TOP + 1) + " more", rest]]);
   }
-  function valueTable(caption, pairs, head) {
+  function valueTable(caption, pairs, head, fmt) {
     var t = el("table", "values");
     t.appendChild(el("caption", null, caption));
     var tr = el("tr");
-    tr.appendChild(el("th", null, head)); tr.appendChild(el("th", null, "Committed"));
+    tr.appendChild(el("th", null, head)); tr.appendChild(el("th", null, fmt ? "Decisions" : "Committed"));
     tr.firstChild.scope = "col"; tr.lastChild.scope = "col";
     var thead = el("thead"); thead.appendChild(tr); t.appendChild(thead);
     var tb = el("tbody");
     pairs.forEach(function (p) {
-      var r = el("tr"); r.appendChild(el("td", null, p[0])); r.appendChild(el("td", "num", euro(p[1])));
+      var r = el("tr"); r.appendChild(el("td", null, p[0])); r.appendChild(el("td", "num", (fmt || euro)(p[1])));
       if (p.length > 2) { r.firstChild.textContent = p[0] + " \u2192 " + p[2]; }
       tb.appendChild(r);
     });
     t.appendChild(tb);
     return t;
   }
-  function bars(title, pairs, head) {
+  function bars(title, pairs, head, fmt) {
+    fmt = fmt || euro;
     var fig = el("figure", "chart");
     fig.appendChild(el("figcaption", null, title));
     var w = 380, row = 18, left = 150, h = Math.max(row * pairs.length + 6, 24);
@@ -333,13 +338,25 @@
       s.appendChild(svg("text", {x: left - 4, y: y + 12, "text-anchor": "end"}, label));
       var bw = Math.max(1, (w - left - 70) * p[1] / max);
       s.appendChild(svg("rect", {x: left, y: y + 2, width: bw.toFixed(1), height: row - 5, fill: "#8d6e00"}));
-      s.appendChild(svg("text", {x: left + bw + 4, y: y + 12}, euro(p[1])));
+      s.appendChild(svg("text", {x: left + bw + 4, y: y + 12}, fmt(p[1])));
     });
     var wrap = el("div", "chart-row");
     wrap.appendChild(s);
-    wrap.appendChild(valueTable(title, pairs, head));
+    wrap.appendChild(valueTable(title, pairs, head, fmt === euro ? null : fmt));
     fig.appendChild(wrap);
     return fig;
+  }
+  var timeline = document.getElementById("timeline");
+  function drawTimeline() {
+    var table = document.getElementById("t-decisions");
+    if (!timeline || !table) { return; }
+    var per = {};
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      if (!r.hidden) { var y = (r.dataset.date || "").slice(0, 4) || "no date"; per[y] = (per[y] || 0) + 1; }
+    });
+    var pairs = Object.keys(per).sort().map(function (y) { return [y, per[y]]; });
+    timeline.replaceChildren(pairs.length ? bars("Decisions per year", pairs, "Year", String)
+                                          : el("p", "hint", "No decision in what is shown."));
   }
   var sankeyFrom = "p";
   function sankey(rows) {
@@ -524,7 +541,7 @@
     if (note) { note.textContent = shown + " of " + Object.keys(byId).length + " nodes shown"; }
   }
   function ready() { body.setAttribute("data-state", "ready"); }
-  window.kgsite = {state: state, apply: apply, search: search, lastFilterMs: null, network: null,
+  window.kgsite = {state: state, apply: apply, search: search, lastFilterMs: null, network: null, showCard: showCard,
                    drawn: function () { return network ? network.body.nodeIndices.length : 0; }};
   if (box && DATA && window.vis) {
     DATA.nodes.forEach(function (n) { byId[n.i] = n; });

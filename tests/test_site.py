@@ -1,0 +1,425 @@
+"""The explorer site (issue 16): what each page holds, links that all resolve, escaping on every page type,
+deterministic bytes, the folder it replaces, and, in Debian's Chromium, search, navigation, filters in the URL,
+CSV download and the graph view on the corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS
+
+from conftest import run_cli as run
+from kgbuild.namespaces import ID, KG, MANDAAT, OA, PERSON, SCHEMA
+from kgbuild.outputs import OutputError, install_folder
+from kgbuild.pipeline import BuildResult
+from kgbuild.site import CSP, GRAPH_NODES, SITE_MARK, Site, community_layout, install_site, render_site
+from kgbuild.viz import VizData, graph_data, parts_data
+from test_viz import PAYLOADS, Opened, injection_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PAGE_KINDS = ("report", "section", "decision", "organisation", "programme", "person", "theme")
+
+
+@pytest.fixture(scope="module")
+def seed_data(seed_build: BuildResult) -> VizData:
+    return graph_data(seed_build.graph)
+
+
+@pytest.fixture(scope="module")
+def seed_site(seed_data: VizData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("seed-site") / "site"
+    install_site(seed_data, folder)
+    return folder
+
+
+def evil_graph(base: Graph) -> Graph:
+    """``injection_graph`` (a decision, claim, organisation and theme of attacks) plus a report, an agreement
+    section, a programme, a minister and a highlighted mention whose every text is an attack too."""
+    g = injection_graph(base)
+    text = " ".join(PAYLOADS)
+    evil = ID["besluit/0000000000000000000000ee"]
+    report, section = ID["rapport/evil"], ID["regeerakkoord/evil"]
+    programme, person, office = ID["programma/evil"], ID["persoon/evil"], ID["mandataris/evil"]
+    claim = ID["rapport/evil/bewering/1"]
+    for s, p, o in [
+        (report, RDF.type, SCHEMA.Report), (report, DCTERMS.title, Literal(PAYLOADS[0])),
+        (report, DCTERMS.identifier, Literal(PAYLOADS[1])), (report, KG.conclusion, Literal(text)),
+        (report, SCHEMA.abstract, Literal(text)), (report, KG.evaluates, section),
+        (section, RDF.type, KG.AgreementSection), (section, DCTERMS.title, Literal(PAYLOADS[3])),
+        (section, KG.sectionNumber, Literal(PAYLOADS[2])), (section, PROV.value, Literal(text)),
+        (claim, RDF.type, SCHEMA.Claim), (claim, SCHEMA.text, Literal(text)), (claim, SCHEMA.isPartOf, report),
+        (claim, URIRef("http://purl.org/spar/cito/citesAsEvidence"), evil),
+        (programme, RDF.type, PROV.Plan), (programme, SKOS.prefLabel, Literal(PAYLOADS[4] + PAYLOADS[0])),
+        (evil, SCHEMA.mentions, programme),
+        (person, RDF.type, PERSON.Person), (person, FOAF.name, Literal(PAYLOADS[3])),
+        (evil, KG.responsibleMandatee, office), (office, MANDAAT.isBestuurlijkeAliasVan, person),
+        (office, SCHEMA.jobTitle, Literal(PAYLOADS[1])),
+    ]:
+        g.add((s, p, o))
+    # a mention of the programme, so the decision's text is cut around a highlighted attack
+    a, t, sel = ID["besluit/evil/vermelding"], ID["besluit/evil/vermelding/doel"], ID["besluit/evil/vermelding/c"]
+    for s, p, o in [(a, RDF.type, OA.Annotation), (a, OA.hasBody, programme), (a, OA.hasTarget, t),
+                    (t, OA.hasSource, evil), (t, OA.hasSelector, sel), (sel, OA.exact, Literal(PAYLOADS[0])),
+                    (sel, OA.start, Literal(0))]:
+        g.add((s, p, o))
+    return g
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
+# ----------------------------------------------------------------------------------------------- the pages
+
+
+def test_one_page_per_thing_and_every_link_resolves(seed_site: Path, seed_data: VizData) -> None:
+    pages = _pages(seed_site)
+    kinds = Counter(p.parent.name for p in pages if p.parent != seed_site)
+    expected = Counter(n.type for n in seed_data.nodes.values() if n.type in PAGE_KINDS)
+    assert kinds == expected and set(kinds) >= {"report", "decision", "organisation", "programme", "person"}
+    assert {p.name for p in pages if p.parent == seed_site} == {"index.html", "decisions.html", "graph.html"}
+    broken = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r' id="([^"]+)"', html))
+        for href in re.findall(r' (?:href|src)="([^"]+)"', html):
+            if href.startswith(("http://", "https://")):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(seed_site)} -> {href}")
+            elif anchor and path.endswith(".html") and "=" not in anchor:
+                if f' id="{anchor}"' not in target.read_text(encoding="utf-8"):
+                    broken.append(f"{page.relative_to(seed_site)} -> {href} (no such anchor)")
+            elif anchor and not path and anchor not in ids:
+                broken.append(f"{page.relative_to(seed_site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_every_page_has_the_policy_and_no_inline_script(seed_site: Path) -> None:
+    for page in _pages(seed_site):
+        html = page.read_text(encoding="utf-8")
+        assert f'content="{CSP}"' in html.replace("&#39;", "'"), page
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts and all(" src=" in s for s in scripts), page  # the policy allows no inline script
+        assert all(not s.startswith(("http", "//")) for s in re.findall(r' src="([^"]*)"', html)), page
+
+
+def test_fact_sheets_say_what_the_issue_asks(seed_site: Path, seed_data: VizData) -> None:
+    site = Site(seed_data)
+    vlaio = site.page(str(ID["organisatie/vlaio"]))
+    assert vlaio.decisions and vlaio.lists  # its decisions, the programmes and ministers involved
+    html = (seed_site / f"{vlaio.key}.html").read_text(encoding="utf-8")
+    assert "Agentschap Innoveren en Ondernemen" in html and "VLAIO" in html
+    # a decision: the full text with its mentions highlighted and linked, its amounts with roles and sentences
+    d = site.page(str(ID["besluit/5df88bfb5084e700080000ca"]))
+    assert any(s.link is not None and s.text == "12 miljoen euro" for s in d.text)
+    assert "".join(s.text for s in d.text) == seed_data.nodes[d.iri].text  # nothing cut, nothing added
+    grant = next(g for g in d.grants if g.amount == 12_000_000)
+    assert grant.role_name == "decided earlier" and not grant.counts and "12 miljoen euro" in grant.sentence
+    assert len(grant.sentence) > len(grant.quote) + 20  # the whole sentence, not only the amount
+    committed = [g for i in site.keys if seed_data.nodes[i].type == "decision" for g in site.page(i).grants
+                 if g.counts]
+    assert committed and all(g.quote in g.sentence for g in committed)
+    # a report: each claim with its verdict, why and the evidence sentences with their decisions
+    report = site.page(next(n.iri for n in seed_data.of_type("report")))
+    assert len(report.claims) == 12 and report.decisions
+    assert {c.verdict for c in report.claims} >= {"supported", "unsupported"}
+    assert all(c.evidence and c.evidence[0].decision.key.startswith("decision/") for c in report.claims
+               if c.verdict == "supported")
+    page = (seed_site / f"{report.key}.html").read_text(encoding="utf-8")
+    assert page.count('<tr id="claim-') == 12 and "Relevant decisions it does not cite" in page
+
+
+def test_same_data_same_bytes(seed_data: VizData, seed_build: BuildResult) -> None:
+    first = render_site(seed_data)
+    again = render_site(graph_data(seed_build.graph))
+    assert first.keys() == again.keys() and all(first[k] == again[k] for k in first)
+
+
+def test_community_layout_is_seeded_and_keeps_communities_apart() -> None:
+    nodes = [f"a{i}" for i in range(12)] + [f"b{i}" for i in range(12)]
+    edges = [(f"a{i}", f"a{j}") for i in range(12) for j in range(i)] + \
+            [(f"b{i}", f"b{j}") for i in range(12) for j in range(i)] + [("a0", "b0")]
+    first = community_layout(nodes, edges)
+    assert first == community_layout(list(reversed(nodes)), list(reversed(edges)))
+
+    def centre(prefix: str) -> tuple[float, float]:
+        xs = [first[n] for n in nodes if n.startswith(prefix)]
+        return sum(x for x, _ in xs) / len(xs), sum(y for _, y in xs) / len(xs)
+
+    (ax, ay), (bx, by) = centre("a"), centre("b")
+    spread = max(abs(first[n][0] - ax) for n in nodes if n.startswith("a"))
+    assert ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 > 2 * spread
+
+
+def test_a_folder_kgbuild_did_not_write_is_never_replaced(tmp_path: Path, seed_data: VizData) -> None:
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("years of work")
+    with pytest.raises(OutputError, match="not written by kgbuild"):
+        install_site(seed_data, mine)
+    assert (mine / "thesis.txt").read_text() == "years of work"
+    with pytest.raises(OutputError, match="outside"):
+        install_folder(tmp_path / "x", {"../escape.txt": b""})
+    site = tmp_path / "site"
+    install_site(seed_data, site)
+    install_site(seed_data, site)  # its own site: replaced whole
+    assert (site / SITE_MARK).is_file() and not list(tmp_path.glob(".site.*"))
+
+
+def test_site_command(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", "-o", str(out), "-q", "--no-site")
+    assert code == 0, stderr
+    assert not (out / "site").exists()
+    code, stdout, stderr = run("site", str(out))
+    assert code == 0, stderr
+    assert (out / "site" / "index.html").is_file() and "pages" in stdout
+    code, _, stderr = run("site", str(tmp_path / "missing.ttl"))
+    assert code == 2 and "missing.ttl" in stderr and len(stderr.strip().splitlines()) == 1
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x")
+    code, _, stderr = run("site", str(out), "-o", str(tmp_path / "mine"))
+    assert code == 2 and "not written by kgbuild" in stderr
+
+
+def test_build_writes_the_site_and_lists_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = run("build", "-o", str(out), "-q")
+    assert code == 0, stderr
+    import json
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "site/index.html" in manifest["files"] and f"site/{SITE_MARK}" in manifest["files"]
+    # an unchanged build takes the site from the cache, and it is the same
+    before = (out / "site" / "index.html").read_bytes()
+    code, _, stderr = run("build", "-o", str(out), "-q")
+    assert code == 0, stderr
+    assert (out / "site" / "index.html").read_bytes() == before
+
+
+# ----------------------------------------------------------------------------------------------- escaping
+
+
+def test_payloads_reach_every_page_type_only_escaped(seed_build: BuildResult, tmp_path: Path) -> None:
+    files = render_site(graph_data(evil_graph(seed_build.graph)))
+    pages = {k: v.decode() for k, v in files.items() if k.endswith(".html")}
+    evil_pages = [k for k, v in pages.items() if "alert(" in v]
+    assert {k.split("/")[0] for k in evil_pages} >= set(PAGE_KINDS)
+    for name, html in pages.items():
+        for payload in PAYLOADS[:4]:
+            assert payload not in html, (name, payload)
+        assert "<img" not in html and "onmouseover=" not in html.replace("&#34; onmouseover=", "")
+    for name, body in files.items():
+        if name.endswith(".js") and name.startswith(("data/", "assets/search")):
+            text = body.decode()
+            assert "<" not in text and "\u2028" not in text, name
+
+
+def test_injected_text_does_not_run_on_any_page_type(browser: Any, seed_build: BuildResult,
+                                                     tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    data = graph_data(evil_graph(seed_build.graph))
+    install_site(data, folder)
+    site = Site(data)
+    evil = [site.keys[i] for i in sorted(site.keys) if "evil" in i or "0000000000000000000000ee" in i]
+    evil.append(site.keys[str(ID["concept/thema/x"])])
+    seen = set()
+    for key in [*evil, "index", "decisions", "graph"]:
+        opened = Opened(browser, folder / f"{key}.html")
+        try:
+            seen.add(key.split("/")[0])
+            opened.page.fill("#q", "alert")
+            opened.page.wait_for_timeout(100)
+            assert opened.page.locator("#hits a").count() > 0
+            if opened.js("!!window.kgsite.network"):  # every node's card, built from the attacks
+                opened.js("() => KGDATA[document.body.dataset.page].nodes.forEach(n => kgsite.showCard(n.i))")
+            assert opened.js("document.querySelectorAll('[onmouseover], [onerror], img').length") == 0
+            assert opened.js("document.querySelectorAll('a[href^=\"javascript\"]').length") == 0
+            assert opened.js("Array.from(document.scripts).every(s => s.src.startsWith('file:'))")
+            opened.assert_quiet()
+        finally:
+            opened.page.close()
+    assert seen >= {*PAGE_KINDS, "index", "decisions", "graph"}
+
+
+# ----------------------------------------------------------------------------------------------- the corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus-site") / "site"
+    start = time.perf_counter()
+    data, _ = parts_data(corpus_build.parts)
+    install_site(data, folder, jobs=2)
+    print(f"corpus site: {time.perf_counter() - start:.1f} s")
+    return folder
+
+
+def _visible_rows(opened: Opened, table: str) -> int:
+    return int(opened.js("t => Array.from(document.querySelectorAll('#t-' + t + ' tbody tr'))"
+                         ".filter(r => !r.hidden).length", table))
+
+
+def _heading(opened: Opened) -> str:
+    return str(opened.page.inner_text("h1")).strip()
+
+
+@pytest.mark.slow
+def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: Path) -> None:
+    opened = Opened(browser, corpus_site / "index.html")
+    page = opened.page
+    try:
+        # search "VLAIO": the agency first, by the name it goes by
+        page.fill("#q", "VLAIO")
+        first = page.locator("#hits a").first
+        assert first.inner_text() == "Agentschap Innoveren en Ondernemen"
+        first.click()
+        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        assert _heading(opened) == "Agentschap Innoveren en Ondernemen"
+        org_url = page.url
+        decisions = _visible_rows(opened, "decisions")
+        assert decisions >= 50
+        assert page.locator("#t-grants tbody tr").count() > 0 and page.locator("#chart-box svg").count() >= 5
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "site-organisation.png"), full_page=False)
+        # follow a link to one of its decisions, and back
+        link = page.locator("#t-decisions tbody tr td:nth-child(2) a").first
+        title = link.inner_text()
+        link.click()
+        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        assert _heading(opened) == title and "/decision/" in page.url
+        assert page.locator(".fulltext").count() == 1
+        page.go_back()
+        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        assert page.url == org_url and _heading(opened) == "Agentschap Innoveren en Ondernemen"
+        # the date slider: the table shrinks and the URL keeps the state
+        months = int(opened.js("document.getElementById('f-from').max"))
+        opened.js("n => { var f = document.getElementById('f-from'); f.value = n;"
+                  " f.dispatchEvent(new Event('input', {bubbles: true})); }", months // 2)
+        shrunk = _visible_rows(opened, "decisions")
+        assert 0 < shrunk < decisions
+        assert "from=" in page.url
+        assert float(opened.js("kgsite.lastFilterMs")) >= 0
+        # a shared link opens with the same filter
+        again = browser.new_page()
+        again.goto(page.url)
+        again.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        assert again.evaluate("Array.from(document.querySelectorAll('#t-decisions tbody tr'))"
+                              ".filter(r => !r.hidden).length") == shrunk
+        again.close()
+        # the CSV holds the rows shown
+        with page.expect_download() as download:
+            page.click("button.csv[data-table=decisions]")
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0][:3] == ["Date", "Decision", "Kind"] and len(rows) == shrunk + 1
+        # sorting by date, ascending then descending
+        page.click("#t-decisions th:nth-child(1) button")
+        dates = opened.js("Array.from(document.querySelectorAll('#t-decisions tbody tr'))"
+                          ".filter(r => !r.hidden).map(r => r.cells[0].textContent)")
+        assert dates == sorted(dates)
+        opened.assert_quiet()
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_report_page_and_graph_view_on_the_corpus(browser: Any, corpus_site: Path) -> None:
+    report = max((p for p in (corpus_site / "report").glob("*.html") if 'class="verdict v-unsupported"' in
+                  p.read_text(encoding="utf-8")),
+                 key=lambda p: (p.read_text(encoding="utf-8").count('<tr id="claim-'), p.name))
+    opened = Opened(browser, report)
+    try:
+        assert opened.page.locator("#t-claims tbody tr").count() >= 10
+        assert opened.page.locator("#t-claims blockquote").count() > 0  # evidence sentences
+        opened.page.select_option("#f-verdict", "supported")
+        shown = _visible_rows(opened, "claims")
+        assert 0 < shown < opened.page.locator("#t-claims tbody tr").count()
+        opened.page.select_option("#f-verdict", "")
+        opened.page.locator("#t-claims").scroll_into_view_if_needed()
+        opened.page.screenshot(path=str(ARTIFACTS / "site-report.png"), full_page=False)
+        opened.assert_quiet()
+    finally:
+        opened.page.close()
+    start = time.perf_counter()
+    opened = Opened(browser, corpus_site / "graph.html")
+    try:
+        seconds = time.perf_counter() - start
+        assert opened.js("kgsite.drawn()") == GRAPH_NODES
+        times = []
+        for year in ("2021", "2022", "2023"):
+            opened.js("y => { var m = document.getElementById('filters').dataset.months.split('|');"
+                      " var f = document.getElementById('f-from'), t = document.getElementById('f-to');"
+                      " f.value = m.indexOf(y + '-01'); t.value = m.indexOf(y + '-12');"
+                      " f.dispatchEvent(new Event('input', {bubbles: true})); }", year)
+            times.append(float(opened.js("kgsite.lastFilterMs")))
+        hidden = int(opened.js("kgsite.network.body.data.nodes.get({filter: n => n.hidden}).length"))
+        assert 0 < hidden < GRAPH_NODES
+        opened.page.uncheck("input[data-type=claim]")
+        opened.page.screenshot(path=str(ARTIFACTS / "site-graph.png"), full_page=False)
+        print(f"graph view: opened in {seconds:.2f} s; filter changes {', '.join(f'{t:.0f}' for t in times)} ms")
+        opened.assert_quiet()
+    finally:
+        opened.page.close()
+
+
+# ----------------------------------------------------------------------------------------------- use
+
+
+def test_every_page_type_passes_axe(browser: Any, seed_site: Path) -> None:
+    """axe-core's WCAG 2.1 A and AA rules (contrast, names, labels, landmarks, tables) on one page of each type."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="the test extra installs it")
+    axe = axe_module.Axe()
+    pages = [seed_site / "index.html", seed_site / "decisions.html", seed_site / "graph.html"]
+    pages += [sorted((seed_site / kind).glob("*.html"))[0] for kind in PAGE_KINDS if (seed_site / kind).is_dir()]
+    found = {}
+    for path in pages:
+        opened = Opened(browser, path)
+        try:
+            opened.assert_quiet()  # before axe, which reads the stylesheets itself (the policy refuses it)
+            result = axe.run(opened.page, options={"runOnly": {"type": "tag", "values": [
+                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+            found[path.name] = [(v["id"], v["impact"], v["nodes"][0]["target"])
+                                for v in result.response["violations"]]
+        finally:
+            opened.page.close()
+    assert found == {p.name: [] for p in pages}
+
+
+def test_keyboard_search_and_growing_a_graph_in_place(browser: Any, seed_site: Path, seed_data: VizData) -> None:
+    site = Site(seed_data)
+    opened = Opened(browser, seed_site / f"{site.keys[str(ID['organisatie/vlaio'])]}.html")
+    page = opened.page
+    try:
+        # the focus node is marked and its card shown
+        assert opened.js("KGDATA[document.body.dataset.page].nodes.filter(n => n.f).length") == 1
+        assert "Agentschap Innoveren en Ondernemen" in page.inner_text("#card")
+        # a neighbour with a page of its own: "Show its neighbours" adds them in place, from its data file
+        before = int(opened.js("kgsite.drawn()"))
+        node = opened.js("KGDATA[document.body.dataset.page].nodes.find(n => n.p && !n.f && n.t === 'decision').i")
+        opened.js("i => kgsite.showCard(i)", node)
+        page.click("#card button.expand")
+        page.wait_for_function("n => kgsite.drawn() > n", arg=before, timeout=10_000)
+        assert "more node" in page.inner_text("#card")
+        # the search box: type, arrow down into the results, Enter opens the page
+        page.focus("#q")
+        page.keyboard.type("City of Things")
+        page.keyboard.press("ArrowDown")
+        assert opened.js("document.activeElement.textContent") == "City of Things"
+        page.keyboard.press("Enter")
+        page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+        assert _heading(opened) == "City of Things"
+        opened.assert_quiet()
+    finally:
+        page.close()
