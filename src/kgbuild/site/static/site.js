@@ -4,6 +4,7 @@
 
 (function () {
   "use strict";
+  var T = {start: performance.now()};
   var body = document.body;
   var ROOT = body.getAttribute("data-root") || "";
   var PAGE = body.getAttribute("data-page") || "";
@@ -38,15 +39,31 @@
   var q = document.getElementById("q");
   var hits = document.getElementById("hits");
   var hitsCount = document.getElementById("hits-count");
-  var INDEX = (window.KGSEARCH || []).map(function (e) {
-    var others = (e[3] || "").toLowerCase();
-    return {name: e[0], type: e[1], href: e[2], date: e[4], key: e[0].toLowerCase(),
-            alias: others ? others.split(" | ") : [], rest: others + " " + e[2].toLowerCase()};
-  });
+  // The index (every page and claim of the site) is a script of its own, read on the first use of the box:
+  // a page that is only looked at does not parse it.
+  var INDEX = null, loading = false;
+  function indexed() {
+    if (INDEX || !window.KGSEARCH) { return !!INDEX; }
+    INDEX = window.KGSEARCH.map(function (e) {
+      var others = (e[3] || "").toLowerCase();
+      return {name: e[0], type: e[1], href: e[2], date: e[4], key: e[0].toLowerCase(),
+              alias: others ? others.split(" | ") : [], rest: others + " " + e[2].toLowerCase()};
+    });
+    T.searchIndex = performance.now();
+    return true;
+  }
+  function loadIndex() {
+    if (indexed() || loading) { return; }
+    loading = true;
+    var script = document.createElement("script");
+    script.src = ROOT + "assets/search.js";
+    script.onload = function () { indexed(); if (q.value.trim()) { showHits(); } };
+    document.body.appendChild(script);
+  }
   var TYPE_RANK = {organisation: 0, programme: 1, person: 2, report: 3, section: 4, theme: 5, decision: 6, claim: 7};
   function search(text) {
     var t = text.trim().toLowerCase();
-    if (t.length < 2) { return []; }
+    if (t.length < 2 || !indexed()) { return []; }
     var found = [];
     for (var i = 0; i < INDEX.length; i++) {
       var e = INDEX[i];
@@ -72,11 +89,12 @@
       hits.appendChild(li);
     });
     hits.hidden = !q.value.trim();
-    if (q.value.trim() && !found.length) { hits.appendChild(el("li", "none", "No match")); }
+    if (q.value.trim() && !found.length) { hits.appendChild(el("li", "none", INDEX ? "No match" : "Reading the index \u2026")); }
     hitsCount.textContent = q.value.trim() ? found.length + " results" : "";
   }
   if (q) {
-    q.addEventListener("input", showHits);
+    q.addEventListener("focus", loadIndex);
+    q.addEventListener("input", function () { loadIndex(); showHits(); });
     q.addEventListener("keydown", function (ev) {
       var first = hits.querySelector("a");
       if (ev.key === "Enter" && first) { ev.preventDefault(); first.click(); }
@@ -93,14 +111,39 @@
   }
 
   // ------------------------------------------------------------------------------------------ tables
-  var tables = Array.prototype.slice.call(document.querySelectorAll("table.kg"));
+  // A long table arrives with its first rows in the body and the rest in an inert <template> (parsed, never
+  // laid out: a page of 4,000 rows opens three times faster). Each table keeps all its rows in a list;
+  // filters mark them, sorting orders them, and the body holds the first LIMIT that match until
+  // "Show all" is pressed. CSV, counts and charts read the list, so they cover every matching row.
+  var LIMIT = 200;
+  var TABLES = {};
+  Array.prototype.forEach.call(document.querySelectorAll("table.kg"), function (table) {
+    var name = table.getAttribute("data-name");
+    var more = document.querySelector("template.more[data-for='" + name + "']");
+    var all = Array.prototype.slice.call(table.tBodies[0].rows);
+    if (more) { all = all.concat(Array.prototype.slice.call(more.content.querySelectorAll("tr"))); }
+    TABLES[name] = {el: table, name: name, all: all, limit: LIMIT};
+  });
+  function matching(t) { return t.all.filter(function (r) { return r._pass !== false; }); }
+  function renderTable(t) {
+    var rows = matching(t), frag = document.createDocumentFragment();
+    rows.slice(0, t.limit).forEach(function (r) { frag.appendChild(r); });
+    t.el.tBodies[0].replaceChildren(frag);
+    var count = document.querySelector("[data-count='" + t.name + "']");
+    var button = document.querySelector("button.more[data-table='" + t.name + "']");
+    var text = rows.length === t.all.length ? t.all.length + " rows" : rows.length + " of " + t.all.length + " rows match";
+    if (rows.length > t.limit) { text += "; the first " + t.limit + " are shown"; }
+    if (count) { count.textContent = text; }
+    if (button) { button.hidden = rows.length <= t.limit; }
+  }
   function cellValue(td, kind) {
     var v = td.hasAttribute("data-v") ? td.getAttribute("data-v") : td.textContent;
     if (kind === "num") { var n = parseFloat(v); return isNaN(n) ? -Infinity : n; }
     return v.trim().toLowerCase();
   }
-  tables.forEach(function (table) {
-    var ths = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  Object.keys(TABLES).forEach(function (name) {
+    var t = TABLES[name];
+    var ths = Array.prototype.slice.call(t.el.querySelectorAll("thead th"));
     ths.forEach(function (th, col) {
       var button = th.querySelector("button.sort");
       if (!button) { return; }
@@ -109,18 +152,21 @@
         var up = th.getAttribute("aria-sort") !== "ascending";
         ths.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", up ? "ascending" : "descending");
-        var tbody = table.tBodies[0];
-        var rows = Array.prototype.slice.call(tbody.rows).map(function (r, i) {
-          return [cellValue(r.cells[col], kind), i, r];
-        });
-        rows.sort(function (a, b) {
+        var keyed = t.all.map(function (r, i) { return [cellValue(r.cells[col], kind), i, r]; });
+        keyed.sort(function (a, b) {
           var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
           return (up ? c : -c) || a[1] - b[1];
         });
-        var frag = document.createDocumentFragment();
-        rows.forEach(function (r) { frag.appendChild(r[2]); });
-        tbody.appendChild(frag);
+        t.all = keyed.map(function (k) { return k[2]; });
+        renderTable(t);
       });
+    });
+  });
+  document.querySelectorAll("button.more").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var t = TABLES[button.getAttribute("data-table")];
+      t.limit = Infinity;
+      renderTable(t);
     });
   });
   function csvCell(text) {
@@ -128,12 +174,11 @@
     if (/^[=+\-@\t\r]/.test(t)) { t = "'" + t; }  // never a formula in a spreadsheet
     return /[",\n]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
   }
-  function toCsv(table) {
-    var lines = [Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+  function toCsv(t) {
+    var lines = [Array.prototype.map.call(t.el.querySelectorAll("thead th"), function (th) {
       return csvCell(th.textContent);
     }).join(",")];
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      if (r.hidden) { return; }
+    matching(t).forEach(function (r) {
       lines.push(Array.prototype.map.call(r.cells, function (td) {
         return csvCell(td.hasAttribute("data-v") && td.classList.contains("num") ? td.getAttribute("data-v") : td.textContent);
       }).join(","));
@@ -143,23 +188,25 @@
   document.querySelectorAll("button.csv").forEach(function (button) {
     button.addEventListener("click", function () {
       var name = button.getAttribute("data-table");
-      var table = document.getElementById("t-" + name);
       var a = el("a");
-      a.href = "data:text/csv;charset=utf-8," + encodeURIComponent("\ufeff" + toCsv(table));
+      a.href = "data:text/csv;charset=utf-8," + encodeURIComponent("\ufeff" + toCsv(TABLES[name]));
       a.download = (PAGE.replace(/[^a-z0-9]+/g, "-") || "kgbuild") + "-" + name + ".csv";
       document.body.appendChild(a);
       a.click();
       a.remove();
     });
   });
-  function updateCounts() {
-    tables.forEach(function (table) {
-      var name = table.getAttribute("data-name");
-      var count = document.querySelector("[data-count='" + name + "']");
-      if (!count) { return; }
-      var all = table.tBodies[0].rows.length;
-      var shown = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).length;
-      count.textContent = shown === all ? all + " rows" : shown + " of " + all + " rows shown";
+  // a link to a row not yet in the body (a claim of a long report): show the whole table, then go there
+  function revealAnchor() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || id.indexOf("=") >= 0 || document.getElementById(id)) { return; }
+    Object.keys(TABLES).forEach(function (name) {
+      var t = TABLES[name];
+      if (t.all.some(function (r) { return r.id === id; })) {
+        t.limit = Infinity;
+        renderTable(t);
+        document.getElementById(id).scrollIntoView();
+      }
     });
   }
 
@@ -242,15 +289,16 @@
   var NODE_DIMS = {decision: MONEY_DIMS, grant: MONEY_DIMS, claim: CLAIM_DIMS, report: {domain: true}};
   function split(text) { return text ? text.split("|") : []; }
   function filterRows() {
-    tables.forEach(function (table) {
-      var dims = TABLE_DIMS[table.getAttribute("data-name")];
-      if (!dims) { return; }
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-        var ds = r.dataset;
-        r.hidden = !passes(ds.date, split(ds.m), split(ds.o), ds.v, ds.a === undefined ? undefined : parseFloat(ds.a), dims);
-      });
+    Object.keys(TABLES).forEach(function (name) {
+      var t = TABLES[name], dims = TABLE_DIMS[name];
+      if (dims) {
+        t.all.forEach(function (r) {
+          var ds = r.dataset;
+          r._pass = passes(ds.date, split(ds.m), split(ds.o), ds.v, ds.a === undefined ? undefined : parseFloat(ds.a), dims);
+        });
+      }
+      renderTable(t);
     });
-    updateCounts();
   }
   var status = document.getElementById("f-status");
   function apply() {
@@ -287,11 +335,8 @@
   var chartBox = document.getElementById("chart-box");
   var TOP = 12;
   function grantRows() {
-    var table = document.getElementById("t-grants");
-    if (!table) { return []; }
-    return Array.prototype.filter.call(table.tBodies[0].rows, function (r) {
-      return !r.hidden && r.dataset.counts === "1";
-    }).map(function (r) {
+    if (!TABLES.grants) { return []; }
+    return matching(TABLES.grants).filter(function (r) { return r.dataset.counts === "1"; }).map(function (r) {
       return {a: parseFloat(r.dataset.a), r: r.dataset.r || "(no recipient named)",
               p: r.dataset.p || "(no programme named)", y: (r.dataset.date || "").slice(0, 4) || "no date",
               m: split(r.dataset.m).join(" & ") || "(no minister named)"};
@@ -348,11 +393,11 @@
   }
   var timeline = document.getElementById("timeline");
   function drawTimeline() {
-    var table = document.getElementById("t-decisions");
-    if (!timeline || !table) { return; }
+    if (!timeline || !TABLES.decisions) { return; }
     var per = {};
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      if (!r.hidden) { var y = (r.dataset.date || "").slice(0, 4) || "no date"; per[y] = (per[y] || 0) + 1; }
+    matching(TABLES.decisions).forEach(function (r) {
+      var y = (r.dataset.date || "").slice(0, 4) || "no date";
+      per[y] = (per[y] || 0) + 1;
     });
     var pairs = Object.keys(per).sort().map(function (y) { return [y, per[y]]; });
     timeline.replaceChildren(pairs.length ? bars("Decisions per year", pairs, "Year", String)
@@ -434,18 +479,22 @@
   // ------------------------------------------------------------------------------------------ graph
   var box = document.getElementById("graph");
   var DATA = (window.KGDATA || {})[PAGE];
-  var network = null, nodes = null, edges = null, byId = {}, card = document.getElementById("card");
+  var tips = !!DATA && DATA.nodes.length <= 300;
+  var network = null, nodes = null, edges = null, byId = {}, links = [], card = document.getElementById("card");
   function colour(n) {
     var c = DATA.colours;
     return n.t === "claim" ? (c.ratings[n.r] || c.types.claim[2]) : (c.types[n.t] || ["", "dot", "#999"])[2];
   }
   function visNode(n) {
     var c = colour(n), t = DATA.colours.types[n.t] || ["", "dot", "#999"];
-    var tip = el("div", "tip");
-    tip.appendChild(el("strong", null, n.n));
-    tip.appendChild(el("div", null, (TYPE_NAMES[n.t] || n.t) + (n.r ? " \u00b7 " + n.r : "") + (n.d ? " \u00b7 " + n.d : "")));
-    var v = {id: n.i, label: n.l, shape: t[1], size: n.s, title: tip,
+    var v = {id: n.i, label: n.l, shape: t[1], size: n.s,
              color: {background: c, border: c, highlight: {background: c, border: "#000"}}};
+    if (tips) {  // a large view has no hover: its tooltips would only cost time to build
+      var tip = el("div", "tip");
+      tip.appendChild(el("strong", null, n.n));
+      tip.appendChild(el("div", null, (TYPE_NAMES[n.t] || n.t) + (n.r ? " \u00b7 " + n.r : "") + (n.d ? " \u00b7 " + n.d : "")));
+      v.title = tip;
+    }
     if (n.f) {
       v.borderWidth = 5; v.size = Math.max(n.s, 24);
       v.color = {background: c, border: "#111", highlight: {background: c, border: "#111"}};
@@ -455,9 +504,11 @@
     if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
     return v;
   }
+  var edgeColours = {};
   function visEdge(e) {
-    return {id: e[0] + ">" + e[1] + ">" + e[2], from: e[0], to: e[1], title: e[2],
-            color: {color: DATA.colours.edges[e[2]] || "#999", highlight: "#37474f"}};
+    var colour = edgeColours[e[2]] || (edgeColours[e[2]] = {color: DATA.colours.edges[e[2]] || "#999",
+                                                             highlight: "#37474f"});
+    return {id: e[0] + ">" + e[1] + ">" + e[2], from: e[0], to: e[1], title: e[2], color: colour};
   }
   function showCard(id) {
     var n = byId[id];
@@ -488,10 +539,13 @@
       Object.keys(n).forEach(function (key) { if (key !== "f" && key !== "x" && key !== "y") { m[key] = n[key]; } });
       var angle = 2 * Math.PI * k / Math.max(fresh.length, 1), r = 120 + 6 * Math.sqrt(fresh.length);
       m.x = centre.x + r * Math.cos(angle); m.y = centre.y + r * Math.sin(angle);
+      m.hidden = false;
       byId[m.i] = m;
       nodes.add(visNode(m));
     });
-    edges.update(payload.edges.filter(function (e) { return byId[e[0]] && byId[e[1]]; }).map(visEdge));
+    var freshEdges = payload.edges.filter(function (e) { return byId[e[0]] && byId[e[1]] && !edges.get(visEdge(e).id); });
+    freshEdges.forEach(function (e) { links.push(e); });
+    edges.add(freshEdges.map(visEdge));
     filterGraph();
     return fresh.length;
   }
@@ -522,11 +576,11 @@
     });
     if (on) {  // a name with no attribute of its own stays while anything it is linked to is shown
       var linked = {};
-      edges.forEach(function (e) {
-        var a = byId[e.from], b = byId[e.to];
-        if (NODE_DIMS[a.t] && visible[e.from]) { linked[e.to] = true; }
-        if (NODE_DIMS[b.t] && visible[e.to]) { linked[e.from] = true; }
-      });
+      for (var k = 0; k < links.length; k++) {
+        var from = links[k][0], to = links[k][1];
+        if (visible[from] && NODE_DIMS[byId[from].t]) { linked[to] = true; }
+        if (visible[to] && NODE_DIMS[byId[to].t]) { linked[from] = true; }
+      }
       Object.keys(byId).forEach(function (id) {
         if (!NODE_DIMS[byId[id].t] && !byId[id].f) { visible[id] = visible[id] && !!linked[id]; }
       });
@@ -540,12 +594,15 @@
     var note = document.getElementById("graph-count");
     if (note) { note.textContent = shown + " of " + Object.keys(byId).length + " nodes shown"; }
   }
-  function ready() { body.setAttribute("data-state", "ready"); }
-  window.kgsite = {state: state, apply: apply, search: search, lastFilterMs: null, network: null, showCard: showCard,
+  function ready() { T.ready = performance.now(); body.setAttribute("data-state", "ready"); }
+  window.kgsite = {timings: T, matching: function (name) { return TABLES[name] ? matching(TABLES[name]).length : 0; },
+                   rows: function (name) { return TABLES[name] ? TABLES[name].all.length : 0; },
+                   state: state, apply: apply, search: search, lastFilterMs: null, network: null, showCard: showCard,
                    drawn: function () { return network ? network.body.nodeIndices.length : 0; }};
   if (box && DATA && window.vis) {
-    DATA.nodes.forEach(function (n) { byId[n.i] = n; });
+    DATA.nodes.forEach(function (n) { n.hidden = false; byId[n.i] = n; });
     nodes = new vis.DataSet(DATA.nodes.map(visNode));
+    links = DATA.edges.slice();
     edges = new vis.DataSet(DATA.edges.map(visEdge));
     var placed = DATA.nodes.length && DATA.nodes[0].x !== undefined;
     var big = DATA.nodes.length > 300;
@@ -560,6 +617,7 @@
       edges: {arrows: {to: {enabled: true, scaleFactor: 0.4}}, width: 1, smooth: false}
     });
     window.kgsite.network = network;
+    T.network = performance.now();
     var count = el("p", "hint graph-count");
     count.id = "graph-count";
     box.parentNode.parentNode.insertBefore(count, box.parentNode.nextSibling);
@@ -582,5 +640,7 @@
   }
   if (form) { fromHash(); writeForm(); }
   apply();
+  revealAnchor();
+  window.addEventListener("hashchange", revealAnchor);
   if (!network) { ready(); }
 })();
