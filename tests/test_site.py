@@ -422,3 +422,35 @@ def test_keyboard_search_and_growing_a_graph_in_place(browser: Any, seed_site: P
         opened.assert_quiet()
     finally:
         page.close()
+
+
+def test_long_tables_show_their_first_rows_and_keep_the_rest(browser: Any, seed_data: VizData, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from kgbuild.site import render as site_render
+    monkeypatch.setattr(site_render, "SHOWN_ROWS", 3)  # the seed's tables are short: make them "long"
+    folder = tmp_path / "site"
+    install_site(seed_data, folder)
+    report = Site(seed_data).page(next(n.iri for n in seed_data.of_type("report")))
+    html = (folder / f"{report.key}.html").read_text(encoding="utf-8")
+    assert '<template class="more" data-for="claims">' in html
+    opened = Opened(browser, folder / f"{report.key}.html")
+    page = opened.page
+    try:
+        assert page.locator("#t-claims tbody tr").count() == 3 and opened.js("kgsite.matching('claims')") == 12
+        assert "12 rows; the first 3 are shown" in page.inner_text("[data-count=claims]")
+        # a filter looks at every row, and the body shows the first 3 that match
+        page.select_option("#f-verdict", "supported")
+        matched = int(opened.js("kgsite.matching('claims')"))
+        assert 3 < matched < 12 and page.locator("#t-claims tbody tr").count() == 3
+        with page.expect_download() as download:
+            page.click("button.csv[data-table=claims]")
+        assert len(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()) == matched + 1
+        page.click("button.more[data-table=claims]")
+        assert page.locator("#t-claims tbody tr").count() == matched
+        # a link to a claim still in the template shows the whole table and scrolls to it
+        page.goto((folder / f"{report.key}.html").as_uri() + "#claim-12")
+        page.wait_for_selector("body[data-state=ready]")
+        assert page.locator("#claim-12").is_visible()
+        opened.assert_quiet()
+    finally:
+        page.close()

@@ -61,7 +61,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("kgbuild.site", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
-    env.globals.update(money=money_label, rule=COMMITTED_RULE, csp=CSP, shown_rows=SHOWN_ROWS)
+    env.globals.update(money=money_label, rule=COMMITTED_RULE, csp=CSP)
     return env
 
 
@@ -273,6 +273,7 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     site = Site(data)
     graphs = _Graphs(site)
     env = _env()
+    env.globals["shown_rows"] = SHOWN_ROWS  # read here, not at import: a test lowers it
     rows = _Rows(env)
     files: dict[str, bytes] = {}
     files.update(_vis_assets())

@@ -115,7 +115,7 @@
   // laid out: a page of 4,000 rows opens three times faster). Each table keeps all its rows in a list;
   // filters mark them, sorting orders them, and the body holds the first LIMIT that match until
   // "Show all" is pressed. CSV, counts and charts read the list, so they cover every matching row.
-  var LIMIT = 200;
+  var LIMIT = parseInt(body.getAttribute("data-rows"), 10) || 200;
   var TABLES = {};
   Array.prototype.forEach.call(document.querySelectorAll("table.kg"), function (table) {
     var name = table.getAttribute("data-name");
