@@ -11,9 +11,10 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from ..sentences import split
 from ..text import slug
@@ -28,6 +29,7 @@ PAGE_TYPES: dict[str, str] = {
 VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not rated")
 
 _WORD = re.compile(r"\w+")
+R = TypeVar("R")
 _MAX_NAME_WORDS = 8
 
 
@@ -209,13 +211,7 @@ class Site:
         return sorted(rows, key=lambda r: (r.date, r.link.label, r.link.key), reverse=True)
 
     def grant_rows(self, iris: Iterable[str]) -> list[GrantRow]:
-        rows = []
-        for g in dict.fromkeys(iris):
-            if g not in self._grant_rows:
-                self._grant_rows[g] = self._grant_row(g)
-            row = self._grant_rows[g]
-            if row is not None:
-                rows.append(row)
+        rows = _made(self._grant_rows, self._grant_row, iris)
         return sorted(rows, key=lambda r: (r.date, r.amount, r.decision.key, r.anchor), reverse=True)
 
     def _grant_row(self, g: str) -> GrantRow | None:
@@ -235,13 +231,7 @@ class Site:
             _sentence_of(self.data.nodes[d].text, node.quote) if d else "")
 
     def claim_rows(self, iris: Iterable[str]) -> list[ClaimRow]:
-        rows = []
-        for c in dict.fromkeys(iris):
-            if c not in self._claim_rows:
-                self._claim_rows[c] = self._claim_row(c)
-            row = self._claim_rows[c]
-            if row is not None:
-                rows.append(row)
+        rows = _made(self._claim_rows, self._claim_row, iris)
         return sorted(rows, key=lambda r: (r.report.key, _anchor_number(r.anchor)))
 
     def _claim_row(self, c: str) -> ClaimRow | None:
@@ -394,6 +384,18 @@ class Site:
         page.decisions_title = "Decisions its claims cite"
         page.neighbours = [*claims, *reports]
         return page
+
+
+def _made(cache: dict[str, R | None], make: Callable[[str], R | None], iris: Iterable[str]) -> list[R]:
+    """The rows of ``iris`` (each made once, then taken from ``cache``), without the IRIs that have none."""
+    rows = []
+    for iri in dict.fromkeys(iris):
+        if iri not in cache:
+            cache[iri] = make(iri)
+        row = cache[iri]
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 def _file_name(node: VizNode) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import math
 import multiprocessing
 import re
@@ -28,7 +27,9 @@ import networkx as nx
 from markupsafe import Markup
 
 from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, _short
+from ..viz.layout import _size
 from ..viz.money import COMMITTED_RULE
+from ..viz.page import _json, _vis_assets
 from .pages import PAGE_TYPES, VERDICTS, ClaimRow, DecisionRow, GrantRow, Link, Page, Site, money_label
 
 # A page's own graph draws at most this many nodes (its most linked neighbours); the graph view at most
@@ -49,13 +50,6 @@ EDGE_COLOURS = {"has claim": "#90a4ae", "cites": "#64b5f6", "theme": "#b0bec5", 
                 "funds": "#e6a23c", "funded by": "#e6a23c", "minister": "#4dd0e1"}
 
 
-def _json(value: object) -> str:
-    """JSON that is also safe as a script: no '<', '>' or '&', every non-ASCII character escaped (so no
-    U+2028/U+2029), keys sorted for byte-identical output."""
-    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 @functools.cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("kgbuild.site", "templates"), autoescape=True,
@@ -69,12 +63,8 @@ def _static(name: str) -> bytes:
     return (resources.files("kgbuild.site") / "static" / name).read_bytes()
 
 
-def _vis_assets() -> dict[str, bytes]:
-    """vis-network's script and stylesheet as pyvis ships them, without the source map a browser's developer
-    tools would ask for."""
-    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    js = re.sub(r"//# sourceMappingURL=\S+", "", (lib / "vis-network.min.js").read_text(encoding="utf-8"))
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+def _vis_files() -> dict[str, bytes]:
+    js, css = _vis_assets()
     return {"assets/vis-network.min.js": js.encode(), "assets/vis-network.css": css.encode()}
 
 
@@ -156,7 +146,7 @@ class _Graphs:
         n = self.site.data.nodes[iri]
         link = self.site.link(iri)
         item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": _short(n.label, 300),
-                                   "l": _short(n.label), "s": _size(n.money, self.degree[iri])}
+                                   "l": _short(n.label), "s": _size(n, self.degree[iri])}
         if link.key:
             item["h"] = link.href
         if iri in self.site.keys:
@@ -224,12 +214,6 @@ def _attrs(date: str, ministers: list[Link], domains: list[str], verdict: str | 
     return out
 
 
-def _size(money: Decimal | None, degree: int) -> float:
-    if money is not None and money > 0:
-        return round(8 + 4 * (max(math.log10(float(money)), 3) - 3), 1)
-    return round(min(8 + 3 * math.sqrt(degree), 40), 1)
-
-
 def community_layout(nodes: list[str], edges: Iterable[tuple[str, str]], seed: int = SEED,
                      spacing: float = 60.0) -> dict[str, tuple[float, float]]:
     """Positions by community: Louvain communities (networkx, seeded), each laid out by a seeded spring layout
@@ -276,7 +260,7 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     env.globals["shown_rows"] = SHOWN_ROWS  # read here, not at import: a test lowers it
     rows = _Rows(env)
     files: dict[str, bytes] = {}
-    files.update(_vis_assets())
+    files.update(_vis_files())
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = _static(name)
     files["assets/search.js"] = ("window.KGSEARCH = " + _json(_search_index(site)) + ";\n").encode()

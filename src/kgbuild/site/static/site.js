@@ -374,12 +374,12 @@
     fmt = fmt || euro;
     var fig = el("figure", "chart");
     fig.appendChild(el("figcaption", null, title));
-    var w = 380, row = 18, left = 150, h = Math.max(row * pairs.length + 6, 24);
+    var w = 400, row = 18, left = 176, h = Math.max(row * pairs.length + 6, 24);
     var s = svg("svg", {width: w, height: h, viewBox: "0 0 " + w + " " + h, "aria-hidden": "true", focusable: "false"});
     var max = pairs.reduce(function (m, p) { return Math.max(m, p[1]); }, 0) || 1;
     pairs.forEach(function (p, i) {
       var y = 3 + i * row;
-      var label = p[0].length > 24 ? p[0].slice(0, 23) + "\u2026" : p[0];
+      var label = p[0].length > 26 ? p[0].slice(0, 25) + "\u2026" : p[0];
       s.appendChild(svg("text", {x: left - 4, y: y + 12, "text-anchor": "end"}, label));
       var bw = Math.max(1, (w - left - 70) * p[1] / max);
       s.appendChild(svg("rect", {x: left, y: y + 2, width: bw.toFixed(1), height: row - 5, fill: "#8d6e00"}));
