@@ -3,10 +3,11 @@ triples of a corpus can be produced piece by piece and streamed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
@@ -97,6 +98,11 @@ def static_triples() -> Iterator[Triple]:
     yield AGREEMENT, DCTERMS.title, nl("Regeerakkoord Vlaamse Regering 2019-2024")
 
 
+# The publication API's themeId is a Themis theme concept: http://themis.vlaanderen.be/id/concept/thema/<uuid>
+THEMIS_THEME = "http://themis.vlaanderen.be/id/concept/thema/"
+THEMIS_THEME_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def source_triples(source: Source) -> Iterator[Triple]:
     s = source_iri(source)
     yield s, RDF.type, KG.SourceDocument
@@ -117,6 +123,8 @@ def _mandatee_triples(d: URIRef, m: Mandatee) -> Iterator[Triple]:
     yield office, MANDAAT.isBestuurlijkeAliasVan, person
     if m.title:
         yield office, SCHEMA.jobTitle, nl(m.title)
+    if m.id:
+        yield office, DCTERMS.identifier, Literal(m.id)
     yield office, RDFS.label, nl(f"{name}, {m.title}" if m.title else name)
     yield d, KG.responsibleMandatee, office
 
@@ -139,7 +147,12 @@ def decision_triples(dec: Decision) -> Iterator[Triple]:
         yield d, PROV.value, nl(clean(dec.text))
     yield d, KG.titleOnly, Literal(dec.title_only)
     for uri in dec.themis_uris:
-        yield d, OWL.sameAs, URIRef(uri)
+        # the API's uri names the news item Kaleidos derives from the agenda item's treatment, not the
+        # decision: its own node, never owl:sameAs (merged with Themis that would give one node two kinds)
+        news = URIRef(uri)
+        yield d, SCHEMA.subjectOf, news
+        yield news, RDF.type, SCHEMA.NewsArticle
+        yield news, PROV.wasDerivedFrom, d
     for url in dec.source_urls:
         yield d, RDFS.seeAlso, URIRef(url)
     if dec.meeting:
@@ -147,11 +160,17 @@ def decision_triples(dec: Decision) -> Iterator[Triple]:
         yield z, RDF.type, BESLUIT.Zitting
         yield z, BESLUIT.geplandeStart, Literal(dec.meeting.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                                  datatype=XSD.dateTime)
+        yield z, DCTERMS.identifier, Literal(dec.meeting.id)
         yield d, KG.meeting, z
     for m in dec.mandatees:
         yield from _mandatee_triples(d, m)
     for theme in dec.theme_ids:
-        yield d, KG.policyTheme, ID[f"beleidsthema/{slug(theme)}"]
+        concept = ID[f"beleidsthema/{slug(theme)}"]
+        yield d, KG.policyTheme, concept
+        # not typed skos:Concept here: kgbuild has no label for it (Themis has), and a concept has one
+        yield concept, DCTERMS.identifier, Literal(theme)
+        if THEMIS_THEME_ID.fullmatch(theme):
+            yield concept, SKOS.exactMatch, URIRef(f"{THEMIS_THEME}{theme.lower()}")
     for src in dec.sources:
         yield d, PROV.wasDerivedFrom, source_iri(src)
     if dec.text_source is not None:

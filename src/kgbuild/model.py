@@ -49,6 +49,7 @@ class Mandatee:
     first_name: str
     family_name: str
     title: str | None
+    id: str | None = None  # the publication API's mandateeId (Kaleidos); kept as an identifier, never as sameAs
 
 
 @dataclass(frozen=True)

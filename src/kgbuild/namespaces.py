@@ -150,6 +150,8 @@ class SCHEMA(DefinedNamespace):
     alternateName: URIRef
     reviewBody: URIRef
     datePublished: URIRef
+    NewsArticle: URIRef
+    subjectOf: URIRef
 
 
 class CITO(DefinedNamespace):

@@ -17,6 +17,8 @@ DECISION_NAME = re.compile(
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-(?P<kind>nota|mededeling)-(?P<id>{ID_PATTERN})\.txt$", re.IGNORECASE
 )
 ID_RE = re.compile(rf"^(?:{ID_PATTERN})$")
+# a mandatee id as the API gives it (24 hex digits, or a UUID); anything else is not kept
+MANDATEE_ID_RE = re.compile(ID_PATTERN)
 
 # Openings of the formal title of a decision ("Ontwerpbesluit van de Vlaamse Regering ...").
 _FORMAL = re.compile(
@@ -171,9 +173,12 @@ def read_decision_record(source: Source, data: dict[str, Any], problems: list[Pr
     firsts = _as_list(attrs.get("mandateeFirstNames"))
     families = _as_list(attrs.get("mandateeFamilyNames"))
     titles = _as_list(attrs.get("mandateeTitles"))
+    ids = _as_list(attrs.get("mandateeIds"))
+    ids = [i if isinstance(i, str) and MANDATEE_ID_RE.fullmatch(i.strip()) else None for i in ids]
     mandatees = tuple(
-        Mandatee(clean(str(f)), clean(str(n)), clean(str(t)) if t else None)
-        for f, n, t in zip(firsts, families, titles + [None] * (len(firsts) - len(titles)), strict=False)
+        Mandatee(clean(str(f)), clean(str(n)), clean(str(t)) if t else None, i.strip() if i else None)
+        for f, n, t, i in zip(firsts, families, titles + [None] * (len(firsts) - len(titles)),
+                              ids + [None] * (len(firsts) - len(ids)), strict=False)
         if f and n
     )
     title = clean(str(attrs.get("title") or "")) or None

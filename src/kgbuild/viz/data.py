@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Protocol
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
 from ..export import parsed
@@ -167,11 +167,11 @@ READ_PREDICATES: frozenset[URIRef] = frozenset({
     KG.candidate, KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.relevantUncited,
     KG.responsibleMandatee, KG.sectionNumber,
     KG.titleOnly, KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector,
-    OA.hasSource, OA.hasTarget, OA.start, OWL.sameAs, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,
+    OA.hasSource, OA.hasTarget, OA.start, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,
     RDFS.seeAlso, SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf,
     SCHEMA.itemReviewed, SCHEMA.jobTitle, SCHEMA.mentions, SCHEMA.minValue, SCHEMA.ratingValue, SCHEMA.recipient,
-    SCHEMA.reviewBody, SCHEMA.reviewRating, SCHEMA.text, SCHEMA.url, SCHEMA.validFrom, SCHEMA.validThrough,
-    SCHEMA.value, SKOS.altLabel, SKOS.prefLabel,
+    SCHEMA.reviewBody, SCHEMA.reviewRating, SCHEMA.subjectOf, SCHEMA.text, SCHEMA.url, SCHEMA.validFrom,
+    SCHEMA.validThrough, SCHEMA.value, SKOS.altLabel, SKOS.prefLabel,
 })
 
 

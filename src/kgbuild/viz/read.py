@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
 from ..namespaces import CITO, ELI, KG, MANDAAT, OA, SCHEMA
@@ -131,7 +131,7 @@ def _mention_quotes(graph: Triples, ix: _Index) -> tuple[dict[tuple[str, str], s
 
 def _links(ix: _Index, s: RdfNode) -> list[tuple[str, str]]:
     links = [("Published decision (search)", str(u)) for u in ix.all(s, RDFS.seeAlso)]
-    links += [("Themis record", str(u)) for u in ix.all(s, OWL.sameAs)]
+    links += [("News item (Themis)", str(u)) for u in ix.all(s, SCHEMA.subjectOf)]
     return [(t, u) for t, u in links if u.lower().startswith(("http://", "https://"))]
 
 
