@@ -25,7 +25,10 @@ FLOOR = 0.05
 UNITS = [" ", "\n", "\n\n", "\t", "a", "a ", "A", "AB ", "1", "1.", "1,", "12.345,", "2000, ", "2000 ", "2000-",
          "# ", "#", "*", "**", "* ", "- ", "-", ". ", "[", "\\[1\\] ", "miljoen ", "1 miljoen ", "euro ", "de ",
          "(", "(A) ", ")", "'", '"', "Conclusie ", "TOPIC_NAME: ", "_-_", "1.1 ", "x:", "<", "&", "van de ",
-         "1 000 ", "Vlaamse ", "VV1", "—", "januari ", "per ", "Agentschap ", "vzw "]
+         "1 000 ", "Vlaamse ", "VV1", "—", "januari ", "per ", "Agentschap ", "vzw ",
+         # legal acts (extract/legislation.py): kinds, dates, EU numbers, coordinated titles
+         "decreet ", "decreet basis ", "Codex Aa ", "1 januari 2020 ", "decreet van 1 januari ", "(EU) 2021/",
+         "betreffende a, ", "tot wijziging van het ", "besluit van de Vlaamse Regering van "]
 
 
 def texts(n: int) -> Iterator[tuple[str, str]]:

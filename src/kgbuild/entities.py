@@ -130,7 +130,7 @@ def rekey(found: Mapping[str, list[Found]], alias: Mapping[str, str]) -> dict[st
             item = f.item
             if isinstance(item, Mention):
                 item = one(item) or item
-            elif item.funded is not None:
+            elif isinstance(item, Grant) and item.funded is not None:
                 item = dataclasses.replace(item, funded=one(item.funded))
             items.append(dataclasses.replace(f, item=item))
         out[ident] = items
@@ -177,7 +177,9 @@ def mentions_in(found: Found) -> list[Mention]:
     """The entities one extraction names: the mention itself, or a grant's recipient and funded item."""
     if isinstance(found.item, Mention):
         return [found.item]
-    return [m for m in (found.item.recipient, found.item.funded, found.item.funded_by) if m is not None]
+    if isinstance(found.item, Grant):
+        return [m for m in (found.item.recipient, found.item.funded, found.item.funded_by) if m is not None]
+    return []
 
 
 def collect_mentions(found: Mapping[str, list[Found]]) -> dict[tuple[str, str], Mentions]:

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
-from .extract import Found, Grant, Mention
+from .extract import Found, Grant, LegalCitation, Mention
 from .extract.grants import committed_total
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source, canonical_id
 from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
@@ -32,6 +32,13 @@ ROLE_LABELS = {"committed": "toegezegd", "part": "deel", "earlier": "eerder besl
                "target": "doel", "threshold": "drempel", "unit-rate": "eenheidsbedrag",
                "loan-or-guarantee": "lening of waarborg", "plan-total": "plantotaal", "unclassified": "niet ingedeeld"}
 ORG_KIND_SCHEME = ID["concept/organisatiesoort"]
+ACT_KIND_SCHEME = ID["concept/wetgevingssoort"]
+ACT_KINDS = {"decreet": "Decreet", "bvr": "Besluit van de Vlaamse Regering", "mb": "Ministerieel besluit",
+             "kb": "Koninklijk besluit", "wet": "Wet", "ordonnantie": "Ordonnantie",
+             "samenwerkingsakkoord": "Samenwerkingsakkoord", "eu-verordening": "Verordening (EU)",
+             "eu-richtlijn": "Richtlijn (EU)", "eu-besluit": "Besluit (EU)"}
+_TITLE_STOP = frozenset({"de", "het", "een", "van", "der", "den", "en", "tot", "houdende", "betreffende", "over",
+                         "inzake", "op", "ter", "met", "betrekking", "aan", "voor", "in", "om", "bij", "te"})
 ENTITY_PATHS = {"organisation": "organisatie", "programme": "programma", "person": "persoon"}
 ENTITY_CLASSES = {"organisation": ORG.Organization, "programme": PROV.Plan, "person": PERSON.Person}
 
@@ -83,9 +90,16 @@ def static_triples() -> Iterator[Triple]:
     yield THEME_SCHEME, SKOS.prefLabel, nl("Thema's van de evaluatierapporten")
     yield DOMAIN_SCHEME, RDF.type, SKOS.ConceptScheme
     yield DOMAIN_SCHEME, SKOS.prefLabel, nl("Beleidsdomeinen van het regeerakkoord")
-    for scheme, label in ((GRANT_KIND_SCHEME, "Soorten toelagen"), (ORG_KIND_SCHEME, "Soorten organisaties")):
+    for scheme, label in ((GRANT_KIND_SCHEME, "Soorten toelagen"), (ORG_KIND_SCHEME, "Soorten organisaties"),
+                          (ACT_KIND_SCHEME, "Soorten wetgeving")):
         yield scheme, RDF.type, SKOS.ConceptScheme
         yield scheme, SKOS.prefLabel, nl(label)
+    for key, label in ACT_KINDS.items():
+        node = ID[f"concept/wetgevingssoort/{key}"]
+        yield node, RDF.type, SKOS.Concept
+        yield node, SKOS.prefLabel, nl(label)
+        yield node, SKOS.notation, Literal(key)
+        yield node, SKOS.inScheme, ACT_KIND_SCHEME
     yield ROLE_SCHEME, RDF.type, SKOS.ConceptScheme
     yield ROLE_SCHEME, SKOS.prefLabel, nl("Rollen van bedragen")
     for role, label in ROLE_LABELS.items():
@@ -377,6 +391,45 @@ def grant_triples(d: URIRef, index: int, grant: Grant, total: int | None = None)
         yield g, DCTERMS.isPartOf, URIRef(f"{d}/toelage/{total}")
 
 
+def act_iri(citation: LegalCitation) -> URIRef:
+    """One node per cited act: an EU act by its kind and number; any other by its kind, date and the first
+    four words of its title that are not function words (two decrees of one day stay apart; a title cut
+    short in one decision still meets the same act in another)."""
+    if citation.number:
+        return ID[f"wetgeving/{citation.kind}/{citation.number.replace('/', '-')}"]
+    words = [w for w in re.findall(r"\w+", citation.title.casefold()) if w not in _TITLE_STOP][:4]
+    return ID[f"wetgeving/{citation.kind}/{citation.date}" + (f"/{slug(' '.join(words))}" if words else "")]
+
+
+def act_triples(d: URIRef, citation: LegalCitation) -> Iterator[Triple]:
+    """A legal act a decision cites (eli:LegalResource), with what the decision does with it."""
+    act = act_iri(citation)
+    yield act, RDF.type, ELI.LegalResource
+    yield act, DCTERMS.type, ID[f"concept/wetgevingssoort/{citation.kind}"]
+    if citation.date:
+        yield act, ELI.date_document, Literal(citation.date, datatype=XSD.date)
+    if citation.number:
+        yield act, ELI.id_local, Literal(citation.number)
+    label = " ".join(x for x in (ACT_KINDS.get(citation.kind, citation.kind), citation.number or "",
+                                  f"van {citation.date}" if citation.date else "") if x)
+    yield act, RDFS.label, nl(label)
+    yield d, ELI.cites, act
+    if citation.relation == "changes":
+        yield d, ELI.changes, act
+    elif citation.relation == "implements":
+        yield d, KG.implements, act
+
+
+def decision_link_triples(source: URIRef, target: URIRef, relation: str) -> Iterator[Triple]:
+    """A decision that cites another decision of the build (``links.decision_links``): dcterms:references,
+    and eli:changes when it changes it, so a programme's successive decisions can be followed. (Only the
+    global part writes these: a kg:implements here would entail, by its domain, that the citing decision is
+    described in that part.)"""
+    yield source, DCTERMS.references, target
+    if relation == "changes":
+        yield source, ELI.changes, target
+
+
 def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
     """What the extractors found in one decision: mentions, grants, and one annotation per span."""
     d = decision_iri(dec.id)
@@ -391,6 +444,9 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
             body = entity_iri(f.item.type, f.item.key)
             yield d, SCHEMA.mentions, body
             yield from _annotation(d, body, f.start, f.end, f.quote)
+        elif isinstance(f.item, LegalCitation):
+            yield from act_triples(d, f.item)
+            yield from _annotation(d, act_iri(f.item), f.start, f.end, f.quote)
         else:
             grants += 1
             total = index.get(f.item.part_of) if f.item.part_of is not None else None

@@ -41,6 +41,7 @@ class KG(DefinedNamespace):
     responsibleMandatee: URIRef
     policyDomain: URIRef
     policyTheme: URIRef
+    implements: URIRef
     # datatype properties
     sectionNumber: URIRef
     titleOnly: URIRef
@@ -111,6 +112,10 @@ class ELI(DefinedNamespace):
     title: URIRef
     title_alternative: URIRef
     passed_by: URIRef
+    LegalResource: URIRef
+    cites: URIRef
+    changes: URIRef
+    id_local: URIRef
 
 
 class SCHEMA(DefinedNamespace):

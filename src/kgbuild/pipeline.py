@@ -10,6 +10,7 @@ Counts, problems and the validation are gathered here and nowhere else.
 
 from __future__ import annotations
 
+import itertools
 import math
 import shutil
 import tempfile
@@ -31,7 +32,8 @@ from .executors import Executor, chunked, make_executor
 from .export import load_lines, merged_lines
 from .extract import load_gazetteer
 from .files import shipped
-from .mapping import new_graph, relevance_triples
+from .links import decision_links
+from .mapping import decision_link_triples, new_graph, relevance_triples
 from .model import Problem
 from .namespaces import BESLUIT
 from .outputs import atomic_write, install_folder
@@ -255,14 +257,15 @@ def _shared(path: Path, maps: list[MapOut], reports_out: list[ReportsOut], reaso
 
 
 SEARCH = "search"  # the index folder under OUT
-RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited decisions
+RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited decisions and the decision links
 
 
 def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, check: bool,
             cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
     """Index the search documents of every partition into ``out/search`` and write the part that lists, per
-    report (and per agreement section no report evaluates), the relevant decisions it does not cite. Taken
-    from the cache when no partition's documents changed."""
+    report (and per agreement section no report evaluates), the relevant decisions it does not cite, and the
+    links between decisions where one cites another (``links``). Taken from the cache when no partition's
+    documents changed."""
     spills = [Path(e.search).read_bytes() for e in extracts]
     cache = Cache(Path(cache_dir)) if cache_dir else None
     k = cache_key("search", *spills, reasoning, str(check), whole=True) if cache else ""
@@ -274,8 +277,12 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, c
             index.save(Path(tmp))
             files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
         found = missed_everywhere(index)
-        triples = (t for (kind, ident), cands in sorted(found.items())
-                   for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands))
+        links = decision_links(index.docs)
+        triples = itertools.chain(
+            (t for (kind, ident), cands in sorted(found.items())
+             for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),
+            (t for link in links for t in decision_link_triples(URIRef(link.source), URIRef(link.target),
+                                                                link.relation)))
         written, subjects = write_part(path, triples, reasoning)
         violations: list[Violation] = []
         checked = 0
@@ -284,9 +291,11 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, c
             for d in index.docs:
                 if d.type == "decision":
                     known[URIRef(d.iri)].add(BESLUIT.Besluit)
-            violations, checked = validate_partition(written, subjects, known, reasoning)
+            # a decision that links to another is described in its own partition, and checked there
+            violations, checked = validate_partition(written, subjects - set(known), known, reasoning)
         counts = {"search_documents": len(index.docs),
-                  "relevant_uncited": sum(len(c) for c in found.values())}
+                  "relevant_uncited": sum(len(c) for c in found.values()),
+                  "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links)}
         hit = (files, path.read_bytes(), violations, checked, counts)
         if cache:
             cache.put("search", k, hit)

@@ -59,7 +59,7 @@ from .entities import (
     rekey,
     unclassified_amounts,
 )
-from .extract import Found, extract_decision, load_gazetteer
+from .extract import Found, LegalCitation, extract_decision, load_gazetteer
 from .mapping import (
     ENTITY_CLASSES,
     Triple,
@@ -335,11 +335,13 @@ def search_documents(part: _Partition) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for ident, dec in part.decisions.items():
         names = sorted({m.text for f in part.found.get(ident, ()) for m in mentions_in(f)})
+        acts = sorted({(f.item.date, f.item.title, f.item.relation) for f in part.found.get(ident, ())
+                       if isinstance(f.item, LegalCitation) and f.item.kind == "bvr" and f.item.date})
         docs.append(SearchDoc(
             dec.id, "decision", str(decision_iri(dec.id)), dec.title or "", dec.text or "",
             dec.date.isoformat() if dec.date else "",
             tuple(f"{m.first_name} {m.family_name}" for m in dec.mandatees),
-            cited_by=tuple(sorted(part.cited_by.get(ident, ()))), names=tuple(names)))
+            cited_by=tuple(sorted(part.cited_by.get(ident, ()))), names=tuple(names), acts=tuple(acts)))
     for report in part.reports:
         path = part.report_sections.get(report.key)
         domains = (path.domain,) if path else ()

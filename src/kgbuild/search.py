@@ -60,6 +60,8 @@ class SearchDoc:
     cited_by: tuple[str, ...] = ()  # for a decision: the reports that cite it
     names: tuple[str, ...] = ()  # for a decision: the organisations and programmes it mentions
     section: str = ""  # for a report: the id of the agreement section it evaluates
+    # for a decision: the decisions of the Flemish Government it cites, as (date, title, relation) (links.py)
+    acts: tuple[tuple[str, str, str], ...] = ()
     tokens: tuple[str, ...] = field(default=(), repr=False)
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from ..errors import InputError
 from ..text import normalize
-from . import grants, organisations, people, programmes
-from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, Mention
+from . import grants, legislation, organisations, people, programmes
+from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, LegalCitation, Mention
 
-__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "Mention",
+__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "LegalCitation", "Mention",
            "extract_decision", "load_gazetteer"]
 
 Extractor = Callable[[Doc], Iterator[Extraction]]
@@ -30,6 +30,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     programmes.extract,
     people.extract,
     grants.extract,
+    legislation.extract,
 )
 
 

@@ -79,7 +79,22 @@ class Grant:
     sentence: tuple[int, int] = (0, 0)  # the sentence around the amount (for a reader, and the build report)
 
 
-Extraction = Mention | Grant
+@dataclass(frozen=True)
+class LegalCitation:
+    """A legal act a decision names by its date or official number (``extract.legislation``), and what the
+    decision does with it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # decreet, bvr, mb, kb, wet, ordonnantie, samenwerkingsakkoord, eu-verordening, eu-richtlijn, eu-besluit
+    date: str | None  # ISO date of the act
+    number: str | None  # an EU act's number, "2021/241"
+    title: str  # the words of its title that follow, "" when none do
+    relation: str  # changes, implements or cites
+
+
+Extraction = Mention | Grant | LegalCitation
 
 
 class Taken:
