@@ -180,7 +180,8 @@ def test_a_programme_history_on_the_corpus(corpus_build: BuildResult) -> None:
         store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
     query = shipped("queries", "decision-history.rq").read_text(encoding="utf-8")
     query = query.replace('COALESCE(STR(?seed), "")', '"639C1C3CC2B90D4571CF909A"')
-    rows = [(r["date"].value, r["decision"].value, r["changes"].value) for r in store.query(query)]
+    rows = [(r["date"].value, r["decision"].value, r["changes"].value if r["changes"] is not None else "")
+            for r in store.query(query)]
     assert rows[0][:2] == ("2021-02-26", "603658A93391400008000348")
     assert [r[1] for r in rows[1:]] == ["62C537498E6C4430A889786F", "639C1C3CC2B90D4571CF909A"]
     assert all(r[2] == "603658A93391400008000348" for r in rows[1:])

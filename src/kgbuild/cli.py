@@ -25,13 +25,16 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .diff import as_json as diff_json
+from .diff import compare, ldes_feed
+from .diff import rows as diff_rows
 from .errors import CheckFailed, KgbuildError, UsageError
 from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
 from .export import export_file, export_graph
 from .files import shipped
 from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
-from .outputs import check_source
+from .outputs import atomic_write, check_source
 from .pipeline import PARTITION_FILES, BuildReport
 from .query import (
     ENGINES,
@@ -470,6 +473,35 @@ def site_command(graph: Path, out: Path | None, jobs: int) -> None:
         _say(written.note)
     click.echo(f"wrote {written.folder}: {written.pages:,} pages, {written.files:,} files, "
                f"{written.bytes / 1e6:,.1f} MB; open {written.folder / 'index.html'}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--ldes", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the changes as an LDES event stream (Turtle, one member per changed document).")
+def diff_command(old: Path, new: Path, fmt: str, ldes: Path | None) -> None:
+    """What changed between the builds in folders OLD and NEW, document by document.
+
+    Every triple belongs to the named graph of the source document it was read from (as in `kgbuild export
+    --format nq`); for each document whose triples differ: added, removed or changed, the triples added and
+    removed, and what they mean (decisions added, removed or changed, amounts changed, claim verdicts that
+    moved). Exit 0 whether or not anything changed; 2 when a folder is not a complete build.
+
+    \b
+    Examples:
+      kgbuild diff out/corpus-old out/corpus
+      kgbuild diff out/a out/b -f json --ldes changes.ttl
+    """
+    changes = compare(old, new)
+    if ldes is not None:
+        atomic_write(ldes, ldes_feed(changes, old, new).encode("utf-8"))
+    if fmt == "json":
+        _say(diff_json(changes), nl=False)
+        return
+    _print_rows(("document", "change", "added", "removed", "what"), list(diff_rows(changes)),
+                f"{len(changes)} document(s) changed")
 
 
 @main.command("export")

@@ -98,8 +98,11 @@ def extract(doc: Doc) -> Iterator[LegalCitation]:
     found.sort()
     acts: dict[tuple[str, str], LegalCitation] = {}
     previous_end, previous_relation, previous_sentence, listed_relation = 0, "", -1, ""
+    sentence, scanned = -1, 0  # the last full stop before the act, found by one forward scan over the text
     for start, end, kind, date, number, title in found:
-        sentence = text.rfind(".", 0, start)
+        while (stop := text.find(".", scanned, start)) >= 0:
+            sentence, scanned = stop, stop + 1
+        scanned = max(scanned, start)
         same = sentence == previous_sentence
         window = text[max(previous_end if sentence < previous_end else 0, start - _WINDOW):start]
         if not same:
