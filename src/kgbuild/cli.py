@@ -500,8 +500,10 @@ def diff_command(old: Path, new: Path, fmt: str, ldes: Path | None) -> None:
     if fmt == "json":
         _say(diff_json(changes), nl=False)
         return
+    links = sum(c.provenance_only for c in changes)
     _print_rows(("document", "change", "added", "removed", "what"), list(diff_rows(changes)),
-                f"{len(changes)} document(s) changed")
+                f"{len(changes) - links} document(s) changed" +
+                (f"; {links} more only link to a changed file they were also read from" if links else ""))
 
 
 @main.command("export")

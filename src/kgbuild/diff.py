@@ -50,6 +50,9 @@ class DocumentChange:
     decisions_changed: list[str] = field(default_factory=list)
     amounts_changed: list[str] = field(default_factory=list)
     verdicts_changed: list[str] = field(default_factory=list)  # "claim IRI: old -> new"
+    # only the links to source documents changed: it was (also) read from a file that changed, and the
+    # edited file has a new source node (named after its content's hash); nothing it says changed
+    provenance_only: bool = False
 
 
 def _split(line: bytes) -> tuple[bytes, bytes, bytes]:
@@ -115,6 +118,8 @@ def compare(old: Path, new: Path) -> list[DocumentChange]:
         change = DocumentChange(g_new or g_old, key if key != str(SHARED_GRAPH) else "",
                                 "added" if not a else "removed" if not b else "changed", len(b - a), len(a - b))
         _explain(change, a - b, b - a, a, b)
+        change.provenance_only = all(_split(line)[1] in _PROVENANCE or line.startswith(_SOURCE_NODES)
+                                     for line in a ^ b)
         changes.append(change)
     return sorted(changes, key=lambda c: (c.path, c.graph))
 
@@ -181,8 +186,11 @@ def ldes_feed(changes: list[DocumentChange], old: Path, new: Path) -> str:
 
 
 def rows(changes: list[DocumentChange]) -> Iterator[list[str]]:
-    """One row per changed document for a table: path, change, +/-, and what changed in words."""
+    """One row per changed document for a table: path, change, +/-, and what changed in words (not the
+    documents whose provenance alone changed)."""
     for c in changes:
+        if c.provenance_only:
+            continue
         what = []
         for label, items in (("decisions added", c.decisions_added), ("decisions removed", c.decisions_removed),
                              ("decisions changed", c.decisions_changed), ("amounts changed", c.amounts_changed)):

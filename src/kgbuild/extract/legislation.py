@@ -22,7 +22,7 @@ from .base import Doc, LegalCitation
 
 MONTHS = {m: n for n, m in enumerate(("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                                       "september", "oktober", "november", "december"), start=1)}
-_DATE = r"(?P<day>\d{1,2})(?:e|ste|de)?\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})"
+_DATE = r"(?P<day>\d{1,2})(?:e|ste|de)?\s{1,10}(?P<month>" + "|".join(MONTHS) + r")\s{1,10}(?P<year>\d{4})"
 
 # the words that name a kind of act, before "van <date>"; the first that matches wins
 _KINDS = (
@@ -41,7 +41,7 @@ _KINDS = (
 )
 _ACT = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KINDS)) + r")"
-    r"(?:\s+nr\.\s*\d{1,5})?,?\s+(?:van|d\.d\.|dd\.?)\s+" + _DATE)
+    r"(?:\s{1,10}nr\.\s{0,10}\d{1,5})?,?\s{1,10}(?:van|d\.d\.|dd\.?)\s{1,10}" + _DATE)
 _EU = re.compile(
     r"\b(?P<kind>(?:[Gg]edelegeerde\s+|[Uu]itvoerings)?[Vv]erordening|[Rr]ichtlijn|[Bb]esluit|[Uu]itvoeringsbesluit)"
     r"\s*\((?:EU|EG|EEG|Euratom)\)\s*(?:[Nn]r\.?\s*)?(?P<number>\d{2,4}/\d{1,4})"
@@ -52,8 +52,8 @@ _COORDINATED = re.compile(r"\b(?P<kind>decreet|wet|besluit)\s+(?P<title>(?:betre
                           r"[^.;:()\n]{0,160}?),?\s+geco(?:ö|o)rdineerd\s+op\s+" + _DATE)
 # an act that follows another in a list ("..., het VLAREL van 19 november 2010 en het besluit van ...") is done
 # the same to; one introduced by "van het" is part of the other's title
-_LISTED = re.compile(r"(?:,|\ben|\bevenals|\bsamen\s+met)\s+(?:van\s+)?(?:het|de)?\s*$")
-_TITLE = re.compile(r",?\s*((?:tot|houdende|betreffende|over|inzake|met\s+betrekking\s+tot|op|ter|aangaande|"
+_LISTED = re.compile(r"(?:,|\ben|\bevenals|\bsamen\s{1,5}met)\s{1,5}(?:van\s{1,5})?(?:(?:het|de)\s{0,5})?$")
+_TITLE = re.compile(r",?\s{0,10}((?:tot|houdende|betreffende|over|inzake|met\s+betrekking\s+tot|op|ter|aangaande|"
                     r"van|omtrent)\s[^.;:()\[\]\n]{0,200})")
 _CHANGES = re.compile(r"(?:\b(?:wijziging|aanpassing|vervanging|opheffing|wijzigingsbesluit)\b|\bwijzigt\b|"
                       r"\bgewijzigd\s+wordt\b|\bwordt\s+gewijzigd\b)", re.IGNORECASE)
