@@ -77,7 +77,8 @@ def _graphs(folder: Path) -> tuple[dict[str, set[bytes]], dict[str, str]]:
     sources: dict[str, str] = {}
     derived: dict[str, list[str]] = defaultdict(list)
     text_source: dict[str, str] = {}
-    for line in merged_lines(parts):
+    lines = list(merged_lines(parts))  # read once: the owners need every line before any is placed
+    for line in lines:
         s, p, o = _split(line)
         if p == _TYPE and o == _SOURCE:
             sources.setdefault(_iri(s), "")
@@ -99,7 +100,7 @@ def _graphs(folder: Path) -> tuple[dict[str, set[bytes]], dict[str, str]]:
     paths = {str(source_graph(URIRef(s))): path for s, path in sources.items()}
     graphs: dict[str, set[bytes]] = defaultdict(set)
     cache: dict[str, URIRef] = {}
-    for line in merged_lines(parts):
+    for line in lines:
         s, _, _ = _split(line)
         g = str(graph_of(URIRef(_iri(s)), owners, cache)) if s.startswith(b"<") else str(SHARED_GRAPH)
         graphs[g].add(line)

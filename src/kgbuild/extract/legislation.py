@@ -115,12 +115,11 @@ def extract(doc: Doc) -> Iterator[LegalCitation]:
             relation = listed_relation
         elif _IMPLEMENTS.search(window):
             # inside the title of an act this decision changes, it is the older act that carries it out
-            inside = previous_relation == "changes" and sentence == previous_sentence
-            relation = "cites" if inside else "implements"
+            relation = "cites" if same and previous_relation == "changes" else "implements"
         else:
             relation = "cites"
         previous_end, previous_relation, previous_sentence = end, relation, sentence
-        if relation != "cites" and not (same and _LISTED.search(text, max(previous_end, start - 12), start)):
+        if relation != "cites":
             listed_relation = relation
         key = (kind, date or number or "")
         old = acts.get(key)

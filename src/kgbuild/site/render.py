@@ -174,11 +174,11 @@ class _Graphs:
         """The page's node and its most linked neighbours (at most PAGE_NODES in all), and how many it has."""
         data = self.site.data
         around = [i for i in dict.fromkeys(page.neighbours) if i in data.nodes and i != page.iri]
-        if page.iri not in self.site.keys:
-            return [page.iri], 0
+        seen = {page.iri, *around}  # a hub has thousands of neighbours: membership in a set, not the list
         for e in [*data.out.get(page.iri, ()), *data.into.get(page.iri, ())]:
             other = e.target if e.source == page.iri else e.source
-            if other not in around and other != page.iri:
+            if other not in seen:
+                seen.add(other)
                 around.append(other)
         total = len(around)
         if total >= PAGE_NODES:
@@ -188,7 +188,8 @@ class _Graphs:
                 if data.nodes[i].type in ("grant", "claim"):
                     for e in [*data.out.get(i, ()), *data.into.get(i, ())]:
                         for other in (e.source, e.target):
-                            if other not in around and other != page.iri and len(around) < PAGE_NODES - 1:
+                            if other not in seen and len(around) < PAGE_NODES - 1:
+                                seen.add(other)
                                 around.append(other)
         return [page.iri, *around], total if total >= PAGE_NODES else 0
 
