@@ -12,6 +12,12 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Virtuoso for tests/test_virtuoso.py: the binary only (no service is installed or started; the tests start
+# their own on 127.0.0.1). Where the package cannot be had, those tests are skipped and say why.
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+      virtuoso-opensource-7-bin >/dev/null; } || echo "virtuoso-opensource-7-bin not installed: its tests will be skipped"
+fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'

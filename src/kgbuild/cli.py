@@ -33,7 +33,7 @@ from .executors import EXECUTORS
 from .export import FORMATS as EXPORT_FORMATS
 from .export import export_file, export_graph
 from .files import shipped
-from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, load
+from .load import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE, credentials, load
 from .outputs import atomic_write, check_source
 from .pipeline import PARTITION_FILES, BuildReport
 from .query import (
@@ -547,22 +547,26 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
               help="Triples per request.")
 @click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
-              help="Tries again after a transient failure (reset, timeout, 429, 5xx), waiting 0.5, 1, 2 s ...")
+              help="Tries again after a transient failure (reset, timeout, 429, 502-504), waiting 0.5, 1, 2 s ...")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds each request may take, from connecting to the last byte of the answer.")
 @click.option("--update-endpoint", metavar="URL",
               help="With --replace: the SPARQL Update endpoint used to swap the staged data in (default: the one "
-              "beside --endpoint for Oxigraph, Fuseki and GraphDB).")
+              "beside --endpoint for Oxigraph, Fuseki, GraphDB and Virtuoso).")
+@click.option("--user", metavar="NAME",
+              help=f"Log in as NAME when the endpoint asks (Digest or Basic). The password comes from "
+              f"${PASSWORD_VARIABLE}, else from the netrc entry (~/.netrc or $NETRC) for the host and NAME.")
 def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: bool, batch_size: int, retries: int,
-                 timeout: float, update_endpoint: str | None) -> None:
+                 timeout: float, update_endpoint: str | None, user: str | None) -> None:
     """Send the RDF file GRAPH (default out/graph.ttl), or a folder of them, to a triple store over HTTP.
 
     The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol. The named graphs of
     an N-Quads or TriG file (one per source document) go to graphs of the same name, so --replace replaces
     just those documents; --graph sends everything to one graph instead. A folder, such as the OUT/parts of
     `build --partitioned`, is sent one file at a time. Exit codes: 0 loaded; 1 the server rejected a batch or kept
-    failing after the retries (the message says how many triples were stored before); 2 bad arguments or
-    an endpoint that is not there (bad URL, unknown host, connection refused, 401, 403, 404, 405).
+    failing after the retries, or answered with a final error (the message says how many triples were
+    stored before); 2 bad arguments or an endpoint that is not there (bad URL, unknown host, connection
+    refused, 401, 403, 404, 405). Only 408, 425, 429, 502, 503, 504 and answers with Retry-After are retried.
     With --replace the data is staged in temporary graphs and swapped in by one SPARQL Update MOVE, so a
     failed load leaves the server as it was. A build folder without a complete manifest is refused.
 
@@ -572,9 +576,12 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
       kgbuild load --endpoint http://localhost:7878/store --replace
       kgbuild load out/corpus/graph.ttl --endpoint http://localhost:3030/kg/data --graph https://example.org/kg
       kgbuild load out/big/parts --endpoint http://localhost:7878/store --replace
+      KGBUILD_PASSWORD=... kgbuild load --endpoint http://localhost:8890/sparql-graph-crud-auth \\
+          --user dba --graph https://example.org/kg --replace      # Virtuoso (it has no default graph)
     """
+    auth = credentials(endpoint, user) if user is not None else None
     result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
-                  timeout=timeout, update_endpoint=update_endpoint)
+                  timeout=timeout, update_endpoint=update_endpoint, auth=auth)
     click.echo(f"sent {result.triples:,} triples in {result.batches} batch(es) to {result.url} in "
                f"{result.seconds:.1f} s ({result.rate:,.0f} triples/s)")
 

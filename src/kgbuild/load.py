@@ -8,18 +8,27 @@ server's ``http://HOST:PORT/store``, Fuseki's ``/DATASET/data``, GraphDB's ``/re
 content) and the rest are ``POST``ed; an empty graph with ``replace`` ``DELETE``s the graph. Every request is
 idempotent in effect (RDF graphs are sets), so a batch is simply sent again after a transient failure.
 
-**Retries.** A connection reset or closed mid-answer, a timeout, and the answers 408, 429 and 5xx (but 501 and
-505) are transient: the request is tried again after 0.5 s, 1 s, 2 s (or the server's Retry-After, up to 30 s),
-``retries`` times. Anything else stops the load at once.
+**Retries.** A connection reset or closed mid-answer, a timeout, the answers 408, 425, 429, 502, 503 and 504, and
+any answer with a Retry-After header are transient: the request is tried again after 0.5 s, 1 s, 2 s (or the
+server's Retry-After, up to 30 s), ``retries`` times. Anything else is final and stops the load at once: a 500
+without Retry-After is the server's answer to this request, and sending it again gets the same one (Virtuoso's
+"not configured to have default graph" is such a 500).
+
+**Credentials.** ``Credentials`` (a user and a password, see ``credentials``) answer the server's challenge,
+Digest (Virtuoso's ``/sparql-graph-crud-auth``) or Basic. They are sent only to the endpoint's own host and only
+once the server has asked for them; after the first challenge every later request carries its answer up front,
+so a batch crosses the network once, not twice. The first request is an empty POST that fetches the
+challenge: a server may close the connection on a large batch sent without credentials before answering.
 
 **Errors**, each one line naming the URL:
 
 - ``EndpointError`` (exit 2): the endpoint is wrong or out of reach, so nothing can be sent: a malformed URL,
   an unknown host, a refused connection, a TLS failure, a redirect (give the URL it points to), 401 / 403 (not
-  allowed), 404 / 405 / 501 (no Graph Store there);
+  allowed: no or wrong credentials), 404 / 405 / 501 (no Graph Store there);
 - ``LoadFailed`` (exit 1): the endpoint took part or none of the data: it rejected a batch (any other 4xx, with
-  the server's own message, shortened) or kept failing after the retries. The message says how many triples
-  were stored before; a load is not atomic, so ``--replace`` the graph to start again.
+  the server's own message, shortened), answered with a final 5xx, or kept failing after the retries. The
+  message says how many triples were stored before; a load is not atomic, so ``--replace`` the graph to start
+  again.
 
 Why one module of ~500 lines: the HTTP client (deadlines, retries, TLS), the Graph Store Protocol and the
 staged replace share one connection and error model; the endpoint query engine reuses the same client.
@@ -27,9 +36,12 @@ staged replace share one connection and error model; the endpoint query engine r
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import http.client
+import netrc
+import os
 import re
 import socket
 import ssl
@@ -39,7 +51,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -59,8 +71,10 @@ DEFAULT_TIMEOUT = 300.0  # seconds per request: a 50,000-triple batch takes abou
 BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 MAX_RETRY_AFTER = 30.0
 MESSAGE_CHARS = 200  # of a server's error message
-TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 506, 507, 508, 509, 510, 511, 598, 599})
+# Statuses that say "not now" rather than "no": timeouts, rate limits, a gateway or a server that is busy.
+TRANSIENT_STATUS = frozenset({408, 425, 429, 502, 503, 504})
 ENDPOINT_STATUS = frozenset({401, 403, 404, 405, 415, 501, 505})
+PASSWORD_VARIABLE = "KGBUILD_PASSWORD"
 N_TRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 
@@ -211,6 +225,112 @@ class _DeadlineHTTPS(urllib.request.HTTPSHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect(), _DeadlineHTTP(), _DeadlineHTTPS())
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Credentials
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user and password for an endpoint that asks for them (the password is never printed)."""
+
+    user: str
+    password: str = field(repr=False)
+
+
+def credentials(endpoint: str, user: str, environ: Mapping[str, str] | None = None,
+                netrc_file: Path | None = None) -> Credentials:
+    """The password of ``user`` at ``endpoint``: from the environment variable KGBUILD_PASSWORD, else from the
+    netrc file (``netrc_file``, else $NETRC, else ~/.netrc) entry for the endpoint's host with that login.
+
+    Never from the command line, where other users of the machine and the shell history would see it.
+    """
+    environ = os.environ if environ is None else environ
+    if not user:
+        raise UsageError("--user: give a user name")
+    password = environ.get(PASSWORD_VARIABLE)
+    if password:
+        return Credentials(user, password)
+    host = urllib.parse.urlsplit(check_url(endpoint)).hostname or ""
+    named = netrc_file or (Path(environ["NETRC"]) if environ.get("NETRC") else None)
+    path = named or Path.home() / ".netrc"
+    if path.is_file():
+        try:
+            # the default file goes by None, so netrc refuses it when others can read it
+            entry = netrc.netrc(str(named) if named else None).authenticators(host)
+        except (netrc.NetrcParseError, OSError) as exc:
+            raise UsageError(f"{path}: cannot read: {_one_line(str(exc))}") from exc
+        if entry is not None and entry[0] == user and entry[2]:
+            return Credentials(user, entry[2])
+    raise UsageError(f"--user {user}: no password: set {PASSWORD_VARIABLE}, or add 'machine {host} login {user} "
+                     f"password ...' to {path}")
+
+
+def _authority(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that, once the server has sent a challenge, answers it up front on every later request."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> object:
+        _scheme, _, challenge = auth.partition(" ")
+        self.challenge = urllib.request.parse_keqv_list([x for x in urllib.request.parse_http_list(challenge) if x])
+        if getattr(req, "_kgbuild_answered", False):
+            return None  # the answer to a fresh challenge was refused: the password is wrong; don't send 5 more
+        setattr(req, "_kgbuild_answered", True)  # noqa: B010 -- a mark on this one request
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None and not req.has_header("Authorization"):
+            value = self.get_authorization(req, self.challenge)  # None for a URL of another host
+            if value:
+                req.add_unredirected_header("Authorization", f"Digest {value}")
+        return req
+
+    https_request = http_request
+
+
+class _Basic(urllib.request.HTTPBasicAuthHandler):
+    """Basic auth, sent up front once the server has asked for it (never before: it shows the password)."""
+
+    asked = False
+
+    def http_error_401(self, req: urllib.request.Request, fp: object, code: int, msg: str,
+                       headers: Message) -> object:
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)  # type: ignore[arg-type]
+        except ValueError:  # a challenge of another scheme (Digest, refused above): the 401 stands
+            return None
+
+    def retry_http_basic_auth(self, host: str, req: urllib.request.Request, realm: str) -> object:
+        self.asked = True
+        return super().retry_http_basic_auth(host, req, realm)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.asked and not req.has_header("Authorization"):
+            user, password = self.passwd.find_user_password(None, req.full_url)  # type: ignore[arg-type]
+            if user is not None and password is not None:
+                token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+                req.add_unredirected_header("Authorization", f"Basic {token}")
+        return req
+
+    https_request = http_request
+
+
+def opener(auth: Credentials | None, endpoint: str) -> urllib.request.OpenerDirector:
+    """The HTTP client of one load or query: no redirects, deadlines, and the credentials for ``endpoint``'s
+    host (one client per load, so a Digest challenge answered once is reused)."""
+    if auth is None:
+        return _OPENER
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, _authority(endpoint), auth.user, auth.password)
+    return urllib.request.build_opener(_NoRedirect(), _DeadlineHTTP(), _DeadlineHTTPS(), _Digest(passwords),
+                                       _Basic(passwords))
+
+
 def _one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
@@ -243,12 +363,12 @@ def _reason(exc: BaseException) -> BaseException:
 
 
 def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
-                  ok: frozenset[int]) -> bytes:
+                  ok: frozenset[int], client: urllib.request.OpenerDirector) -> bytes:
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"User-Agent": f"kgbuild/{__version__}", **headers})
     started = time.monotonic()
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with client.open(request, timeout=timeout) as response:
             data: bytes = response.read()
             if time.monotonic() - started > timeout:  # cut off by the deadline: what came may be partial
                 raise TimeoutError("overall deadline")
@@ -256,7 +376,7 @@ def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, 
     except urllib.error.HTTPError as exc:
         if exc.code in ok:
             return b""
-        if exc.code in TRANSIENT_STATUS:
+        if exc.code in TRANSIENT_STATUS or (exc.code >= 500 and _retry_after(exc) is not None):
             raise _Transient(_server_message(exc), _retry_after(exc)) from exc
         if 300 <= exc.code < 400:
             where = exc.headers.get("Location", "") if exc.headers else ""
@@ -264,6 +384,9 @@ def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, 
                 from exc
         if exc.code in ENDPOINT_STATUS:
             hint = "; is this the Graph Store / SPARQL endpoint?" if exc.code in (404, 405, 415, 501) else ""
+            if exc.code == 401:
+                hint = ("; the user or password was refused" if client is not _OPENER
+                        else "; the endpoint asks for credentials: give --user")
             raise EndpointError(f"{url}: {_server_message(exc)}{hint}") from exc
         raise LoadFailed(f"{url}: the server refused the request: {_server_message(exc)}") from exc
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
@@ -286,15 +409,17 @@ def _request_once(method: str, url: str, body: bytes | None, headers: dict[str, 
 
 def request(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None, *,
             retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT, sleep: Sleep = time.sleep,
-            done: str = "", ok: frozenset[int] = frozenset()) -> bytes:
-    """Send one HTTP request, trying a transient failure again ``retries`` times; the answer's body.
+            done: str = "", ok: frozenset[int] = frozenset(),
+            client: urllib.request.OpenerDirector = _OPENER) -> bytes:
+    """Send one HTTP request with ``client`` (see ``opener``), trying a transient failure again ``retries``
+    times; the answer's body.
 
     An error status in ``ok`` counts as success (with an empty body).
     ``done`` is added to a final error ("; 50000 triples were stored before"), so the one line says it all.
     """
     for attempt in range(retries + 1):
         try:
-            return _request_once(method, url, body, headers or {}, timeout, ok)
+            return _request_once(method, url, body, headers or {}, timeout, ok, client)
         except _Transient as exc:
             if attempt == retries:
                 tries = f" after {retries + 1} tries" if retries else ""
@@ -378,10 +503,12 @@ def batches(triples: Sequence[ox.Triple], size: int) -> Iterator[tuple[int, byte
 def update_url(endpoint: str) -> str | None:
     """The SPARQL Update endpoint beside a Graph Store endpoint, for the servers whose layout is known:
     Oxigraph ``/store`` -> ``/update``, Fuseki ``/DATASET/data`` -> ``/DATASET/update``, GraphDB
-    ``/repositories/ID/rdf-graphs/service`` -> ``/repositories/ID/statements``."""
+    ``/repositories/ID/rdf-graphs/service`` -> ``/repositories/ID/statements``, Virtuoso
+    ``/sparql-graph-crud-auth`` -> ``/sparql-auth`` (and ``/sparql-graph-crud`` -> ``/sparql``)."""
     parts = urllib.parse.urlsplit(endpoint)
     path = parts.path.rstrip("/")
-    for tail, update in (("/rdf-graphs/service", "/statements"), ("/store", "/update"), ("/data", "/update")):
+    for tail, update in (("/rdf-graphs/service", "/statements"), ("/store", "/update"), ("/data", "/update"),
+                         ("/sparql-graph-crud-auth", "/sparql-auth"), ("/sparql-graph-crud", "/sparql")):
         if path.endswith(tail):
             return urllib.parse.urlunsplit(parts._replace(path=path[:-len(tail)] + update, query=""))
     return None
@@ -389,23 +516,39 @@ def update_url(endpoint: str) -> str | None:
 
 def _send_all(groups: Iterator[tuple[str | None, list[ox.Triple]]], endpoint: str, stage: dict[str | None, str],
               replace: bool, batch_size: int, retries: int, timeout: float, sleep: Sleep,
-              counts: list[int], touched: dict[str, bool], done: Callable[[], str]) -> None:
+              counts: list[int], touched: dict[str, bool], done: Callable[[], str],
+              client: urllib.request.OpenerDirector) -> None:
     """Send every group's triples, in batches, to its graph (or to its staging graph in ``stage``)."""
     headers = {"Content-Type": N_TRIPLES}
+    greeted = client is _OPENER
     for target, triples in groups:
         url = graph_store_url(endpoint, stage.get(target, target) if stage else target)
         touched.setdefault(url, False)
-        for count, data in batches(triples, batch_size):
-            method = "PUT" if replace and not touched[url] else "POST"
-            request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done())
-            touched[url] = True
-            counts[0] += count
-            counts[1] += 1
+        try:
+            if not greeted and triples:
+                # an empty POST (it adds nothing) fetches the server's challenge first: a server that refuses a
+                # large batch without credentials closes the connection before the batch is sent, and the 401
+                # with its challenge never arrives (Virtuoso does)
+                request("POST", url, b"", headers, retries=retries, timeout=timeout, sleep=sleep, client=client)
+                greeted = True
+            for count, data in batches(triples, batch_size):
+                method = "PUT" if replace and not touched[url] else "POST"
+                request(method, url, data, headers, retries=retries, timeout=timeout, sleep=sleep, done=done(),
+                        client=client)
+                touched[url] = True
+                counts[0] += count
+                counts[1] += 1
+        except LoadFailed as exc:
+            # Virtuoso's Graph Store has no default graph ('contains "default" param but ...')
+            if target is None and "default" in str(exc).removeprefix(url).lower():
+                exc.args = (f"{exc}; give --graph IRI to load into a named graph",)
+            raise
 
 
 def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, replace: bool = False,
          batch_size: int = DEFAULT_BATCH, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
-         sleep: Sleep = time.sleep, update_endpoint: str | None = None) -> LoadResult:
+         sleep: Sleep = time.sleep, update_endpoint: str | None = None,
+         auth: Credentials | None = None) -> LoadResult:
     """Send the triples of ``source`` to the Graph Store Protocol ``endpoint`` (see the module docstring).
 
     ``source`` is an RDF file, a folder of them (``build --partitioned``'s ``OUT/parts``) or a graph. Triples
@@ -417,8 +560,11 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
     SPARQL Update (``MOVE``, at ``update_endpoint`` or the one ``update_url`` knows) put it in place: a load
     that fails leaves every graph as it was. A server without SPARQL Update gets the data directly, and a
     failure then says exactly what the graph holds and how to restore it.
+
+    ``auth`` answers a server that asks for a user and password (Virtuoso's ``/sparql-graph-crud-auth``).
     """
     check_url(endpoint)
+    client = opener(auth, endpoint)
     graph_store_url(endpoint, graph)  # a bad --graph fails before anything is read
     if not isinstance(source, Graph):
         check_source(Path(source))  # never a half-written build, or parts of two builds
@@ -433,23 +579,23 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
         stage = {t: f"urn:kgbuild:staging:{tag}:{i}" for i, t in enumerate(dict.fromkeys(t for t, _ in groups))}
         try:
             _send_all(iter(groups), endpoint, stage, True, batch_size, retries, timeout, sleep, counts, touched,
-                      lambda: "; nothing was replaced: every graph still holds what it held before")
+                      lambda: "; nothing was replaced: every graph still holds what it held before", client)
         except KgbuildError:
             for staged in stage.values():
                 with contextlib.suppress(KgbuildError):
                     request("DELETE", graph_store_url(endpoint, staged), retries=0, timeout=timeout, sleep=sleep,
-                            ok=frozenset({404}))
+                            ok=frozenset({404}), client=client)
             raise
         moves = " ; ".join(f"MOVE SILENT GRAPH <{s}> TO {'DEFAULT' if t is None else f'GRAPH <{t}>'}"
                            for t, s in stage.items())
         try:
             request("POST", updates, moves.encode(), {"Content-Type": "application/sparql-update"},
-                    retries=retries, timeout=timeout, sleep=sleep)
+                    retries=retries, timeout=timeout, sleep=sleep, client=client)
         except KgbuildError as exc:
             for staged in stage.values():
                 with contextlib.suppress(KgbuildError):
                     request("DELETE", graph_store_url(endpoint, staged), retries=0, timeout=timeout, sleep=sleep,
-                            ok=frozenset({404}))
+                            ok=frozenset({404}), client=client)
             if not isinstance(exc, EndpointError):
                 exc.args = (f"{exc}; nothing was replaced: every graph still holds what it held before",)
                 raise
@@ -468,11 +614,12 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
                     "command again to restore them")
         return f"; {counts[0]} triples were stored before"
 
-    _send_all(iter(groups), endpoint, {}, replace, batch_size, retries, timeout, sleep, counts, touched, done)
+    _send_all(iter(groups), endpoint, {}, replace, batch_size, retries, timeout, sleep, counts, touched, done,
+              client)
     for url, was_sent in touched.items():
         if replace and not was_sent:
             # 404: there was no such graph, which is what was asked for
-            request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}))
+            request("DELETE", url, retries=retries, timeout=timeout, sleep=sleep, ok=frozenset({404}), client=client)
             counts[1] += 1
     urls = list(touched)
     where = urls[0] if len(urls) == 1 else f"{endpoint} ({len(urls)} graphs)"
@@ -484,7 +631,7 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
 
 
 def sparql_query(endpoint: str, query: str, *, retries: int = DEFAULT_RETRIES, timeout: float = DEFAULT_TIMEOUT,
-                 sleep: Sleep = time.sleep) -> Answer:
+                 sleep: Sleep = time.sleep, auth: Credentials | None = None) -> Answer:
     """Run ``query`` on the SPARQL 1.1 protocol ``endpoint`` (a POSTed form); the answer in rdflib terms.
 
     SELECT and ASK ask for SPARQL JSON results; CONSTRUCT and DESCRIBE for N-Triples. Which one it was is
@@ -494,7 +641,8 @@ def sparql_query(endpoint: str, query: str, *, retries: int = DEFAULT_RETRIES, t
     body = urllib.parse.urlencode({"query": query}).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded",
                "Accept": f"{SPARQL_JSON}, {N_TRIPLES};q=0.9"}
-    data = request("POST", endpoint, body, headers, retries=retries, timeout=timeout, sleep=sleep)
+    data = request("POST", endpoint, body, headers, retries=retries, timeout=timeout, sleep=sleep,
+                   client=opener(auth, endpoint))
     return _answer(data, endpoint)
 
 
