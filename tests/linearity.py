@@ -27,7 +27,9 @@ UNITS = [" ", "\n", "\n\n", "\t", "a", "a ", "A", "AB ", "1", "1.", "1,", "12.34
          "(", "(A) ", ")", "'", '"', "Conclusie ", "TOPIC_NAME: ", "_-_", "1.1 ", "x:", "<", "&", "van de ",
          "1 000 ", "Vlaamse ", "VV1", "—", "januari ", "per ", "Agentschap ", "vzw ",
          # legal acts (extract/legislation.py): a kind and a date, EU numbers, a title before a date
-         "decreet van 1 januari ", "(EU) 2021/", "decreet betreffende a, "]
+         "decreet van 1 januari ", "(EU) 2021/", "decreet betreffende a, ",
+         # enterprise numbers (extract/enterprises.py): numbers, their labels, a name and seat before them
+         "0403.170.701 ", "ondernemingsnummer ", "BTW BE", "vzw, met zetel te A, ", "Aa met "]
 
 
 def texts(n: int) -> Iterator[tuple[str, str]]:

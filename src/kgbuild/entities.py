@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract import Found, Gazetteer, Grant, Mention
+from .extract import EnterpriseNumber, Found, Gazetteer, Grant, Mention
 from .extract.base import EntityType, name_key
 from .extract.programmes import VEERKRACHT
 from .extract.roles import ROLES
@@ -47,11 +47,12 @@ class Extracted:
         found = found_counts(self.found)
         ratings = Counter(c.rating for c in self.checks.values())
         return {**entity_counts(self.entities.values()),
-                **{k: found[k] for k in GRANT_COUNTS},
+                **{k: found[k] for k in FOUND_COUNTS},
                 **rating_counts(ratings), "annotations": found["annotations"]}
 
 
-GRANT_COUNTS = ("grants", "grants_with_recipient", "grants_with_funded_item", *(f"amounts_{r}" for r in ROLES))
+FOUND_COUNTS = ("grants", "grants_with_recipient", "grants_with_funded_item", *(f"amounts_{r}" for r in ROLES),
+                "enterprise_numbers", "enterprise_numbers_with_organisation")
 
 
 def unclassified_amounts(found: Mapping[str, list[Found]], decisions: Mapping[str, tuple[str, str]]
@@ -75,7 +76,8 @@ def entity_counts(entities: Iterable[Entity]) -> dict[str, int]:
 
 
 def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
-    """Grants (with a recipient, with a funded item) and annotations in some decisions' extractions; these add up."""
+    """Grants (with a recipient, with a funded item), annotations and enterprise numbers (with an organisation)
+    in some decisions' extractions; these add up."""
     grants = [f.item for fs in found.values() for f in fs if isinstance(f.item, Grant)]
     return Counter({
         "grants": len(grants),
@@ -84,6 +86,9 @@ def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
         **{f"amounts_{role}": sum(g.role == role for g in grants) for role in ROLES},
         "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
                            for fs in found.values() for f in fs),
+        "enterprise_numbers": len(numbers := [f.item for fs in found.values() for f in fs
+                                              if isinstance(f.item, EnterpriseNumber)]),
+        "enterprise_numbers_with_organisation": sum(n.organisation is not None for n in numbers),
     })
 
 
@@ -179,6 +184,8 @@ def mentions_in(found: Found) -> list[Mention]:
         return [found.item]
     if isinstance(found.item, Grant):
         return [m for m in (found.item.recipient, found.item.funded, found.item.funded_by) if m is not None]
+    if isinstance(found.item, EnterpriseNumber) and found.item.organisation is not None:
+        return [found.item.organisation]
     return []
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
-from .extract import Found, Grant, LegalCitation, Mention
+from .extract import EnterpriseNumber, Found, Grant, LegalCitation, Mention
+from .extract.enterprises import dotted
 from .extract.grants import committed_total
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source, canonical_id
-from .namespaces import BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
+from .namespaces import ADMS, BESLUIT, CITO, ELI, ID, KG, MANDAAT, OA, PERSON, PREFIXES, SCHEMA
 from .search import Candidate
 from .text import clean, slug
 
@@ -256,7 +258,7 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
     if published:
         yield review, SCHEMA.datePublished, Literal(published, datatype=XSD.date)
     yield rating, RDF.type, SCHEMA.Rating
-    yield rating, SCHEMA.ratingValue, Literal(f"{check.score:.2f}", datatype=XSD.decimal)
+    yield rating, SCHEMA.ratingValue, decimal(f"{check.score:.2f}")
     yield rating, SCHEMA.bestRating, Literal(BEST, datatype=XSD.integer)
     yield rating, SCHEMA.worstRating, Literal(WORST, datatype=XSD.integer)
     yield rating, SCHEMA.alternateName, Literal(check.rating, lang="en")
@@ -268,7 +270,7 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
         sentence = found.sentence
         yield review, KG.evidence, e
         yield e, KG.rank, Literal(n, datatype=XSD.positiveInteger)
-        yield e, KG.score, Literal(f"{found.score:.3f}", datatype=XSD.decimal)
+        yield e, KG.score, decimal(f"{found.score:.3f}")
         yield from selection(e, decision_iri(sentence.decision), (URIRef(f"{e}/positie"), sentence.start, sentence.end),
                              (URIRef(f"{e}/citaat"), nl(sentence.text)))
 
@@ -281,7 +283,7 @@ def relevance_triples(subject: URIRef, candidates: Iterable[Candidate]) -> Itera
         yield node, RDF.type, KG.Relevance
         yield node, KG.candidate, decision_iri(c.decision)
         yield node, KG.rank, Literal(rank, datatype=XSD.positiveInteger)
-        yield node, KG.score, Literal(f"{c.score:.3f}", datatype=XSD.decimal)
+        yield node, KG.score, decimal(f"{c.score:.3f}")
 
 
 def report_triples(report: Report, section: SectionPath | None,
@@ -305,6 +307,13 @@ def report_triples(report: Report, section: SectionPath | None,
         check = (checks or {}).get((report.key, i))
         if check is not None:
             yield from review_triples(URIRef(f"{r}/bewering/{i}"), check, published)
+
+
+def decimal(value: Decimal | str) -> Literal:
+    """An xsd:decimal in its canonical form (XSD 1.1): "0.5" not "0.50", "1200000" not "1.2E+6" or "1200000.00",
+    which is what every store gives back, so a query's answer reads as the Turtle does."""
+    text = format(Decimal(value).normalize(), "f")
+    return Literal("0" if text == "-0" else text, datatype=XSD.decimal)
 
 
 def _concept(scheme: URIRef, path: str, key: str) -> Iterator[Triple]:
@@ -370,10 +379,10 @@ def grant_triples(d: URIRef, index: int, grant: Grant, total: int | None = None)
     yield g, DCTERMS.source, d
     yield g, SCHEMA.amount, amount
     yield amount, RDF.type, SCHEMA.MonetaryAmount
-    yield amount, SCHEMA.value, Literal(grant.value, datatype=XSD.decimal)
+    yield amount, SCHEMA.value, decimal(grant.value)
     yield amount, SCHEMA.currency, Literal("EUR")
     if grant.min_value is not None:
-        yield amount, SCHEMA.minValue, Literal(grant.min_value, datatype=XSD.decimal)
+        yield amount, SCHEMA.minValue, decimal(grant.min_value)
     if grant.period is not None:
         yield amount, SCHEMA.validFrom, Literal(grant.period.first.isoformat(), datatype=XSD.date)
         yield amount, SCHEMA.validThrough, Literal(grant.period.last.isoformat(), datatype=XSD.date)
@@ -420,6 +429,29 @@ def act_triples(d: URIRef, citation: LegalCitation) -> Iterator[Triple]:
         yield d, KG.implements, act
 
 
+CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"  # the federal IRI of a KBO/BCE registered entity
+
+
+def enterprise_triples(d: URIRef, number: EnterpriseNumber) -> Iterator[Triple]:
+    """A KBO/BCE enterprise number as a structured identifier (OSLO generiek: adms:Identifier with its
+    skos:notation and the agency that issues it), on the organisation it is written after.
+
+    The organisation is linked to the federal IRI with schema:sameAs, not owl:sameAs: a reasoner would copy
+    every fact of the organisation onto the federal node, and would merge two of our organisations that one
+    mistaken number joined.
+    """
+    i = ID[f"kbo/{number.digits}"]
+    yield i, RDF.type, ADMS.Identifier
+    yield i, SKOS.notation, Literal(dotted(number.digits))
+    yield i, ADMS.schemaAgency, nl("Kruispuntbank van Ondernemingen")
+    yield i, RDFS.seeAlso, URIRef(CBE + number.digits)
+    if number.organisation is not None:
+        o = entity_iri("organisation", number.organisation.key)
+        yield d, SCHEMA.mentions, o
+        yield o, ADMS.identifier, i
+        yield o, SCHEMA.sameAs, URIRef(CBE + number.digits)
+
+
 def decision_link_triples(source: URIRef, target: URIRef, relation: str) -> Iterator[Triple]:
     """A decision that cites another decision of the build (``links.decision_links``): dcterms:references,
     and eli:changes when it changes it, so a programme's successive decisions can be followed. (Only the
@@ -438,7 +470,7 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
     index = {f.start: n for n, f in enumerate((f for f in found if isinstance(f.item, Grant)), start=1)}
     committed = [f.item for f in found if isinstance(f.item, Grant)]
     if committed:
-        yield d, KG.committedTotal, Literal(committed_total(committed), datatype=XSD.decimal)
+        yield d, KG.committedTotal, decimal(committed_total(committed))
     for f in found:
         if isinstance(f.item, Mention):
             body = entity_iri(f.item.type, f.item.key)
@@ -447,6 +479,9 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
         elif isinstance(f.item, LegalCitation):
             yield from act_triples(d, f.item)
             yield from _annotation(d, act_iri(f.item), f.start, f.end, f.quote)
+        elif isinstance(f.item, EnterpriseNumber):
+            yield from enterprise_triples(d, f.item)
+            yield from _annotation(d, ID[f"kbo/{f.item.digits}"], f.start, f.end, f.quote)
         else:
             grants += 1
             total = index.get(f.item.part_of) if f.item.part_of is not None else None

@@ -157,6 +157,7 @@ class SCHEMA(DefinedNamespace):
     datePublished: URIRef
     NewsArticle: URIRef
     subjectOf: URIRef
+    sameAs: URIRef
 
 
 class CITO(DefinedNamespace):
@@ -188,6 +189,16 @@ class OA(DefinedNamespace):
     end: URIRef
 
 
+class ADMS(DefinedNamespace):
+    """Asset Description Metadata Schema: structured identifiers, as OSLO generiek's Identificator uses them."""
+
+    _NS = Namespace("http://www.w3.org/ns/adms#")
+    _fail = True
+    Identifier: URIRef
+    identifier: URIRef
+    schemaAgency: URIRef
+
+
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
     "besluit": str(BESLUIT._NS),
@@ -197,6 +208,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA._NS),
     "cito": str(CITO._NS),
     "oa": str(OA._NS),
+    "adms": str(ADMS._NS),
     "org": "http://www.w3.org/ns/org#",
     "dcterms": "http://purl.org/dc/terms/",
     "skos": "http://www.w3.org/2004/02/skos/core#",

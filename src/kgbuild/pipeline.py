@@ -26,7 +26,7 @@ from rdflib import Graph, URIRef
 from .cache import Cache
 from .cache import key as cache_key
 from .codec import loads
-from .entities import GRANT_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
+from .entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
 from .export import load_lines, merged_lines
@@ -334,7 +334,7 @@ def _report(found_problems: list[Problem], reads: list[ReadOut], extracts: list[
     for o in reports_out:
         ratings.update(o.ratings)
     report.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
-    report.counts = {**{k: counts[k] for k in _READ_COUNTS}, **{k: counts[k] for k in GRANT_COUNTS},
+    report.counts = {**{k: counts[k] for k in _READ_COUNTS}, **{k: counts[k] for k in FOUND_COUNTS},
                      **rating_counts(ratings), "annotations": counts["annotations"]}
     report.unclassified = sorted((u for m in maps for u in m.unclassified), key=lambda u: (u["decision"], u["amount"]))
     if cached:

@@ -17,11 +17,11 @@ from typing import Any
 
 from ..errors import InputError
 from ..text import normalize
-from . import grants, legislation, organisations, people, programmes
-from .base import Doc, Extraction, Gazetteer, GazetteerEntry, Grant, LegalCitation, Mention
+from . import enterprises, grants, legislation, organisations, people, programmes
+from .base import Doc, EnterpriseNumber, Extraction, Gazetteer, GazetteerEntry, Grant, LegalCitation, Mention
 
-__all__ = ["EXTRACTORS", "Doc", "Extraction", "Found", "Gazetteer", "Grant", "LegalCitation", "Mention",
-           "extract_decision", "load_gazetteer"]
+__all__ = ["EXTRACTORS", "Doc", "EnterpriseNumber", "Extraction", "Found", "Gazetteer", "Grant", "LegalCitation",
+           "Mention", "extract_decision", "load_gazetteer"]
 
 Extractor = Callable[[Doc], Iterator[Extraction]]
 
@@ -31,6 +31,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     people.extract,
     grants.extract,
     legislation.extract,
+    enterprises.extract,
 )
 
 

@@ -94,7 +94,19 @@ class LegalCitation:
     relation: str  # changes, implements or cites
 
 
-Extraction = Mention | Grant | LegalCitation
+@dataclass(frozen=True)
+class EnterpriseNumber:
+    """A Belgian enterprise number (KBO/BCE) with a valid check (``extract.enterprises``), and the
+    organisation it is written after, when one is."""
+
+    start: int
+    end: int
+    text: str
+    digits: str  # ten digits, "0403170701"
+    organisation: Mention | None
+
+
+Extraction = Mention | Grant | LegalCitation | EnterpriseNumber
 
 
 class Taken:
