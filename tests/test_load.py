@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -92,17 +93,34 @@ def _oxigraph_binary() -> Path:
     return binary
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], base: str, seconds: float = 30) -> bool:
+def _wait_until_up(process: subprocess.Popen[bytes], probe: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False  # exited: most likely the port was taken meanwhile
         try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
+            with urllib.request.urlopen(probe, timeout=2):
                 return True
         except OSError:
             time.sleep(0.1)
     return False
+
+
+@contextlib.contextmanager
+def running(args: list[str], probe: str, *, start: float = 30, stop: float = 10, cwd: Path | None = None
+            ) -> Iterator[bool]:
+    """A server started with ``args`` for the block: whether it answered ``probe`` within ``start`` seconds.
+    It is stopped on leaving, killed if it takes longer than ``stop`` seconds."""
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield _wait_until_up(process, probe, start)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=stop)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
@@ -110,22 +128,12 @@ def oxigraph(tmp_path: Path) -> Iterator[Oxigraph]:
     binary = _oxigraph_binary()
     for _ in range(3):
         port = free_port()
-        process = subprocess.Popen([str(binary), "serve", "--location", str(tmp_path / f"ox-{port}"),
-                                    "--bind", f"127.0.0.1:{port}"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if _wait_until_up(process, f"http://127.0.0.1:{port}"):
-                yield Oxigraph(f"http://127.0.0.1:{port}")
+        base = f"http://127.0.0.1:{port}"
+        with running([str(binary), "serve", "--location", str(tmp_path / f"ox-{port}"), "--bind", f"127.0.0.1:{port}"],
+                     f"{base}/query?query=ASK%7B%7D") as up:
+            if up:
+                yield Oxigraph(base)
                 return
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stderr is not None:
-                process.stderr.close()
     pytest.fail("the oxigraph server did not start")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -34,7 +33,7 @@ from kgbuild.load import (
     update_url,
 )
 from kgbuild.pipeline import BuildResult
-from test_load import _memory_store, compare_queries, free_port
+from test_load import _memory_store, compare_queries, free_port, running
 
 USER, PASSWORD, REALM = "dba", "geheim", "kgbuild-test"
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,19 +246,6 @@ class Virtuoso:
         return int(row[0])
 
 
-def _up(process: subprocess.Popen[bytes], base: str, seconds: float = 120) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
-                return True
-        except OSError:
-            time.sleep(0.25)
-    return False
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     assert VIRTUOSO is not None
@@ -267,19 +253,12 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
         folder = tmp_path_factory.mktemp(f"virtuoso{attempt}")
         ini = folder / "virtuoso.ini"
         ini.write_text(INI.format(dir=folder, sql=free_port(), http=(port := free_port())))
-        process = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            if _up(process, f"http://127.0.0.1:{port}"):
-                yield Virtuoso(f"http://127.0.0.1:{port}")
+        base = f"http://127.0.0.1:{port}"
+        with running([VIRTUOSO, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D",
+                     start=120, stop=60, cwd=folder) as up:  # a new database takes some seconds to make
+            if up:
+                yield Virtuoso(base)
                 return
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
     log = folder / "virtuoso.log"
     pytest.fail(f"Virtuoso did not start: {log.read_text()[-500:] if log.is_file() else 'no log'}")
 
