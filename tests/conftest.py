@@ -90,7 +90,7 @@ def corpus_analysis(corpus_path: Path) -> Analysis:
 # runs the quick tests (under 30 s), `-m "not browser"` leaves Chromium out, `-m "not server"` the servers.
 _FIXTURE_MARKS = {
     "corpus_path": ("corpus", "slow"), "corpus_build": ("corpus", "slow"), "corpus_analysis": ("corpus", "slow"),
-    "oxigraph": ("server", "slow"), "browser": ("browser", "slow"),
+    "oxigraph": ("server", "slow"), "virtuoso": ("server", "slow"), "browser": ("browser", "slow"),
 }
 
 
