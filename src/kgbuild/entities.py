@@ -179,7 +179,8 @@ class Mentions:
 
 
 def mentions_in(found: Found) -> list[Mention]:
-    """The entities one extraction names: the mention itself, or a grant's recipient and funded item."""
+    """The entities one extraction names: the mention itself, a grant's recipient and funded item, or the
+    organisation an enterprise number belongs to."""
     if isinstance(found.item, Mention):
         return [found.item]
     if isinstance(found.item, Grant):

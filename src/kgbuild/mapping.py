@@ -432,6 +432,11 @@ def act_triples(d: URIRef, citation: LegalCitation) -> Iterator[Triple]:
 CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"  # the federal IRI of a KBO/BCE registered entity
 
 
+def kbo_iri(number: EnterpriseNumber) -> URIRef:
+    """The structured identifier of one enterprise number: one node per number, whoever writes it."""
+    return ID[f"kbo/{number.digits}"]
+
+
 def enterprise_triples(d: URIRef, number: EnterpriseNumber) -> Iterator[Triple]:
     """A KBO/BCE enterprise number as a structured identifier (OSLO generiek: adms:Identifier with its
     skos:notation and the agency that issues it), on the organisation it is written after.
@@ -440,7 +445,7 @@ def enterprise_triples(d: URIRef, number: EnterpriseNumber) -> Iterator[Triple]:
     every fact of the organisation onto the federal node, and would merge two of our organisations that one
     mistaken number joined.
     """
-    i = ID[f"kbo/{number.digits}"]
+    i = kbo_iri(number)
     yield i, RDF.type, ADMS.Identifier
     yield i, SKOS.notation, Literal(dotted(number.digits))
     yield i, ADMS.schemaAgency, nl("Kruispuntbank van Ondernemingen")
@@ -481,7 +486,7 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
             yield from _annotation(d, act_iri(f.item), f.start, f.end, f.quote)
         elif isinstance(f.item, EnterpriseNumber):
             yield from enterprise_triples(d, f.item)
-            yield from _annotation(d, ID[f"kbo/{f.item.digits}"], f.start, f.end, f.quote)
+            yield from _annotation(d, kbo_iri(f.item), f.start, f.end, f.quote)
         else:
             grants += 1
             total = index.get(f.item.part_of) if f.item.part_of is not None else None

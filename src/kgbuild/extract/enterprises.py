@@ -45,6 +45,7 @@ _GAP = re.compile(
 _FORM_BEFORE = re.compile(r"\b(?:de[ \t]{1,3})?(?P<form>" + _FORM + r")[ \t]{1,3}$")
 _NOT_NAMES = frozenset({"btw", "kbo", "bce", "be", "nummer", "nr", "ondernemingsnummer"})
 _PREPOSITION = re.compile(r"\b(?:met|aan|door|bij|naar|tussen|via|tot|vanwege)[ \t]{1,3}")
+_NAME_START = re.compile(r"\b[A-Z][A-Za-z]")  # a name starts with a capitalised word, not a number
 _LOOK_BACK = 200  # characters before the number where its name may end
 
 
@@ -81,7 +82,7 @@ def _owner(doc: Doc, start: int, named: list[Mention], ends: list[int]) -> Menti
     # a name does not run across a preposition: "Samenwerking met Colruyt Group" is "Colruyt Group"
     for cut in _PREPOSITION.finditer(text, begin, end):
         begin = cut.end()
-    first = re.compile(r"\b[A-Z][A-Za-z]").search(text, begin, end)  # the name starts with a word, not a number
+    first = _NAME_START.search(text, begin, end)
     if first is None or text[first.start():end].casefold() in _NOT_NAMES:
         return None
     begin = first.start()
