@@ -49,6 +49,7 @@ from .query import (
 )
 from .readers import MAX_INPUT_BYTES
 from .reason import DEFAULT_MODE, REASONING_MODES
+from .review import money_review, review_csv
 from .search import CANDIDATE_COLUMNS, HIT_COLUMNS, OUTPUT_FORMATS, Filters, SearchIndex, format_rows, missed, rows
 from .search import TYPES as SEARCH_TYPES
 from .serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
@@ -153,9 +154,13 @@ def main() -> None:
               help="Skip input files larger than this many bytes (with a problem line), never reading them whole.")
 @click.option("--no-site", "no_site", is_flag=True, help="Do not write the explorer site (OUT/site); "
               "`kgbuild site OUT` writes it later.")
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path, dir_okay=False),
+              help="A readers' corrections file (CSV: decision, amount, field, value, who, date, why); default "
+              "kgbuild-corrections.csv in the first input folder. `kgbuild review money` writes one to fill in.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                   no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
-                  cache: Path | None, no_cache: bool, partition_files: int, max_bytes: int, no_site: bool) -> None:
+                  cache: Path | None, no_cache: bool, partition_files: int, max_bytes: int, no_site: bool,
+                  corrections: Path | None) -> None:
     """Read reports, decisions and coalition-agreement sections under PATHS and write one graph.
 
     PATHS are files or folders (walked recursively); the format of each file is told by its content.
@@ -185,7 +190,8 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
         result = build_into(out, paths, fmt, site=not no_site, progress=progress, reasoning=reasoning,
                             executor=executor, jobs=jobs, scheduler=scheduler,
                             cache=None if no_cache else (cache or out / "cache"),
-                            partition_files=partition_files, check=not no_validate, max_bytes=max_bytes)
+                            partition_files=partition_files, check=not no_validate, max_bytes=max_bytes,
+                            corrections=corrections)
     c = result.report.counts
     wrote = (f"{_graph_file(out, fmt)}, {out / 'store'}, {out / 'graph.html'}, {out / 'build-report.json'}, "
              f"the search index in {out / 'search'}, {len(result.parts)} N-Triples parts in {out / 'parts'}"
@@ -207,6 +213,14 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
                    f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
                    f"{c['triples']} triples{made}")
         click.echo(f"skipped {len(report.skipped)} file(s); {len(report.problems)} problem(s)")
+        if "committed_euro" in c:
+            acting = c.get("decisions_with_operative_clause", 0)
+            click.echo(f"committed EUR {c['committed_euro']:,} in {acting} decisions "
+                       f"with an operative clause; EUR {c['committed_euro_low_confidence']:,} of it with low "
+                       "confidence")
+        if report.corrections:
+            k = report.corrections
+            click.echo(f"corrections: {k['applied']} of {k['rows']} applied from {k['file']}, {k['stale']} stale")
         click.echo(f"wrote {wrote}")
     failed: list[str] = []
     if checked is not None:
@@ -349,6 +363,49 @@ def _print_rows(headers: tuple[str, ...], cells: list[list[str]], note: str = ""
         table.add_row(*(Text(printable(cell)) for cell in row))
     out.print(table)
     err.print(note or f"{len(cells)} row(s)")
+
+
+@main.group("review")
+def review_group() -> None:
+    """Lists of facts a reader should check, written as files to correct them with."""
+
+
+@review_group.command("money")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Every amount of the decisions with the largest committed totals.")
+@click.option("--low", type=click.IntRange(min=0), default=50, show_default=True,
+              help="And the largest committed amounts of other decisions whose role has low confidence.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The build folder whose store is read.")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("kgbuild-review.csv"), show_default=True,
+              help="Where to write the rows, as a corrections file to fill in.")
+def review_money_command(top: int, low: int, out: Path, csv_path: Path) -> None:
+    """The largest committed totals and the low-confidence amounts, with sentence, role and reason.
+
+    Prints a table and writes CSV_PATH: fill in `field` (role, value, recipient, funded_item), `value`, `who`,
+    `date` and `why` on the rows to correct, save it as kgbuild-corrections.csv in the input folder (or give it
+    to `kgbuild build --corrections`), and build again: the corrections are applied, kept in the graph with
+    who, when and why, and reported when their amount is gone.
+
+    \b
+    Examples:
+      kgbuild review money --out out/corpus --top 40
+      kgbuild review money --out out/corpus --csv ../corrections/money.csv
+    """
+    rows = money_review(_store_of(out), top=top, low=low)
+    atomic_write(csv_path, review_csv(rows).encode())
+    _print_rows(("decision", "total", "amount", "role", "conf", "reason", "sentence"),
+                [[r.decision[:10], f"{r.total:,.0f}", r.amount, r.role, r.confidence, r.reason[:60],
+                  r.sentence[:90]] for r in rows],
+                f"{len(rows)} amount(s); wrote {csv_path}")
+
+
+def _store_of(out: Path) -> Path:
+    store = out / "store"
+    if not store.is_dir():
+        raise UsageError(f"no store in {out}: run kgbuild build -o {out} first")
+    return store
 
 
 @main.command("search")

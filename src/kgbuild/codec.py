@@ -27,7 +27,7 @@ from .errors import KgbuildError
 # modules whose dataclasses may be written and read back; nothing outside them is ever constructed
 _MODULES = ("kgbuild.model", "kgbuild.extract", "kgbuild.extract.base", "kgbuild.extract.money",
             "kgbuild.readers", "kgbuild.entities", "kgbuild.claims", "kgbuild.validate", "kgbuild.rounds",
-            "kgbuild.search")
+            "kgbuild.search", "kgbuild.corrections")
 _MAGIC = b"KGB1"
 _DIGEST = 16
 # a decoded container longer than this is damage, not data (a length field with a flipped bit)

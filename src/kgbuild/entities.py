@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract import EnterpriseNumber, Found, Gazetteer, Grant, Mention
+from .extract import DecisionAct, EnterpriseNumber, Found, Gazetteer, Grant, Mention
 from .extract.base import EntityType, name_key
 from .extract.programmes import VEERKRACHT
 from .extract.roles import ROLES
@@ -52,7 +52,9 @@ class Extracted:
 
 
 FOUND_COUNTS = ("grants", "grants_with_recipient", "grants_with_funded_item", *(f"amounts_{r}" for r in ROLES),
-                "enterprise_numbers", "enterprise_numbers_with_organisation")
+                "enterprise_numbers", "enterprise_numbers_with_organisation", "committed_euro",
+                "committed_euro_low_confidence", "grants_low_confidence", "decisions_take_note",
+                "decisions_with_operative_clause")
 
 
 def unclassified_amounts(found: Mapping[str, list[Found]], decisions: Mapping[str, tuple[str, str]]
@@ -84,8 +86,16 @@ def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
         "grants_with_recipient": sum(g.recipient is not None for g in grants),
         "grants_with_funded_item": sum(g.funded is not None for g in grants),
         **{f"amounts_{role}": sum(g.role == role for g in grants) for role in ROLES},
-        "annotations": sum(1 + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
+        "annotations": sum((f.end > f.start) + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
                            for fs in found.values() for f in fs),
+        # money as the totals show it (whole euros): committed, and the part of it that rests on a default
+        "committed_euro": round(sum(g.committed for g in grants)),
+        "committed_euro_low_confidence": round(sum(g.committed for g in grants if g.confidence == "low")),
+        "grants_low_confidence": sum(g.confidence == "low" for g in grants),
+        "decisions_take_note": sum(isinstance(f.item, DecisionAct) and f.item.act_type == "take-note"
+                                   for fs in found.values() for f in fs),
+        "decisions_with_operative_clause": sum(isinstance(f.item, DecisionAct) and f.item.operative > 0
+                                               for fs in found.values() for f in fs),
         "enterprise_numbers": len(numbers := [f.item for fs in found.values() for f in fs
                                               if isinstance(f.item, EnterpriseNumber)]),
         "enterprise_numbers_with_organisation": sum(n.organisation is not None for n in numbers),

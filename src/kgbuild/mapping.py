@@ -12,7 +12,8 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .claims import BEST, WORST, ClaimCheck
 from .entities import Entity, Extracted
-from .extract import EnterpriseNumber, Found, Grant, LegalCitation, Mention
+from .extract import DecisionAct, EnterpriseNumber, Found, Grant, LegalCitation, Mention
+from .extract.base import CorrectionNote
 from .extract.enterprises import dotted
 from .extract.grants import committed_total
 from .model import AgreementSection, Claim, Corpus, Decision, Mandatee, Report, SectionPath, Source, canonical_id
@@ -32,7 +33,14 @@ GRANT_KIND_SCHEME = ID["concept/toelagesoort"]
 ROLE_SCHEME = ID["concept/bedragrol"]  # its concepts are also described, with definitions, in the ontology
 ROLE_LABELS = {"committed": "toegezegd", "part": "deel", "earlier": "eerder beslist", "other-party": "geld van derden",
                "target": "doel", "threshold": "drempel", "unit-rate": "eenheidsbedrag",
-               "loan-or-guarantee": "lening of waarborg", "plan-total": "plantotaal", "unclassified": "niet ingedeeld"}
+               "loan-or-guarantee": "lening of waarborg", "plan-total": "plantotaal", "context": "context",
+               "unclassified": "niet ingedeeld"}
+ACT_TYPE_SCHEME = ID["concept/handeling"]
+ACT_TYPE_LABELS = {"grant": "toekenning", "reallocation": "herverdeling", "budget": "begroting",
+                   "draft-regulation": "ontwerpregelgeving", "take-note": "kennisname",
+                   "loan-or-financing": "lening of financiering", "appointment": "benoeming",
+                   "agreement": "overeenkomst",
+                   "other": "andere"}
 ORG_KIND_SCHEME = ID["concept/organisatiesoort"]
 ACT_KIND_SCHEME = ID["concept/wetgevingssoort"]
 ACT_KINDS = {"decreet": "Decreet", "bvr": "Besluit van de Vlaamse Regering", "mb": "Ministerieel besluit",
@@ -110,8 +118,19 @@ def static_triples() -> Iterator[Triple]:
         yield role_iri(role), SKOS.prefLabel, nl(label)
         yield role_iri(role), SKOS.notation, Literal(role)
         yield role_iri(role), SKOS.inScheme, ROLE_SCHEME
+    yield ACT_TYPE_SCHEME, RDF.type, SKOS.ConceptScheme
+    yield ACT_TYPE_SCHEME, SKOS.prefLabel, nl("Soorten handelingen van een beslissing")
+    for act, label in ACT_TYPE_LABELS.items():
+        yield act_type_iri(act), RDF.type, SKOS.Concept
+        yield act_type_iri(act), SKOS.prefLabel, nl(label)
+        yield act_type_iri(act), SKOS.notation, Literal(act)
+        yield act_type_iri(act), SKOS.inScheme, ACT_TYPE_SCHEME
     yield AGREEMENT, RDF.type, KG.CoalitionAgreement
     yield AGREEMENT, DCTERMS.title, nl("Regeerakkoord Vlaamse Regering 2019-2024")
+
+
+def act_type_iri(act: str) -> URIRef:
+    return ID[f"concept/handeling/{act}"]
 
 
 # The publication API's themeId is a Themis theme concept: http://themis.vlaanderen.be/id/concept/thema/<uuid>
@@ -344,8 +363,9 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         yield e, DCTERMS.type, ID[f"concept/organisatiesoort/{slug(entity.kind)}"]
 
 
-def _annotation(d: URIRef, body: URIRef, start: int, end: int, quote: str) -> Iterator[Triple]:
-    a = URIRef(f"{d}/vermelding/{start}-{end}")
+def _annotation(d: URIRef, body: URIRef, start: int, end: int, quote: str, kind: str = "vermelding"
+                ) -> Iterator[Triple]:
+    a = URIRef(f"{d}/{kind}/{start}-{end}")
     target, position, exact = URIRef(f"{a}/doel"), URIRef(f"{a}/positie"), URIRef(f"{a}/citaat")
     yield a, RDF.type, OA.Annotation
     yield a, OA.motivatedBy, OA.identifying
@@ -396,8 +416,33 @@ def grant_triples(d: URIRef, index: int, grant: Grant, total: int | None = None)
     if grant.funded_by is not None:
         yield g, KG.fundedBy, entity_iri(grant.funded_by.type, grant.funded_by.key)
     yield g, KG.amountRole, role_iri(grant.role)
+    if grant.role == "committed":
+        yield g, KG.committedAmount, decimal(grant.committed)
+    if grant.reason:
+        yield g, KG.roleReason, Literal(grant.reason)
+    yield g, KG.confidence, Literal(grant.confidence)
+    for note in grant.corrections:
+        yield g, KG.correctedBy, ID[f"correctie/{note.key}"]
+        yield from correction_triples(note)
     if total is not None:
         yield g, DCTERMS.isPartOf, URIRef(f"{d}/toelage/{total}")
+
+
+def correction_triples(note: CorrectionNote) -> Iterator[Triple]:
+    """A reader's correction (kg:Correction, a prov:Activity): what it set, who made it, when and why."""
+    c = ID[f"correctie/{note.key}"]
+    yield c, RDF.type, KG.Correction
+    yield c, RDF.type, PROV.Activity
+    yield c, DCTERMS.description, Literal(f"{note.field} := {note.value}")
+    if note.who:
+        reader = ID[f"lezer/{slug(note.who)}"]
+        yield c, PROV.wasAssociatedWith, reader
+        yield reader, RDF.type, PROV.Agent
+        yield reader, RDFS.label, Literal(note.who)
+    if note.date:
+        yield c, DCTERMS.date, Literal(note.date, datatype=XSD.date)
+    if note.why:
+        yield c, RDFS.comment, Literal(note.why)
 
 
 def act_iri(citation: LegalCitation) -> URIRef:
@@ -476,6 +521,7 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
     committed = [f.item for f in found if isinstance(f.item, Grant)]
     if committed:
         yield d, KG.committedTotal, decimal(committed_total(committed))
+        yield d, KG.committedLowConfidence, decimal(committed_total(g for g in committed if g.confidence == "low"))
     for f in found:
         if isinstance(f.item, Mention):
             body = entity_iri(f.item.type, f.item.key)
@@ -487,6 +533,10 @@ def extraction_triples(dec: Decision, found: list[Found]) -> Iterator[Triple]:
         elif isinstance(f.item, EnterpriseNumber):
             yield from enterprise_triples(d, f.item)
             yield from _annotation(d, kbo_iri(f.item), f.start, f.end, f.quote)
+        elif isinstance(f.item, DecisionAct):
+            yield d, KG.actType, act_type_iri(f.item.act_type)
+            if f.end > f.start:
+                yield from _annotation(d, act_type_iri(f.item.act_type), f.start, f.end, f.quote, "handeling")
         else:
             grants += 1
             total = index.get(f.item.part_of) if f.item.part_of is not None else None

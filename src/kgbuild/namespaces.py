@@ -66,6 +66,14 @@ class KG(DefinedNamespace):
     amountRole: URIRef
     fundedBy: URIRef
     committedTotal: URIRef
+    # money a journalist can quote (issue 24)
+    committedAmount: URIRef
+    committedLowConfidence: URIRef
+    roleReason: URIRef
+    confidence: URIRef
+    actType: URIRef
+    Correction: URIRef
+    correctedBy: URIRef
     # evidence and relevance (issue 15)
     evidence: URIRef
     rank: URIRef

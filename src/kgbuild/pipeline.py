@@ -26,6 +26,7 @@ from rdflib import Graph, URIRef
 from .cache import Cache
 from .cache import key as cache_key
 from .codec import loads
+from .corrections import FILE_NAME, Fix, ledger, parse_corrections
 from .entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
@@ -45,6 +46,7 @@ from .rounds import (
     MapOut,
     ReadOut,
     ReportsOut,
+    decision_partition,
     extract_round,
     map_round,
     plan,
@@ -82,6 +84,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     cache: dict[str, int] = field(default_factory=dict)  # what an incremental build took from its cache
     unclassified: list[dict[str, str]] = field(default_factory=list)  # amounts no role rule could place
+    corrections: dict[str, object] = field(default_factory=dict)  # the corrections file: read, applied, stale
 
     @property
     def skipped(self) -> list[Problem]:
@@ -94,6 +97,7 @@ class BuildReport:
             "skipped_files": len(self.skipped),
             **({"cache": dict(self.cache)} if self.cache else {}),
             "unclassified_amounts": list(self.unclassified),
+            **({"corrections": dict(self.corrections)} if self.corrections else {}),
             "problems": [{"path": p.path, "message": p.message, "skipped": p.skipped} for p in self.problems],
         }
 
@@ -130,15 +134,17 @@ class BuildResult:
 def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: str = DEFAULT_MODE,
           executor: str | Executor = "process", jobs: int | None = None, scheduler: str | None = None,
           cache: Path | None = None, partition_files: int = PARTITION_FILES, check: bool = True,
-          progress: Progress | None = None, max_bytes: int = MAX_INPUT_BYTES) -> BuildResult:
+          progress: Progress | None = None, max_bytes: int = MAX_INPUT_BYTES,
+          corrections: Path | None = None) -> BuildResult:
     """Build the graph of every input under ``paths`` (by default the seed report).
 
     The parts are written to ``out/parts`` (kept, for ``load`` and for the writers in ``write``); without
     ``out`` they go to a temporary folder and the result holds their merged lines. ``reasoning`` (none, rdfs,
     owlrl) adds what the ontology entails; ``executor`` (serial, process, dask) runs the tasks, and every
     executor gives the same bytes; ``cache`` is a folder for incremental builds; ``check`` validates each
-    partition against the SHACL shapes; files over ``max_bytes`` are skipped. With a Dask ``scheduler``,
-    ``out`` must be on a file system the workers share.
+    partition against the SHACL shapes; files over ``max_bytes`` are skipped; ``corrections`` is a readers'
+    corrections file (by default ``kgbuild-corrections.csv`` in the first input folder, when there is one). With
+    a Dask ``scheduler``, ``out`` must be on a file system the workers share.
     """
     check_mode(reasoning)
     paths = list(paths) or [default_input()]
@@ -146,13 +152,18 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         with tempfile.TemporaryDirectory(prefix="kgbuild-") as tmp:
             result = build(paths, Path(tmp), reasoning=reasoning, executor=executor, jobs=jobs, scheduler=scheduler,
                            cache=cache, partition_files=partition_files, check=check, progress=progress,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, corrections=corrections)
             result.data = b"".join(result.lines())
             result.parts, result.search = [], []
             result.report.counts["triples"] = result.data.count(b"\n")
             return result
     found_problems: list[Problem] = []
-    files = [(str(p), rel) for p, rel in find_inputs(paths, found_problems)]
+    corrections = corrections if corrections is not None else default_corrections(paths)
+    reader_fixes: list[Fix] = []
+    if corrections is not None:
+        reader_fixes, bad_rows = read_corrections(Path(corrections))
+        found_problems += bad_rows
+    files = [(str(p), rel) for p, rel in find_inputs(paths, found_problems) if Path(rel).name != FILE_NAME]
     if not files and not found_problems:
         raise NoInputError("no input files under " + ", ".join(map(str, paths)))
     out = Path(out)
@@ -190,8 +201,12 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
             for name, keys in e.codes.items():
                 codes[name] |= keys
         aliases = plan(work, "aliases", code_aliases(codes))
+        fixes: dict[int, dict[str, list[Fix]]] = defaultdict(lambda: defaultdict(list))
+        for fix in [*ledger([m for e in extracts for m in e.money]), *reader_fixes]:  # a reader's fix wins
+            fixes[decision_partition(fix.decision, n)][fix.decision].append(fix)
         maps: list[MapOut] = run("map", map_round, [
-            (p, aliases, n, str(work), str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
+            (p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
+             str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
         published = max((e.latest for e in extracts), default="")  # the reviews' date: the latest decision's
         reports_out: list[ReportsOut] = run("reports", reports_round, [
             (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
@@ -219,6 +234,13 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     parts = sorted([parts_dir / SHARED, parts_dir / RELEVANCE, *(parts_dir / f"{p:05d}-{kind}.nt" for p in range(n)
                                                                 for kind in ("besluiten", "rapporten"))])
     report = _report(found_problems, reads, extracts, maps, reports_out, files, cache_dir is not None)
+    if corrections is not None:
+        stale = sorted((f for m in maps for f in m.stale), key=lambda f: f.where)
+        report.problems = sorted({*report.problems, *(Problem(f.where, (
+            f"stale correction: decision {f.decision} has no amount {f.amount!r} (not applied; fix or remove "
+            "the row)")) for f in stale)}, key=lambda p: (p.path, p.message))
+        report.corrections = {"file": str(corrections), "rows": len(reader_fixes),
+                              "applied": sum(m.corrected for m in maps), "stale": len(stale)}
     report.counts.update(counted)
     report.counts["partitions"] = n
     validation = None
@@ -305,6 +327,25 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, c
     return violations, checked, counts
 
 
+def default_corrections(paths: Iterable[str | Path]) -> Path | None:
+    """``kgbuild-corrections.csv`` in the first input folder, when it is there."""
+    for p in paths:
+        candidate = Path(p) / FILE_NAME
+        if Path(p).is_dir() and candidate.is_file():
+            return candidate
+        break
+    return None
+
+
+def read_corrections(path: Path) -> tuple[list[Fix], list[Problem]]:
+    """The fixes of a corrections file and its bad rows; a file that cannot be read is one problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(str(path), f"cannot read the corrections file ({exc.strerror or exc})", skipped=True)]
+    return parse_corrections(data, str(path))
+
+
 def _one(chunk: list[tuple[Callable[[Any], Any], Any]]) -> list[Any]:
     """A round's task on its arguments: one task per chunk, so a partition is one unit of work."""
     return [task(args) for task, args in chunk]
@@ -345,4 +386,5 @@ def _report(found_problems: list[Problem], reads: list[ReadOut], extracts: list[
     return report
 
 
-__all__ = ["PARTITION_FILES", "BuildReport", "BuildResult", "build", "default_input"]
+__all__ = ["PARTITION_FILES", "BuildReport", "BuildResult", "build", "default_corrections", "default_input",
+           "read_corrections"]

@@ -32,6 +32,7 @@ round read alone would not show what the one before it wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections import Counter, defaultdict
@@ -49,6 +50,7 @@ from .cache import Cache
 from .cache import key as cache_key
 from .claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
 from .codec import dumps, loads
+from .corrections import Fix, Money, apply_fixes, money_summary
 from .entities import (
     Entity,
     Mentions,
@@ -97,6 +99,11 @@ def partition_of(key: str, partitions: int) -> int:
 
 def _decision_key(ident: str) -> str:
     return "d:" + canonical_id(ident)
+
+
+def decision_partition(ident: str, partitions: int) -> int:
+    """The partition a decision (by id) is extracted and mapped in."""
+    return partition_of(_decision_key(ident), partitions)
 
 
 def _report_key(key: str) -> str:
@@ -261,6 +268,7 @@ class ExtractOut:
     counts: Counter[str]
     latest: str = ""  # the date of the partition's latest decision (ISO), "" when none has one
     search: str = ""  # the spill of the partition's search documents
+    money: list[Money] = dataclasses.field(default_factory=list)  # what the ledger needs of each decision
 
 
 def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
@@ -307,8 +315,16 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     search = Path(work) / "search" / f"{number:05d}.bin"
     search.parent.mkdir(parents=True, exist_ok=True)
     _write_bytes(search, _search_spill(part, spilled, cache))
+    money = [money_summary(dec.id, dec.date.isoformat() if dec.date else "", dec.title or "", dec.text or "",
+                           found[k], _cited_acts(found[k])) for k, dec in decisions.items() if k in found]
     return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
-                      str(search))
+                      str(search), money)
+
+
+def _cited_acts(found: Iterable[Found]) -> tuple[tuple[str, str, str], ...]:
+    """The decisions of the Flemish Government a decision cites, as (date, title, relation)."""
+    return tuple(sorted({(f.item.date, f.item.title, f.item.relation) for f in found
+                         if isinstance(f.item, LegalCitation) and f.item.kind == "bvr" and f.item.date}))
 
 
 def _search_spill(part: _Partition, spilled: bytes, cache_dir: str | None) -> bytes:
@@ -335,8 +351,7 @@ def search_documents(part: _Partition) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for ident, dec in part.decisions.items():
         names = sorted({m.text for f in part.found.get(ident, ()) for m in mentions_in(f)})
-        acts = sorted({(f.item.date, f.item.title, f.item.relation) for f in part.found.get(ident, ())
-                       if isinstance(f.item, LegalCitation) and f.item.kind == "bvr" and f.item.date})
+        acts = _cited_acts(part.found.get(ident, ()))
         docs.append(SearchDoc(
             dec.id, "decision", str(decision_iri(dec.id)), dec.title or "", dec.text or "",
             dec.date.isoformat() if dec.date else "",
@@ -372,6 +387,8 @@ class MapOut:
     checked: int
     unclassified: list[dict[str, str]]
     key: str = ""  # the cache key of this partition's inputs ("" without a cache)
+    stale: list[Fix] = dataclasses.field(default_factory=list)  # readers' corrections that name no amount
+    corrected: int = 0  # readers' corrections applied
 
 
 def write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
@@ -433,22 +450,32 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> MapOut:
-    number, plan, partitions, work, out, reasoning, check, cache_dir = args
+def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) -> MapOut:
+    number, plan, fixes_plan, partitions, work, out, reasoning, check, cache_dir = args
     path = Path(work) / "extract" / f"{number:05d}.bin"
     spill = Path(work) / "evidence" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-besluiten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
-    extracted, aliases = path.read_bytes(), Path(plan).read_bytes()
-    k = cache_key("map", extracted, aliases, str(partitions), reasoning, str(check), whole=True) if cache else ""
+    extracted, aliases, fixes_data = path.read_bytes(), Path(plan).read_bytes(), Path(fixes_plan).read_bytes()
+    k = cache_key("map", extracted, aliases, fixes_data, str(partitions), reasoning, str(check), whole=True) \
+        if cache else ""
     hit = cache.get("map", k) if cache else None
     if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
         _write_bytes(target, hit[0])
         path.write_bytes(hit[1])
-        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7], k)
+        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7], k, hit[8], hit[9])
     alias: dict[str, str] = loads(aliases)
     part: _Partition = loads(extracted)
     part.found = rekey(part.found, alias)
+    stale: list[Fix] = []
+    applied = 0
+    for ident, fixes in sorted(loads(fixes_data).items()):
+        if ident not in part.found:
+            stale.extend(f for f in fixes if f.where)  # a reader's correction of a decision the build lacks
+            continue
+        part.found[ident], missed = apply_fixes(part.found[ident], part.decisions[ident].text or "", fixes)
+        stale.extend(f for f in missed if f.where)  # the ledger's fixes name amounts it read itself
+        applied += sum(1 for f in fixes if f.where and f not in missed)
     rekeyed = dumps(part)
     path.write_bytes(rekeyed)  # the reports round reads the rekeyed mentions
     triples, subjects = write_part(target, _decision_part(part), reasoning)
@@ -467,10 +494,11 @@ def map_round(args: tuple[int, str, int, str, str, str, bool, str | None]) -> Ma
             evidence[partition_of(_report_key(report), partitions)][ident] = record
     result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
                     violations, checked,
-                    unclassified_amounts(part.found, {i: (d.id, d.text or "") for i, d in part.decisions.items()}), k)
+                    unclassified_amounts(part.found, {i: (d.id, d.text or "") for i, d in part.decisions.items()}), k,
+                    stale, applied)
     if cache:
         cache.put("map", k, (target.read_bytes(), rekeyed, dict(evidence), result.mentions, result.counts,
-                             violations, checked, result.unclassified))
+                             violations, checked, result.unclassified, stale, applied))
     return result
 
 

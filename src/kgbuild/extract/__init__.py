@@ -17,10 +17,21 @@ from typing import Any
 
 from ..errors import InputError
 from ..text import normalize
-from . import enterprises, grants, legislation, organisations, people, programmes
-from .base import Doc, EnterpriseNumber, Extraction, Gazetteer, GazetteerEntry, Grant, LegalCitation, Mention
+from . import enterprises, grants, legislation, operative, organisations, people, programmes
+from .base import (
+    DecisionAct,
+    Doc,
+    EnterpriseNumber,
+    Extraction,
+    Gazetteer,
+    GazetteerEntry,
+    Grant,
+    LegalCitation,
+    Mention,
+)
 
-__all__ = ["EXTRACTORS", "Doc", "EnterpriseNumber", "Extraction", "Found", "Gazetteer", "Grant", "LegalCitation",
+__all__ = ["EXTRACTORS", "DecisionAct", "Doc", "EnterpriseNumber", "Extraction", "Found", "Gazetteer", "Grant",
+           "LegalCitation",
            "Mention", "extract_decision", "load_gazetteer"]
 
 Extractor = Callable[[Doc], Iterator[Extraction]]
@@ -32,6 +43,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     grants.extract,
     legislation.extract,
     enterprises.extract,
+    operative.extract,
 )
 
 
@@ -48,7 +60,7 @@ class Found:
 def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str | None = None) -> list[Found]:
     """Run every extractor over one decision text; spans point into ``original``."""
     norm = normalize(original)
-    title_end = len(title) if title and norm.text.startswith(title) else 0
+    title_end = title_length(norm.text, title)
     doc = Doc(ident, norm.text, gazetteer, title_end)
     found: list[Found] = []
     for extractor in EXTRACTORS:
@@ -61,6 +73,28 @@ def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str
                     sentence=norm.to_original(*item.sentence))
             found.append(Found(item, start, end, original[start:end]))
     return found
+
+
+def title_length(text: str, title: str | None) -> int:
+    """Where the title ends in a text that opens with it, letters and digits compared only (a title "O&O-projecten"
+    opens a text that writes "O&O;-projecten"); 0 when the text does not open with the title."""
+    if not title:
+        return 0
+    if text.startswith(title):
+        return len(title)
+    wanted = [c for c in title.casefold() if c.isalnum()]
+    if len(wanted) < 8:
+        return 0
+    k = 0
+    for i, c in enumerate(text[:len(title) + 40]):
+        if not c.isalnum():
+            continue
+        if c.casefold() != wanted[k]:
+            return 0
+        k += 1
+        if k == len(wanted):
+            return i + 1
+    return 0
 
 
 def _entry(type_: str, raw: dict[str, Any]) -> GazetteerEntry:

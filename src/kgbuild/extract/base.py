@@ -60,6 +60,18 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class CorrectionNote:
+    """A reader's correction applied to a grant (``kgbuild.corrections``): what it set, by whom, when, why."""
+
+    key: str
+    field: str
+    value: str
+    who: str
+    date: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Grant:
     """An amount of money a decision allocates, with what the text says about who gets it and for what."""
 
@@ -77,6 +89,18 @@ class Grant:
     part_of: int | None = None  # start of the committed amount this one is a part of
     funded_by: Mention | None = None  # the plan or fund the money comes from
     sentence: tuple[int, int] = (0, 0)  # the sentence around the amount (for a reader, and the build report)
+    reason: str = ""  # why it has its role: the rule and the words that triggered it
+    confidence: str = "high"  # high: the amount's own words or an operative clause say it; low: a default
+    increase: Decimal | None = None  # new money of a budget raised to ``value`` from an earlier level (X - Y)
+    corrections: tuple[CorrectionNote, ...] = ()  # readers' corrections applied to it
+
+    @property
+    def committed(self) -> Decimal:
+        """What this amount adds to the decision's committed money: its value, the increase of a raised budget,
+        nothing when its role is not committed."""
+        if self.role != "committed":
+            return Decimal(0)
+        return self.increase if self.increase is not None else self.value
 
 
 @dataclass(frozen=True)
@@ -106,7 +130,19 @@ class EnterpriseNumber:
     organisation: Mention | None
 
 
-Extraction = Mention | Grant | LegalCitation | EnterpriseNumber
+@dataclass(frozen=True)
+class DecisionAct:
+    """What a decision does (``extract.operative``): its act type and the sentence that says so, with the
+    words ("keurt ... goed", "neemt kennis van"); the span is that sentence, or the title when none acts."""
+
+    start: int
+    end: int
+    act_type: str  # extract.operative.ACT_TYPES
+    words: str
+    operative: int  # how many sentences of the decision act now
+
+
+Extraction = Mention | Grant | LegalCitation | EnterpriseNumber | DecisionAct
 
 
 class Taken:

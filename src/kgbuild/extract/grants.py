@@ -35,7 +35,8 @@ from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money import PeriodSpan, find_money_and_periods
 from .names import STOP_WORDS, is_name_word, name_after
-from .roles import LOCAL, Span, earlier_levels, find_parts, role_of
+from .operative import Act, act_type, sentence_act, sentence_acts
+from .roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 
 KINDS = (
     ("impulsfinanciering", r"impulsfinanciering|impulssubsidie|impulsmiddelen"),
@@ -313,6 +314,9 @@ def extract(doc: Doc) -> Iterator[Grant]:
             clause[i] = c
             sentence_of[i] = (max(lo, amounts[i].start - MAX_CLAUSE), min(hi, amounts[i].end + MAX_CLAUSE))
     title_kind = _kind(text, 0, 0, 0, doc.title_end)
+    body = sentences[1:] if doc.title_end > 0 else sentences
+    acts = sentence_acts([text[lo:hi] for lo, hi in sentences])
+    kind_of_act, _act_words = act_type(text[:doc.title_end], [text[lo:hi] for lo, hi in body])
     raw: list[Grant] = []
     explicit: list[int] = []
     for i, money in enumerate(amounts):
@@ -325,33 +329,70 @@ def extract(doc: Doc) -> Iterator[Grant]:
         sources = [p for p in near if _is_source(text, p)] or \
             [p for p in progs.inside(0, doc.title_end) if isinstance(p, Mention) and p.key in _UMBRELLA]
         kind = _kind(text, money.start, money.end, *c)
-        role, cued = role_of(text, Span(money.start, money.end, money.value, money.min_value is not None, c, s))
+        k = bisect_right(sentence_starts, money.start) - 1
+        in_title = k == 0 and doc.title_end > 0
+        operative = "the title" if in_title else acts[k].words
+        call = role_of(text, Span(money.start, money.end, money.value, money.min_value is not None, c, s,
+                                  operative=operative, act_type=kind_of_act, strong=in_title or acts[k].strong))
+        role, cued = call.role, call.strength
+        confident = cued == LOCAL or (role == "committed" and not in_title and _acts_on(text, c, acts[k].words))
         recipient = _recipient(doc, orgs, c, s, alone, money.start, money.end, kind, title_kind, named_orgs) \
             if role not in ("other-party", "target", "plan-total", "threshold") else None
         raw.append(Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
                          period if isinstance(period, PeriodSpan) else None, recipient,
                          _closest(items, money.start, money.end), role=role,
-                         funded_by=_closest(sources, money.start, money.end), sentence=s))
+                         funded_by=_closest(sources, money.start, money.end), sentence=s, reason=call.reason,
+                         confidence="high" if confident else "low"))
         explicit.append(cued)
     for members in by_sentence.values():
         _shared_receivers(text, raw, members)
     # a list of amounts shares the kind of its first: "750 euro bij de start, 1000 euro na ... en 1500 euro na ..."
     for members in by_sentence.values():
         for prev, cur in itertools.pairwise(members):
-            if explicit[cur] < LOCAL and explicit[prev] == LOCAL and raw[prev].role in _LISTED_ROLES:
-                raw[cur] = dataclasses.replace(raw[cur], role=raw[prev].role, recipient=None
+            if explicit[cur] < LOCAL and explicit[prev] == LOCAL and raw[prev].role in _LISTED_ROLES and \
+                    not _A_TOTAL.search(text, max(raw[prev].end, raw[cur].start - 40), raw[cur].start):
+                raw[cur] = dataclasses.replace(raw[cur], role=raw[prev].role, confidence="high",
+                                               reason=f"listed after an amount that is {raw[prev].role}", recipient=None
                                                if raw[prev].role != "unit-rate" else raw[cur].recipient)
                 explicit[cur] = LOCAL
     spans = [Span(g.start, g.end, g.value, g.min_value is not None, clause[i], sentence_of[i])
              for i, g in enumerate(raw)]
+    _envelopes(raw, explicit, [acts[bisect_right(sentence_starts, g.start) - 1] for g in raw], doc.title_end)
     for i in earlier_levels(text, spans, [g.role for g in raw]):
-        raw[i] = dataclasses.replace(raw[i], role="earlier", recipient=raw[i].recipient)
+        raw[i] = dataclasses.replace(raw[i], role="earlier", confidence="high",
+                                     reason="the old level of a budget this decision raises")
     roles = [g.role for g in raw]
+    for new, old in raised_from(text, spans, roles).items():
+        raw[new] = dataclasses.replace(raw[new], increase=raw[new].value - raw[old].value, confidence="high", reason=(
+            f"raised from {' '.join(raw[old].text.split())} to {' '.join(raw[new].text.split())}: "
+            "the increase is new money"))
     rounded = [_SCALED.search(g.text) is not None for g in raw]
     parts = find_parts(text, spans, roles, rounded)
-    raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start) if i in parts else g
+    raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start, confidence="high",
+                               reason=f"a part of {' '.join(raw[parts[i]].text.split())}") if i in parts else g
            for i, g in enumerate(raw)]
     yield from _merge_all(raw, explicit)
+
+
+def _envelopes(grants: list[Grant], cued: list[int], acts: Sequence[Act], title_end: int) -> None:
+    """Beside an amount a strong act grants ("kent 11 miljoen euro toe"), an amount a clause only says is there
+    ("is een budget van 60 miljoen euro voorzien") is the envelope it comes from: context, not committed
+    twice."""
+    strong = [g for g, a in zip(grants, acts, strict=True)
+              if g.role == "committed" and (a.strong or g.start < title_end)]
+    if not strong:
+        return
+    for i, (g, a) in enumerate(zip(grants, acts, strict=True)):
+        if g.role == "committed" and cued[i] < LOCAL and a.stative and g.start >= title_end:
+            grants[i] = dataclasses.replace(g, role="context", confidence="low", reason=(
+                f"the envelope a weaker clause provides ('{a.words}') beside what this decision grants "
+                f"('{' '.join(strong[0].text.split())}')"))
+
+
+def _acts_on(text: str, clause: tuple[int, int], words: str) -> bool:
+    """The operative verb stands in the amount's own clause ("kent 2 miljoen euro toe aan ..."), not only
+    somewhere in its sentence."""
+    return bool(words) and sentence_act(text[clause[0]:clause[1]]).operative
 
 
 def _closest(items: Sequence[Mention], start: int, end: int) -> Mention | None:
@@ -362,9 +403,11 @@ def _closest(items: Sequence[Mention], start: int, end: int) -> Mention | None:
 
 def committed_total(grants: Iterable[Grant]) -> Decimal:
     """The new money a decision commits: its committed amounts, once each, parts and other roles left out."""
-    return sum((g.value for g in grants if g.role == "committed"), Decimal(0))
+    return sum((g.committed for g in grants), Decimal(0))
 
 
+# "40.000 euro per zorgraad, of een totaal budget van 2,48 miljoen euro": the total is no rate
+_A_TOTAL = re.compile(r"(?<!\w)(?:totaal|totale|in\s+totaal|samen)(?!\w)", re.IGNORECASE)
 _SCALED = re.compile(r"(?<![\d,])(\d+)(?:,(\d+))?\s*(miljoen|miljard|mio|mln)", re.IGNORECASE)
 
 
@@ -426,23 +469,28 @@ def _merge_all(grants: list[Grant], explicit: list[int]) -> list[Grant]:
             continue
         group[grant.start] = target
         old, new = merged[target], grant
-        role, part_of = old.role, old.part_of
-        if cued[target] < was_cued:  # the body's wording says more than the title's
-            role, part_of = new.role, new.part_of
+        role, part_of, reason, confidence = old.role, old.part_of, old.reason, old.confidence
+        if cued[target] < was_cued or (cued[target] == was_cued and old.confidence == "low" == role
+                                       and new.confidence == "high"):  # the body's wording says more
+            role, part_of, reason, confidence = new.role, new.part_of, new.reason, new.confidence
             cued[target] = was_cued
+        elif old.role == new.role == "committed" and "high" in (old.confidence, new.confidence):
+            reason, confidence = (old.reason, "high") if old.confidence == "high" else (new.reason, "high")
         if _SCALED.search(old.text) and not _SCALED.search(new.text) and old.value != new.value:
             old, new = dataclasses.replace(new, also_at=old.also_at), old  # keep the exact figure, not the rounded
         merged[target] = dataclasses.replace(
             old, min_value=old.min_value or new.min_value, kind=old.kind or new.kind, period=old.period or new.period,
             recipient=old.recipient or new.recipient, funded=old.funded or new.funded,
-            funded_by=old.funded_by or new.funded_by, role=role, part_of=part_of,
+            funded_by=old.funded_by or new.funded_by, role=role, part_of=part_of, reason=reason, confidence=confidence,
+            increase=old.increase if old.increase is not None else new.increase,
             also_at=tuple(sorted((*old.also_at, (new.start, new.end)))))
     out = []
     for i, g in enumerate(merged):
         if g.part_of is not None:
             total = group.get(g.part_of)
             if total is None or total == i:
-                g = dataclasses.replace(g, part_of=None, role="committed")
+                g = dataclasses.replace(g, part_of=None, role="committed", confidence="low",
+                                        reason="its total is the same sum restated")
             else:
                 g = dataclasses.replace(g, part_of=merged[total].start)
         out.append(g)

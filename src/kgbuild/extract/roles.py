@@ -17,6 +17,8 @@ threshold           a limit or condition ("meer dan", "vanaf", "minimaal", "maxi
 unit-rate           an amount per person, dossier, day, hour, pupil ... (not per year)
 loan-or-guarantee   loans, guarantees, capital, advances
 plan-total          the total of a wider plan not committed here ("het relanceplan ... van 4,3 miljard euro")
+context             an amount outside every operative clause (background, an ambition, what a take-note
+                    decision notes): the decision does not commit it
 unclassified        an amount no rule can place (a range that commits no exact sum): never added to a total
 =================== ==========================================================================================
 """
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ROLES = ("committed", "part", "earlier", "other-party", "target", "threshold", "unit-rate", "loan-or-guarantee",
-         "plan-total", "unclassified")
+         "plan-total", "context", "unclassified")
 
 WINDOW_BEFORE = 90  # characters of the clause before an amount that its cues are looked for in
 WINDOW_AFTER = 60
@@ -45,6 +47,9 @@ class Span:
     is_range: bool
     clause: tuple[int, int]
     sentence: tuple[int, int]
+    operative: str = "committed"  # the words by which its sentence acts now; "" when it does not act
+    strong: bool = True  # the sentence grants (keurt goed, kent toe), not only provides (voorziet, is voorzien)
+    act_type: str = "other"  # extract.operative.ACT_TYPES: what the decision as a whole is
 
 
 def _cue(*words: str) -> re.Pattern[str]:
@@ -61,7 +66,8 @@ _PER_YEAR_AFTER = re.compile(r"\s{0,5}(?:per|/|elk|ieder)\s{1,5}"
 _RATE_NOUN = re.compile(r"(?<!\w)(?:\w*premie\w*|premiebedrag|tarief\w*|forfait\w*|\w*vergoeding|uurloon|"
                         r"omslagsleutel|\w*cheque\w*|toeslag\w*|eenheidsprijs|prijs\s+per|schijven|"
                         r"per\s+(?!jaar)[^\W\d]\w*)(?!\w)", re.IGNORECASE)
-_NOT_A_RATE = _cue(r"budget\w*", r"totaal\w*", r"in\s+totaal", r"enveloppe", r"krediet\w*", r"middelen",
+_NOT_A_RATE = _cue(r"ter\s+beschikking", r"voor\s+de\s+financiering", r"budget\w*", r"totaal\w*",
+                   r"in\s+totaal", r"enveloppe", r"krediet\w*", r"middelen",
                    r"provisie", r"jaarlijks", r"vrijgemaakt", r"reserveert", r"herverdel\w*")
 _CAP_BEFORE = re.compile(r"(?:maxim\w*|max\.|hoogstens|ten\s+hoogste|plafond|tot\s+maximaal|"
                          r"beperkt\s+tot|begrensd\s+op)\s+(?:van\s+|bedrag\s+van\s+|subsidie\s+van\s+)?"
@@ -99,15 +105,25 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
 _GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)[^.;]{0,200}(?<!\w)(?:toe|goed)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
-_TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*", r"hefboom\w*",
+_TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
+               r"hefboom(?:effect\w*|werking)?",
                r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
                r"investeringsvolume", r"aantrekken", r"ophalen", r"uitlokken", r"leverage", r"economische\s+impact",
                r"return", r"besparing\w*", r"opbrengst\w*", r"meerwaarde")
+# an earlier round of the same programme, however far back in the clause: "Na een eerste reeks investeringen ..."
+_EARLIER_ROUND = re.compile(r"(?<!\w)(?:na\s+)?(?:een\s+|de\s+)?(?:eerste|vorige|eerdere|voorgaande)\s+"
+                            r"(?:reeks|ronde|oproep|selectie|fase|schijf|tranche|lijst)(?!\w)", re.IGNORECASE)
+# money a policy statement or an earlier budget round already provided: "In de septemberverklaring ... wordt 270
+# miljoen euro extra voorzien", "Bij de begrotingsopmaak 2023 werd ..."
+_EARLIER_SOURCE = re.compile(r"(?<!\w)(?:in|bij|met)\s+(?:de|het)\s+(?:[^\s.;:]+\s+){0,2}?(?:septemberverklaring|"
+                             r"beleidsverklaring|beleidsnota|regeerakkoord|begrotingsopmaak|begrotingsaanpassing|"
+                             r"begrotingsaanpassingen|meerjarenraming)(?!\w)", re.IGNORECASE)
 _EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)", r"oorspronkelijke?", r"voordien",
                 r"vorige", r"vorig", r"destijds", r"toen", r"intussen", r"werd(?:en)?\s+(?:\S+\s+){0,4}toegekend",
                 r"kende\s+(?:\S+\s+){0,6}toe", r"keurde\s+(?:\S+\s+){0,6}goed", r"besliste", r"voorzag",
                 r"had(?:den)?\s+(?:\S+\s+){0,4}(?:toegekend|voorzien|vrijgemaakt)", r"ontving", r"kreeg",
-                r"werd(?:en)?\s+(?:\S+\s+){0,4}(?:voorzien|vrijgemaakt|vastgelegd|uitbetaald|gereserveerd)",
+                r"werd(?:en)?\s+(?:\S+\s+){0,4}(?:voorzien|vrijgemaakt|vastgelegd|uitbetaald|gereserveerd|ingeschreven|"
+                r"begroot|uitgetrokken|herverdeeld)",
                 r"bovenop", r"onbenutte?", r"niet\s+benutte?", r"na\s+een\s+eerste")
 # a sentence in the past tense restates what was decided before ("werd ... voorzien", "keurde ... goed", "bedroeg")
 _PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg",
@@ -149,42 +165,80 @@ def _window(text: str, span: Span) -> tuple[str, str]:
 LOCAL, SENTENCE, DEFAULT = 2, 1, 0  # how strongly a role is said: by the amount's own words, its sentence, nothing
 
 
-def role_of(text: str, span: Span) -> tuple[str, int]:
-    """The role the words around one amount give it, and how strongly (LOCAL, SENTENCE or DEFAULT)."""
+@dataclass(frozen=True)
+class Call:
+    """A role, how strongly the text says it (LOCAL, SENTENCE, DEFAULT), and why: the rule and the words that
+    triggered it, as a reader would check them ("operative clause: 'kent ... toe'")."""
+
+    role: str
+    strength: int
+    reason: str
+
+
+def _words(m: re.Match[str] | None, fallback: str = "") -> str:
+    return " ".join(m.group(0).split()) if m is not None else fallback
+
+
+def role_of(text: str, span: Span) -> Call:
+    """The role the words around one amount give it, how strongly, and why."""
     before, after = _window(text, span)
     near = before[-45:] + " @ " + after[:35]
     lead = text[max(span.sentence[0], span.start - 120):span.start]  # the sentence before, across clauses
-    if _PER_YEAR_AFTER.match(after) is None and _UNIT_AFTER.match(after):
-        return ("threshold" if _CAP_BEFORE.search(before) or _CAP_WORD.search(lead) else "unit-rate"), LOCAL
-    if _RATE_NOUN.search(before[-60:]) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
-        return "unit-rate", LOCAL
-    if _TARGET.search(after[:80]) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
-        return "target", LOCAL  # "de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld"
-    if _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(before[-50:]) or _EXCEEDED.search(before[-40:]):
-        return "threshold", LOCAL
-    if _CAP_WORD.search(before[-40:]) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
+    if _PER_YEAR_AFTER.match(after) is None and (m := _UNIT_AFTER.match(after)):
+        if (c := _CAP_BEFORE.search(before) or _CAP_WORD.search(lead)):
+            return Call("threshold", LOCAL, f"a cap per case: '{_words(c)}'")
+        return Call("unit-rate", LOCAL, f"an amount per unit: '{_words(m)}'")
+    if (m := _RATE_NOUN.search(before[-60:])) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
+        return Call("unit-rate", LOCAL, f"a rate: '{_words(m)}'")
+    if (m := _TARGET.search(after[:80])) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
+        return Call("target", LOCAL, f"an aim: '{_words(m)}'")
+    if (m := _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(before[-50:]) or _EXCEEDED.search(before[-40:])):
+        return Call("threshold", LOCAL, f"a limit or condition: '{_words(m)}'")
+    if (m := _CAP_WORD.search(before[-40:])) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
             and not _RAISED_TO.search(before):
-        return "threshold", LOCAL  # "ondernemingen kunnen maximaal 200.000 euro subsidie ontvangen": a cap per case
-    if _LOAN.search(near):
-        return "loan-or-guarantee", LOCAL
+        return Call("threshold", LOCAL, f"a cap per case: '{_words(m)}'")
+    if (m := _LOAN.search(near)):
+        return Call("loan-or-guarantee", LOCAL, f"a loan, guarantee or capital: '{_words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
-    if _OTHER.search(near) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
-        return "other-party", LOCAL
-    if _TARGET.search(near):
-        return "target", LOCAL
-    if _RAISED_FROM.match(after) and _RAISE_TO_BEFORE.search(before):
-        return "earlier", LOCAL  # "verhoogd van 150 miljoen euro naar 157,2 miljoen euro": the old level
-    if _EARLIER.search(before[-70:]):
-        return "earlier", LOCAL
-    if _PAST.search(sentence) and not _PRESENT.search(sentence):
-        return "earlier", SENTENCE  # said by the sentence, not by the amount's own words
-    if _PLAN.search(before):
-        return "plan-total", LOCAL
+    if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
+        return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
+    if (m := _TARGET.search(near)):
+        return Call("target", LOCAL, f"an aim: '{_words(m)}'")
+    if _RAISED_FROM.match(after) and (m := _RAISE_TO_BEFORE.search(before)):
+        return Call("earlier", LOCAL, f"the old level of a budget this decision changes: '{_words(m)}'")
+    if (m := _EARLIER.search(before[-70:])):
+        return Call("earlier", LOCAL, f"decided before: '{_words(m)}'")
+    if (m := _EARLIER_SOURCE.search(text, span.sentence[0], span.start)):
+        return Call("earlier", SENTENCE, f"provided before, in a policy statement or budget: '{_words(m)}'")
+    if (m := _EARLIER_ROUND.search(lead)) and not _NOW.search(lead[m.end():]):
+        return Call("earlier", LOCAL, f"an earlier round: '{_words(m)}'")
+    if (m := _PAST.search(sentence)) and not _PRESENT.search(sentence):
+        return Call("earlier", SENTENCE, f"a sentence in the past tense: '{_words(m)}'")
+    if (m := _PLAN.search(before)) and not _MOVED.search(before):
+        return Call("plan-total", LOCAL, f"the total of a wider plan: '{_words(m)}'")
     if span.is_range:
-        return "unclassified", LOCAL
-    return "committed", DEFAULT
+        return Call("unclassified", LOCAL, "a range, not one sum")
+    if span.act_type == "take-note":
+        return Call("context", SENTENCE, "the decision only takes note")
+    if span.act_type == "loan-or-financing" and not _GRANT_WORD.search(sentence):
+        return Call("loan-or-guarantee", SENTENCE, "a loan or financing decision")
+    if not span.operative:
+        return Call("context", DEFAULT, "outside every operative clause")
+    if not span.strong and (m := _IN_PLAN.search(text, span.sentence[0], span.sentence[1])):
+        return Call("plan-total", DEFAULT, f"the envelope of a plan or budget: '{_words(m)}'")
+    # a strong act says more than a default: a restatement of the amount elsewhere takes this role
+    return Call("committed", SENTENCE if span.strong else DEFAULT, f"operative clause: '{span.operative}'")
 
 
+# where a plan or budget holds money ("in het Vlaams GLB strategisch plan is ... voorzien", "voorziet in het
+# relanceplan"): the plan's envelope, unless a stronger act of the sentence grants it
+_IN_PLAN = re.compile(r"(?<!\w)(?:in|binnen)\s+(?:het|de)\s+(?:[^\s.;:]+\s+){0,4}?(?:\w*plan|begroting\w*|"
+                      r"meerjarenraming|beleidsnota\w*|\w*programma)(?!\w)", re.IGNORECASE)
+_GRANT_WORD = re.compile(r"(?<!\w)(?:\w*subsidie\w*|toelage\w*|dotatie\w*|werkingsmiddelen)(?!\w)", re.IGNORECASE)
+
+
+_MOVED = _cue(r"overheveling\w*", r"herverdeling\w*", r"verschuiving\w*", r"overdracht\w*")
+_NOW = _cue(r"nu", r"thans", r"deze\s+(?:reeks|ronde|oproep|selectie)", r"keurt", r"kent")
 _RAISED_TO = re.compile(r"(?:verhog\w*|verhoogt|opgetrokken|optrekken|trekt\s+(?:\S+\s+){0,4}op|opgehoogd|ophogen|"
                         r"aangevuld|uitgebreid|uitbreiden)\s+(?:\S+\s+){0,8}(?:naar|tot)\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
@@ -202,10 +256,27 @@ def earlier_levels(text: str, spans: Sequence[Span], roles: list[str]) -> set[in
         if not _RAISED_TO.search(before):
             continue
         for a in range(b):
-            if roles[a] == "committed" and spans[a].value < span.value and spans[a].sentence != span.sentence:
+            if roles[a] in ("committed", "context") and spans[a].value < span.value and \
+                    spans[a].sentence != span.sentence:
                 sentence = text[spans[a].sentence[0]:spans[a].sentence[1]]
                 if not _PRESENT.search(sentence):
                     out.add(a)
+    return out
+
+
+def raised_from(text: str, spans: Sequence[Span], roles: Sequence[str]) -> dict[int, int]:
+    """Committed amounts that are the new level of a raised budget ("verhogen naar 157,2 miljoen euro", "van 150
+    miljoen euro naar 157,2 miljoen euro"), each with the earlier level it is raised from: the nearest amount
+    before it of role earlier and smaller value. The decision commits the difference."""
+    out: dict[int, int] = {}
+    for b, span in enumerate(spans):
+        before = text[max(span.sentence[0], span.start - 120):span.start]
+        if roles[b] != "committed" or not (_RAISED_TO.search(before) or re.search(r"(?<!\w)naar\s+$", before)):
+            continue
+        for a in range(b - 1, max(-1, b - 6), -1):
+            if roles[a] == "earlier" and spans[a].value < span.value:
+                out[b] = a
+                break
     return out
 
 
@@ -307,4 +378,4 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
     return parts
 
 
-__all__ = ["ROLES", "Span", "earlier_levels", "find_parts", "role_of"]
+__all__ = ["ROLES", "Call", "Span", "earlier_levels", "find_parts", "raised_from", "role_of"]

@@ -1,0 +1,231 @@
+"""Readers' corrections, and the money ledger across decisions: fixes applied to what the extractors found.
+
+A reader corrects what the machine cannot know in a plain CSV file (``kgbuild-corrections.csv`` in the input
+folder, or ``--corrections PATH``). CSV because it opens in any spreadsheet, ``kgbuild review money`` writes
+one ready to fill in, it diffs line by line under version control, and it needs no parser beyond the standard
+library (YAML would add a dependency and indentation errors for people who never edit code). Columns:
+
+============ =====================================================================================================
+decision     the decision's id (24 hex digits or a UUID, any case)
+amount       the amount as the decision writes it ("1,2 miljoen euro"; white space is folded); with the id it is
+             the key, so a correction survives rebuilds and code changes, and fails loudly when the text changes
+field        what to set: role, value, recipient, funded_item; a row with no field is a note and is skipped
+value        the new value: a role (committed, earlier, context, loan-or-guarantee ...), an amount in euro
+             ("157200000" or "157,2 miljoen euro"), an organisation's or programme's name
+who, date, why   the provenance the graph keeps with the correction (kg:Correction, a prov:Activity)
+============ =====================================================================================================
+
+Any other column (the sentence, the role and reason ``review money`` wrote beside it) is ignored. A correction
+whose amount the decision no longer has is *stale*: reported in the build report and on stderr, never
+silently dropped. The build also makes fixes of its own across decisions (the ledger): a decision that changes
+an earlier decision of the build and states the same committed amount restates it, and commits nothing.
+
+Pure functions: ``parse_corrections`` reads bytes, ``apply_fixes`` returns new extractions.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .extract import Found, Grant, Mention
+from .extract.base import CorrectionNote, name_key
+from .extract.money import find_money_and_periods
+from .extract.roles import ROLES
+from .links import OPENING, decision_links
+from .model import Problem, canonical_id
+from .search import SearchDoc
+
+FILE_NAME = "kgbuild-corrections.csv"
+FIELDS = ("role", "value", "recipient", "funded_item")
+# a part needs its total, which a row cannot name: every other role can be set
+SETTABLE_ROLES = tuple(r for r in ROLES if r != "part")
+COLUMNS = ("decision", "amount", "field", "value", "who", "date", "why")
+_ID = re.compile(r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One change to one amount of one decision: a reader's correction (``who`` set) or the ledger's."""
+
+    decision: str  # canonical id
+    amount: str  # the amount as written, white space folded
+    field: str  # FIELDS
+    value: str
+    who: str = ""
+    date: str = ""
+    why: str = ""
+    where: str = ""  # "file:line" of a reader's correction; "" for the ledger's
+
+    @property
+    def key(self) -> str:
+        """Stable id of the correction (its IRI's last part)."""
+        raw = "\0".join((self.decision, self.amount, self.field, self.value, self.who, self.date))
+        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _amount_value(text: str) -> Decimal | None:
+    """A value written as euro digits ("157200000", "157200000.50") or as the decision writes amounts."""
+    plain = text.strip().replace("€", "").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        try:
+            return Decimal(plain)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+            return None
+    amounts, _periods = find_money_and_periods(text if "euro" in text.lower() else text + " euro")
+    return amounts[0].value if len(amounts) == 1 else None
+
+
+def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]]:
+    """The corrections of a CSV file, and one problem per row that cannot be used (named by file and line)."""
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(where, f"not UTF-8 (byte {exc.start}); save the corrections file as UTF-8",
+                            skipped=True)]
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("decision", "amount", "field", "value") if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [Problem(where, f"no column {', '.join(missing)}; the columns are {', '.join(COLUMNS)}",
+                            skipped=True)]
+    fixes: list[Fix] = []
+    for row in reader:
+        line = f"{where}:{reader.line_num}"
+        field = (row.get("field") or "").strip().lower().replace("-", "_")
+        if not field:
+            continue  # a row review wrote and nobody filled in
+        decision, amount, value = (row.get(k) or "" for k in ("decision", "amount", "value"))
+        value = value.strip()
+        error = None
+        if not _ID.fullmatch(decision.strip()):
+            error = f"decision {decision.strip()!r} is not a decision id (24 hex digits or a UUID)"
+        elif not amount.strip():
+            error = "no amount: copy the amount as the decision writes it"
+        elif field not in FIELDS:
+            error = f"field {field!r} is not one of {', '.join(FIELDS)}"
+        elif field == "role" and value not in SETTABLE_ROLES:
+            error = f"role {value!r} is not one of {', '.join(SETTABLE_ROLES)}"
+        elif field == "value" and _amount_value(value) is None:
+            error = f"value {value!r} is not an amount in euro"
+        elif field in ("recipient", "funded_item") and len(name_key(value)) < 2:
+            error = f"{field} {value!r} names nothing"
+        elif (row.get("date") or "").strip() and not _DATE.fullmatch((row.get("date") or "").strip()):
+            error = f"date {(row.get('date') or '').strip()!r} is not YYYY-MM-DD"
+        if error:
+            problems.append(Problem(line, error + "; the row is not applied"))
+            continue
+        fixes.append(Fix(canonical_id(decision.strip()), fold(amount), field, value,
+                         (row.get("who") or "").strip(), (row.get("date") or "").strip(),
+                         (row.get("why") or "").strip(), line))
+    return fixes, problems
+
+
+def _quotes(f: Found, original: str) -> list[str]:
+    assert isinstance(f.item, Grant)
+    return [fold(f.quote)] + [fold(original[s:e]) for s, e in f.item.also_at]
+
+
+def apply_fixes(found: list[Found], original: str, fixes: Sequence[Fix]) -> tuple[list[Found], list[Fix]]:
+    """``found`` with each fix applied to the grant its amount names; the fixes that name no amount of the
+    decision (stale). A later fix of the same field wins; fixes of other fields add up."""
+    out = list(found)
+    stale: list[Fix] = []
+    for fix in fixes:
+        hits = [i for i, f in enumerate(out) if isinstance(f.item, Grant) and fix.amount in _quotes(f, original)]
+        if not hits:
+            stale.append(fix)
+            continue
+        for i in hits:
+            f = out[i]
+            assert isinstance(f.item, Grant)
+            out[i] = dataclasses.replace(f, item=_fixed(f.item, f, fix))
+    return out, stale
+
+
+def _fixed(g: Grant, f: Found, fix: Fix) -> Grant:
+    by = f"corrected by {fix.who or 'a reader'}" + (f" on {fix.date}" if fix.date else "") + \
+        (f": {fix.why}" if fix.why else "") if fix.where else fix.why
+    notes = (*g.corrections, CorrectionNote(fix.key, fix.field, fix.value, fix.who, fix.date, fix.why)) \
+        if fix.where else g.corrections
+    if fix.field == "role":
+        return dataclasses.replace(g, role=fix.value, part_of=None, increase=None, confidence="high",
+                                   reason=by, corrections=notes)
+    if fix.field == "value":
+        value = _amount_value(fix.value) or g.value
+        return dataclasses.replace(g, value=value, increase=None, confidence="high", reason=by, corrections=notes)
+    mention = Mention("organisation" if fix.field == "recipient" else "programme", f.start, f.end, fix.value,
+                      name_key(fix.value), fix.value)
+    if fix.field == "recipient":
+        return dataclasses.replace(g, recipient=mention, corrections=notes)
+    return dataclasses.replace(g, funded=mention, corrections=notes)
+
+
+@dataclass(frozen=True)
+class Money:
+    """What the ledger needs of one decision: its date, title and opening (to find the decisions it cites,
+    ``links.decision_links``), the government decisions it cites, its committed amounts (as written, value)
+    and every sum it states."""
+
+    id: str
+    date: str
+    title: str
+    opening: str
+    acts: tuple[tuple[str, str, str], ...]
+    committed: tuple[tuple[str, Decimal], ...]
+    amounts: frozenset[Decimal]
+
+
+def money_summary(ident: str, date: str, title: str, text: str, found: Sequence[Found],
+                  acts: tuple[tuple[str, str, str], ...]) -> Money:
+    grants = [f for f in found if isinstance(f.item, Grant)]
+    return Money(ident, date, title, text[:OPENING], acts,
+                 tuple((f.quote, f.item.value) for f in grants
+                       if isinstance(f.item, Grant) and f.item.role == "committed"),
+                 frozenset(f.item.value for f in grants if isinstance(f.item, Grant)))
+
+
+def ledger(money: Sequence[Money]) -> list[Fix]:
+    """Each euro once across decisions: a committed amount of a decision that changes or cites an earlier
+    decision of the build stating the same sum restates it (an amendment that repeats the grant), so it
+    becomes earlier money here."""
+    docs = [SearchDoc(m.id, "decision", m.id, m.title, m.opening, m.date, acts=m.acts) for m in money]
+    by_id = {m.id: m for m in money}
+    links: dict[str, set[str]] = defaultdict(set)
+    for link in decision_links(docs):
+        links[link.source].add(link.target)
+    fixes: list[Fix] = []
+    for ident in sorted(links):
+        m = by_id[ident]
+        for amount, value in m.committed:
+            for other in sorted(links[ident]):
+                o = by_id[other]
+                if not o.date or not m.date or o.date >= m.date or value not in o.amounts:
+                    continue
+                fixes.append(Fix(canonical_id(ident), fold(amount), "role", "earlier", why=(
+                    f"restates {fold(amount)} of decision {other} of {o.date}, which this decision cites")))
+                break
+    return fixes
+
+
+def by_decision(fixes: Iterable[Fix]) -> dict[str, list[Fix]]:
+    out: dict[str, list[Fix]] = defaultdict(list)
+    for fix in fixes:
+        out[fix.decision].append(fix)
+    return dict(out)
+
+
+__all__ = ["COLUMNS", "FIELDS", "FILE_NAME", "SETTABLE_ROLES", "Fix", "Money", "apply_fixes",
+           "by_decision", "fold", "ledger", "money_summary", "parse_corrections"]

@@ -1,0 +1,101 @@
+"""Score a build's committed money against the blind audit in tests/labels/issue24_audit.json.
+
+``python tests/audit_scores.py OUT [--show]`` reads the committed total of every decision from the build in OUT
+(``queries/committed-per-decision.rq`` over OUT/store, the same rule every total uses) and reports, for the 60
+decisions with the largest totals of that build and for the random samples:
+
+- exact totals: the share of decisions whose committed total equals the readers' (to the cent);
+- euro precision: of the euros the build calls committed, the share readers agree with (per decision, the
+  smaller of the two totals is agreed);
+- euro recall: of the euros readers call committed, the share the build has.
+
+Decisions among the build's largest 60 that the audit did not label are listed: label them before trusting
+the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+LABELS = Path(__file__).parent / "labels" / "issue24_audit.json"
+QUERY = Path(__file__).resolve().parent.parent / "queries" / "committed-per-decision.rq"
+
+
+@dataclass
+class Sample:
+    name: str
+    decisions: int = 0
+    exact: int = 0
+    shown: Decimal = Decimal(0)
+    agreed: Decimal = Decimal(0)
+    gold: Decimal = Decimal(0)
+
+    def add(self, predicted: Decimal, gold: Decimal) -> None:
+        self.decisions += 1
+        self.exact += abs(predicted - gold) < Decimal("0.01")
+        self.shown += predicted
+        self.gold += gold
+        self.agreed += min(predicted, gold)
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact / self.decisions if self.decisions else 1.0
+
+    @property
+    def euro_precision(self) -> float:
+        return float(self.agreed / self.shown) if self.shown else 1.0
+
+    @property
+    def euro_recall(self) -> float:
+        return float(self.agreed / self.gold) if self.gold else 1.0
+
+    def line(self) -> str:
+        return (f"{self.name}: {self.decisions} decisions, exact totals {self.exact_share:.3f}, euro precision "
+                f"{self.euro_precision:.3f} (EUR {self.agreed / 1000000:,.1f} M of "
+                f"{self.shown / 1000000:,.1f} M shown), "
+                f"euro recall {self.euro_recall:.3f} (of EUR {self.gold / 1000000:,.1f} M)")
+
+
+def committed_totals(out: Path) -> dict[str, Decimal]:
+    """Decision id -> committed total, as the build's own query gives it."""
+    from kgbuild.query import execute
+
+    result = execute(str(QUERY), store_path=out / "store")
+    at = {v: i for i, v in enumerate(result.variables)}
+    return {str(row[at["id"]]).upper(): Decimal(str(row[at["total"]])) for row in result.rows}
+
+
+def score(out: Path, top: int = 60) -> tuple[list[Sample], list[str], list[str]]:
+    labels = {d["id"].upper(): d for d in json.loads(LABELS.read_text(encoding="utf-8"))["decisions"]}
+    totals = committed_totals(out)
+    ranked = sorted(totals, key=lambda i: (-totals[i], i))[:top]
+    largest, rand, zero = Sample(f"largest {top}"), Sample("random 40"), Sample("random, no total before 10")
+    unlabelled, misses = [], []
+    for ident in ranked:
+        if ident not in labels:
+            unlabelled.append(ident)
+            continue
+        largest.add(totals[ident], Decimal(labels[ident]["committed_total"]))
+    for ident, dec in sorted(labels.items()):
+        predicted, gold = totals.get(ident, Decimal(0)), Decimal(dec["committed_total"])
+        if dec["sample"] == "random":
+            rand.add(predicted, gold)
+        elif dec["sample"] == "zero":
+            zero.add(predicted, gold)
+        if abs(predicted - gold) >= Decimal("0.01"):
+            misses.append(f"{ident} [{dec['sample']}] {predicted:,.2f} != {gold:,.2f}  {dec.get('note', '')[:120]}")
+    return [largest, rand, zero], unlabelled, misses
+
+
+if __name__ == "__main__":
+    samples, unlabelled, misses = score(Path(sys.argv[1] if len(sys.argv) > 1 else "out/corpus"))
+    for s in samples:
+        print(s.line())
+    if unlabelled:
+        print(f"not labelled among the largest: {len(unlabelled)}: {' '.join(unlabelled)}")
+    if "--show" in sys.argv:
+        print("\n".join(misses))
