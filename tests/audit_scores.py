@@ -70,10 +70,16 @@ def committed_totals(out: Path) -> dict[str, Decimal]:
 
 
 def score(out: Path, top: int = 60) -> tuple[list[Sample], list[str], list[str]]:
+    return score_totals(committed_totals(out), top)
+
+
+def score_totals(totals: dict[str, Decimal], top: int = 60) -> tuple[list[Sample], list[str], list[str]]:
+    """The samples' scores, the decisions among the ``top`` largest the audit did not label, and every miss."""
     labels = {d["id"].upper(): d for d in json.loads(LABELS.read_text(encoding="utf-8"))["decisions"]}
-    totals = committed_totals(out)
-    ranked = sorted(totals, key=lambda i: (-totals[i], i))[:top]
+    totals = {k.upper(): v for k, v in totals.items()}
+    ranked = sorted((i for i in totals if totals[i] > 0), key=lambda i: (-totals[i], i))[:top]
     largest, rand, zero = Sample(f"largest {top}"), Sample("random 40"), Sample("random, no total before 10")
+    held = {"largest-after": Sample("held out: next 40 largest"), "random-after": Sample("held out: random 30")}
     unlabelled, misses = [], []
     for ident in ranked:
         if ident not in labels:
@@ -86,9 +92,11 @@ def score(out: Path, top: int = 60) -> tuple[list[Sample], list[str], list[str]]
             rand.add(predicted, gold)
         elif dec["sample"] == "zero":
             zero.add(predicted, gold)
+        elif dec["sample"] in held:
+            held[dec["sample"]].add(predicted, gold)
         if abs(predicted - gold) >= Decimal("0.01"):
             misses.append(f"{ident} [{dec['sample']}] {predicted:,.2f} != {gold:,.2f}  {dec.get('note', '')[:120]}")
-    return [largest, rand, zero], unlabelled, misses
+    return [largest, rand, zero, *held.values()], unlabelled, misses
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ UNITS = [" ", "\n", "\n\n", "\t", "a", "a ", "A", "AB ", "1", "1.", "1,", "12.34
          # legal acts (extract/legislation.py): a kind and a date, EU numbers, a title before a date
          "decreet van 1 januari ", "(EU) 2021/", "decreet betreffende a, ",
          # enterprise numbers (extract/enterprises.py): numbers, their labels, a name and seat before them
-         "0403.170.701 ", "ondernemingsnummer ", "BTW BE", "vzw, met zetel te A, ", "Aa met "]
+         "0403.170.701 ", "ondernemingsnummer ", "BTW BE", "vzw, met zetel te A, ", "Aa met ",
+         # operative clauses (extract/operative.py): a split verb's first half without its second, gaps of words
+         "keurt ", "kent ", "wordt ", "is ", "subsidie ", "neemt ", "in het ", "na een eerste "]
 
 
 def texts(n: int) -> Iterator[tuple[str, str]]:

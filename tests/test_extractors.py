@@ -8,7 +8,7 @@ import pkgutil
 import pytest
 
 import kgbuild.extract as extract_pkg
-from kgbuild.extract import EXTRACTORS, Gazetteer, Grant, Mention, extract_decision, load_gazetteer
+from kgbuild.extract import EXTRACTORS, DecisionAct, Gazetteer, Grant, Mention, extract_decision, load_gazetteer
 from kgbuild.extract.base import Doc, name_key
 
 EMPTY = Gazetteer([])
@@ -99,7 +99,8 @@ def test_spans_point_into_the_original_text() -> None:
     original = "Subsidie\u200b  aan het  Kenniscentrum Data\u00a0&  Maatschappij: 795.000  euro."
     for f in extract_decision("t", original, load_gazetteer()):
         assert original[f.start:f.end] == f.quote
-        assert f.quote.split() == f.quote.replace("\u200b", "").split()
+        if not isinstance(f.item, DecisionAct):  # a whole sentence quotes the original as it is
+            assert f.quote.split() == f.quote.replace("\u200b", "").split()
 
 
 def test_every_extractor_module_is_registered() -> None:

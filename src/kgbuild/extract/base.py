@@ -245,6 +245,13 @@ def name_key(name: str) -> str:
     return "-".join(toks)
 
 
+def loose_key(key: str) -> str:
+    """A name key without the "voor" that links a head to its subject: "Fonds voor Innoveren en Ondernemen" and
+    "Fonds Innoveren en Ondernemen" are one body. Used only to find a gazetteer entry, never to make a key."""
+    toks = key.split("-")
+    return "-".join(t for i, t in enumerate(toks) if not (t == "voor" and 0 < i < len(toks) - 1))
+
+
 class Gazetteer:
     """Curated names, acronyms and aliases, matched as token sequences (longest first)."""
 
@@ -253,6 +260,7 @@ class Gazetteer:
         # first token -> [(tokens, entry id, acronym surface or None)], longest first
         index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
         self._by_key: dict[tuple[str, str], str] = {}
+        self._by_loose: dict[tuple[str, str], str] = {}  # keys without a linking "voor": see loose_key
         self._forms: dict[tuple[str, str], set[str]] = {}  # (id, key) -> spellings, for exact-case matches
         for e in sorted(entries, key=lambda e: e.id):
             forms: list[tuple[str, str | None]] = [(e.name, None), *((a, None) for a in e.aliases)]
@@ -263,6 +271,7 @@ class Gazetteer:
                 if not key:
                     continue
                 self._by_key.setdefault((e.type, key), e.id)
+                self._by_loose.setdefault((e.type, loose_key(key)), e.id)
                 self._forms.setdefault((e.id, key), set()).add(form)
                 toks = tuple(key.split("-"))
                 index.setdefault(toks[0], []).append((toks, e.id, acronym))
@@ -277,7 +286,8 @@ class Gazetteer:
 
     def lookup(self, type_: EntityType, name: str) -> GazetteerEntry | None:
         """The entry whose name, alias or acronym is spelt like ``name`` (see name_key)."""
-        ident = self._by_key.get((type_, name_key(name)))
+        key = name_key(name)
+        ident = self._by_key.get((type_, key)) or self._by_loose.get((type_, loose_key(key)))
         return self.entries[ident] if ident else None
 
     def find(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:

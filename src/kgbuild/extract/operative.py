@@ -75,7 +75,8 @@ _APPOINTMENT = re.compile(r"^\W*(?:benoeming|aanstelling|aanduiding|ontslag|hern
                           r"samenstelling)(?!\w)", re.IGNORECASE)
 _AGREEMENT = re.compile(r"(?<!\w)(?:overeenkomst|samenwerkingsakkoord|convenant|protocol|akkoord)(?!\w)",
                         re.IGNORECASE)
-_GRANT = re.compile(r"(?<!\w)(?:\w*subsidie\w*|toelage\w*|toekenning|dotatie\w*|steun\w*|impuls\w*|oproep\w*|"
+_GRANT = re.compile(rf"(?<!\w)(?:kent\s+{_GAP}toe|toegekend|\w*subsidie\w*|toelage\w*|toekenning|"
+                    r"dotatie\w*|steun\w*|impuls\w*|oproep\w*|"
                     r"projectsubsidie\w*|investering\w*|middelen)(?!\w)", re.IGNORECASE)
 _BUDGET = re.compile(r"(?<!\w)(?:begroting\w*|krediet\w*|budget\w*)(?!\w)", re.IGNORECASE)
 
@@ -156,7 +157,7 @@ def act_type(title: str, sentences: list[str]) -> tuple[str, str]:
     said = [(s, sentence_act(s)) for s in sentences]
     acts = [s for s, a in said if a.operative]
     # "is 5 miljoen euro voorzien" beside "neemt kennis van" grants nothing
-    acting = [s for s, a in said if a.operative and not a.stative and not takes_note(s)]
+    acting = [s for s, a in said if a.operative and not a.stative]
     notes = [takes_note(s) for s in sentences if takes_note(s)]
     head = title.strip()
     m = _TAKE_NOTE_TITLE.match(head)

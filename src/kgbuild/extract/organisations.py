@@ -107,9 +107,13 @@ def mention(doc: Doc, start: int, end: int, label: str | None = None, acronym: s
     if entry is not None:
         return Mention("organisation", start, end, surface, entry.id, entry.name, entry.acronym, entry.kind)
     key = name_key(label)
-    if not key or len(key) < 3:
-        return None
+    words_ = label.split()
+    if not key or len(key) < 3 or label[:1].isdigit() or (words_ and words_[-1] in _NOT_A_LAST_WORD):
+        return None  # "voor het jaar 2020 aan vzw ...": a number and a preposition name no body
     return Mention("organisation", start, end, surface, key, label, acronym, kind or _kind_of(label))
+
+
+_NOT_A_LAST_WORD = frozenset({"aan", "voor", "van", "in", "op", "met", "en", "de", "het", "door", "bij", "tot", "uit"})
 
 
 def _discover(doc: Doc) -> Iterator[Mention]:

@@ -126,7 +126,8 @@ _EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)"
                 r"begroot|uitgetrokken|herverdeeld)",
                 r"bovenop", r"onbenutte?", r"niet\s+benutte?", r"na\s+een\s+eerste")
 # a sentence in the past tense restates what was decided before ("werd ... voorzien", "keurde ... goed", "bedroeg")
-_PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg",
+_PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg", r"gaf",
+             r"gaven", r"verleende", r"hechtte", r"reserveerde",
              r"bedroegen", r"had(?:den)?", r"investeerde", r"ontving", r"kreeg", r"stelde", r"maakte", r"wees",
              r"heeft\s+(?:\S+\s+){0,9}(?:toegekend|goedgekeurd|voorzien|geïnvesteerd|vrijgemaakt|besteed)",
              r"is\s+(?:\S+\s+){0,4}(?:goedgekeurd|toegekend|vrijgemaakt)\s+(?:in|op)\s+\S+\s+(?:19|20)\d\d",

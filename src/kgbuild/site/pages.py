@@ -19,6 +19,7 @@ from typing import TypeVar
 from ..sentences import split
 from ..text import slug
 from ..viz.data import ROLE_NAMES, VizData, VizNode, _euro_full, euro
+from ..viz.money import counted as money_counted
 
 # The kinds of node that have a page of their own, in the order the index lists them.
 PAGE_TYPES: dict[str, str] = {
@@ -73,6 +74,17 @@ class GrantRow:
     domains: list[str]
     quote: str
     sentence: str
+    committed: Decimal = Decimal(0)  # what it adds to committed money (the increase of a raised budget)
+    confidence: str = ""
+    reason: str = ""
+    corrected: bool = False
+
+    @property
+    def why(self) -> str:
+        """Why it has its role, with how sure that is and whether a reader corrected it."""
+        notes = [x for x in ("low confidence" if self.confidence == "low" else "",
+                             "corrected by a reader" if self.corrected else "") if x]
+        return self.reason + (f" ({'; '.join(notes)})" if notes else "")
 
     @property
     def counts(self) -> bool:
@@ -200,7 +212,7 @@ class Site:
     def _decision_row(self, iri: str) -> DecisionRow:
         n = self.data.nodes[iri]
         grants = [self.data.nodes[g] for g in self.data.targets(iri, "grant")]
-        counted = [g.money for g in grants if g.money is not None and g.role in (None, "committed")]
+        counted = [money_counted(g) for g in grants if g.money is not None and g.role in (None, "committed")]
         return DecisionRow(self.link(iri), n.date, dict(n.details).get("Kind", ""),
                            self.links(self.ministers.get(iri, ())), self.decision_domains.get(iri, []),
                            sum(counted, Decimal(0)) if counted else None, len(grants),
@@ -228,7 +240,9 @@ class Site:
             self.links(e.target for e in out if e.kind == "recipient"),
             self.links(e.target for e in out if e.kind in ("funds", "funded by")),
             self.links(self.ministers.get(d, ())), self.decision_domains.get(d, []), node.quote,
-            _sentence_of(self.data.nodes[d].text, node.quote) if d else "")
+            _sentence_of(self.data.nodes[d].text, node.quote) if d else "",
+            money_counted(node) if node.role in (None, "committed") else Decimal(0), node.confidence, node.reason,
+            node.corrected)
 
     def claim_rows(self, iris: Iterable[str]) -> list[ClaimRow]:
         rows = _made(self._claim_rows, self._claim_row, iris)
@@ -272,7 +286,10 @@ class Site:
         n = self.data.nodes[iri]
         page = self._page(iri)
         facts = dict(n.details)
-        page.facts = [(k, facts[k]) for k in ("Date", "Kind", "Identifier", "Formal title", "Text") if facts.get(k)]
+        page.grants = self.grant_rows(self.data.targets(iri, "grant"))
+        page.facts = [(k, facts[k]) for k in ("Date", "Kind") if facts.get(k)]
+        page.facts += decided(page.grants)
+        page.facts += [(k, facts[k]) for k in ("Identifier", "Formal title", "Text") if facts.get(k)]
         page.lists.append(("Ministers", [(x, "") for x in self.links(self.ministers.get(iri, ()))]))
         domains = self.decision_domains.get(iri, [])
         if domains:
@@ -281,7 +298,6 @@ class Site:
         page.lists.append(("Mentions", [(x, self.node_type_label(x.key)) for x in self.links(mentioned)]))
         page.text_title = "Full text"
         page.text = _segments(n.text, self.data.spans.get(iri, []), self)
-        page.grants = self.grant_rows(self.data.targets(iri, "grant"))
         page.claims = self.claim_rows(self.decision_claims.get(iri, ()))
         page.neighbours = [*mentioned, *self.ministers.get(iri, ()), *self.data.targets(iri, "grant"),
                            *self.decision_claims.get(iri, ())]
@@ -469,6 +485,20 @@ def _claims_naming(data: VizData) -> dict[str, list[str]]:
         for iri in sorted(hits):
             found[iri].append(claim.iri)
     return dict(found)
+
+
+def decided(grants: list[GrantRow]) -> list[tuple[str, str]]:
+    """A decision page's header lines on money: the amount it decides, the part of it with low confidence, and
+    why (the reason of each committed amount)."""
+    counts = [g for g in grants if g.counts]
+    if not grants:
+        return []
+    total = sum((g.committed for g in counts), Decimal(0))
+    low = sum((g.committed for g in counts if g.confidence == "low"), Decimal(0))
+    shown = _euro_full(total) + (f" (of which {_euro_full(low)} with low confidence)" if low else "")
+    why = "; ".join(f"{g.shown}: {g.why}" for g in counts) or \
+        "no amount is committed here: " + "; ".join(f"{g.shown} is {g.role_name} ({g.reason})" for g in grants)
+    return [("Decided amount", shown), ("Why", why)]
 
 
 def money_label(value: Decimal | None) -> str:

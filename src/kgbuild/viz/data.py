@@ -27,7 +27,7 @@ EXCERPT_CHARS = 400
 ROLE_NAMES = {"committed": "committed here", "part": "part of a total", "earlier": "decided earlier",
               "other-party": "another party's money", "target": "target", "threshold": "threshold",
               "unit-rate": "unit rate", "loan-or-guarantee": "loan or guarantee", "plan-total": "total of a plan",
-              "unclassified": "unclassified"}
+              "context": "context (not committed here)", "unclassified": "unclassified"}
 
 
 class NodeType(NamedTuple):
@@ -101,6 +101,10 @@ class VizNode:
     quote: str = ""
     money: Decimal | None = None
     role: str | None = None  # a grant's amount role (committed, part, earlier ...)
+    committed: Decimal | None = None  # what a grant adds to committed money (kg:committedAmount)
+    confidence: str = ""  # a grant's kg:confidence: high or low
+    reason: str = ""  # why a grant has its role (kg:roleReason)
+    corrected: bool = False  # a reader's correction set it (kg:correctedBy)
     rating: str | None = None
     names: list[str] = field(default_factory=list)
     date: str = ""
@@ -165,7 +169,7 @@ READ_PREDICATES: frozenset[URIRef] = frozenset({
     CITO.citesAsEvidence, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.source, DCTERMS.subject, DCTERMS.title,
     DCTERMS.type, ELI.date_document, ELI.title, ELI.title_alternative, FOAF.name, KG.amountRole, KG.conclusion,
     KG.candidate, KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.relevantUncited,
-    KG.responsibleMandatee, KG.sectionNumber,
+    KG.responsibleMandatee, KG.sectionNumber, KG.committedAmount, KG.confidence, KG.roleReason, KG.correctedBy,
     KG.titleOnly, KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector,
     OA.hasSource, OA.hasTarget, OA.start, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,
     RDFS.seeAlso, SCHEMA.abstract, SCHEMA.alternateName, SCHEMA.amount, SCHEMA.fundedItem, SCHEMA.isPartOf,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from rdflib.term import Node as RdfNode
 
-from .data import RATING_COLOURS, VizData, _euro_full
+from .data import RATING_COLOURS, VizData, VizNode, _euro_full
 
 TOP_BARS = 12
 NO_PROGRAMME, NO_RECIPIENT = "(no programme named)", "(no recipient named)"
@@ -25,6 +25,13 @@ class Money:
     per_recipient: dict[str, Decimal] = field(default_factory=dict)
     flows: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     grants: int = 0
+    low: Decimal = Decimal(0)  # the part of the committed money whose role has low confidence
+
+
+def counted(node: VizNode) -> Decimal:
+    """What a committed grant adds to the totals: its kg:committedAmount (the increase of a raised budget), or
+    its value in a graph made before grants had one."""
+    return node.committed if node.committed is not None else node.money or Decimal(0)
 
 
 def committed_money(data: VizData, grants: Iterable[str]) -> Money:
@@ -41,7 +48,9 @@ def committed_money(data: VizData, grants: Iterable[str]) -> Money:
         if node.money is None or node.role not in (None, "committed"):
             continue
         money.grants += 1
-        value = node.money
+        value = counted(node)
+        if node.confidence == "low":
+            money.low += value
         out = data.out.get(iri, ())
         programmes = sorted({e.target for e in out if e.kind in ("funds", "funded by")})
         recipients = sorted({e.target for e in out if e.kind == "recipient"})
@@ -61,9 +70,10 @@ def committed_money(data: VizData, grants: Iterable[str]) -> Money:
     return money
 
 
-COMMITTED_RULE = ("Committed money only, each euro once: new money a decision grants or budgets. Parts of a total, "
-                  "restated amounts, earlier decisions, other parties' money, targets, thresholds, unit rates, "
-                  "loans and plan totals are left out (the same rule as queries/committed-per-decision.rq).")
+COMMITTED_RULE = ("Committed money only, each euro once: new money a decision grants or budgets in its operative "
+                  "clause (a raised budget counts its increase). Parts of a total, restated amounts, earlier "
+                  "decisions, other parties' money, targets, thresholds, unit rates, loans, plan totals and "
+                  "context are left out (the same rule as queries/committed-per-decision.rq).")
 
 
 def _top(data: VizData, values: dict[str, Decimal]) -> tuple[list[tuple[str, Decimal]], str]:
@@ -89,9 +99,11 @@ def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
         if n.type == "decision":
             grants = [data.nodes[g] for g in data.targets(n.iri, "grant")]
             if grants:
-                total = sum((g.money for g in grants if g.money is not None and g.role in (None, "committed")),
-                            Decimal(0))
-                n.details.append(("Amounts", f"{len(grants)}; committed here: {_euro_full(total)}"))
+                counts = [g for g in grants if g.money is not None and g.role in (None, "committed")]
+                total = sum((counted(g) for g in counts), Decimal(0))
+                low = sum((counted(g) for g in counts if g.confidence == "low"), Decimal(0))
+                n.details.append(("Amounts", f"{len(grants)}; committed here: {_euro_full(total)}"
+                                  + (f", of which {_euro_full(low)} with low confidence" if low else "")))
         n.details = [(k, v) for k, v in n.details if v]
     data.money_per_programme = dict(sorted(per_programme.items()))
     data.money_per_year = dict(sorted(per_year.items()))

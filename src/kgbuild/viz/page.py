@@ -283,7 +283,10 @@ def _overview(data: VizData, view: View | None = None) -> str:
     programmes, note = _top(data, money.per_programme)
     recipients, rnote = _top(data, money.per_recipient)
     heading = "Overview of the whole graph" if whole else "Overview of this view"
-    return (f'<section id="overview"><h2>{heading}</h2><p class="hint">{html.escape(COMMITTED_RULE)}</p>'
+    total = sum(money.per_year.values(), Decimal(0))
+    low = (f" Committed here: {_euro_full(total)}, of which {_euro_full(money.low)} with low confidence (its role "
+           "rests on a default: check it with kgbuild review money)." if money.low else "")
+    return (f'<section id="overview"><h2>{heading}</h2><p class="hint">{html.escape(COMMITTED_RULE + low)}</p>'
             '<div class="charts">'
             + _bar_chart("Committed money per programme", programmes, note)
             + _bar_chart("Committed money per recipient", recipients, rnote)

@@ -229,6 +229,11 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
     kind_label = ix.text(kind, SKOS.prefLabel) if kind is not None else ""
     role = ix.one(s, KG.amountRole)
     node.role = str(role).rsplit("/", 1)[-1] if role is not None else None
+    committed = ix.one(s, KG.committedAmount)
+    node.committed = Decimal(str(committed)) if isinstance(committed, Literal) else None
+    node.confidence = ix.text(s, KG.confidence)
+    node.reason = ix.text(s, KG.roleReason)
+    node.corrected = ix.one(s, KG.correctedBy) is not None
     node.label = euro(node.money) if node.money is not None else "grant"
     if amount is not None:
         low = ix.one(amount, SCHEMA.minValue)
@@ -237,7 +242,10 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
             shown = f"{_euro_full(Decimal(str(low)))} to {shown}"
         period = " to ".join(x for x in (ix.text(amount, SCHEMA.validFrom), ix.text(amount, SCHEMA.validThrough)) if x)
         node.details = [("Amount", shown), ("Role", ROLE_NAMES.get(node.role or "", node.role or "")),
-                        ("Kind", kind_label), ("Period", period)]
+                        ("Why", node.reason), ("Confidence", node.confidence),
+                        ("Committed here", _euro_full(node.committed) if node.committed is not None else ""),
+                        ("Corrected by a reader", "yes" if node.corrected else ""), ("Kind", kind_label),
+                        ("Period", period)]
     for d in ix.all(s, DCTERMS.source):
         node.quote = quotes.get((str(d), str(s)), "")
         edges.append(VizEdge(str(d), str(s), "grant", label=node.label))

@@ -1,0 +1,293 @@
+"""Money a journalist can quote (issue 24): the operative clause decides, every total says why, each euro once
+across decisions, and readers' corrections persist across rebuilds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+import kgbuild
+from conftest import run_cli
+from kgbuild.corrections import Fix, apply_fixes, parse_corrections
+from kgbuild.extract import DecisionAct, Grant, extract_decision, load_gazetteer
+from kgbuild.extract.operative import act_type, sentence_act
+from kgbuild.namespaces import ID, KG
+from kgbuild.pipeline import BuildResult
+from kgbuild.validate import validate
+
+CASE = Path(__file__).parent / "cases" / "money-operative" / "input"
+ROLE = "https://w3id.org/kgbuild/id/concept/bedragrol/"
+
+
+def _grants(text: str, title: str | None = None) -> dict[str, Grant]:
+    return {" ".join(f.item.text.split()): f.item for f in extract_decision("t", text, load_gazetteer(), title)
+            if isinstance(f.item, Grant)}
+
+
+# --- what a sentence does -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "operative", "strong"), [
+    ("De Vlaamse Regering keurt nu de herverdeling goed van 10 miljoen euro uit het Luchtkwaliteitsfonds.", True, True),
+    ("In dit kader kent de Vlaamse Regering een subsidie van 298.000 euro toe aan Brugge Plus vzw.", True, True),
+    ("Aan de Vlaamse Gemeenschapscommissie wordt 638.000 euro subsidie toegekend.", True, True),
+    ("De Vlaamse Regering maakt ook 925.000 euro vrij vanuit het Vlaams Klimaatfonds.", True, True),
+    ("Voor dit project is 150 miljoen euro voorzien uit de Relanceprovisie.", True, False),
+    ("De Vlaamse Regering voorziet in het relanceplan 15 miljoen euro die door VLAIO kan worden ingezet.", True, False),
+    ("De Vlaamse Regering wil deze regeerperiode voor ruim 3 miljard euro aan nieuwe investeringen goedkeuren.",
+     False, False),
+    ("Deze investering moet zorgen voor een grote CO2-reductie.", False, False),
+    ("De kosten van de volgende fase worden geraamd op 40 miljoen euro.", False, False),
+])
+def test_which_sentences_act(sentence: str, operative: bool, strong: bool) -> None:
+    act = sentence_act(sentence)
+    assert (act.operative, act.strong) == (operative, strong), act
+
+
+def test_the_act_type_of_a_decision() -> None:
+    assert act_type("Voortgangsrapport renovatie", ["De Vlaamse Regering neemt kennis van het rapport."])[0] == \
+        "take-note"
+    # a take-note decision that also grants is a grant
+    assert act_type("Welzijn", ["De Vlaamse Regering neemt akte van het kader en kent 500.000 euro toe aan X."])[0] \
+        == "grant"
+    assert act_type("Financieringsovereenkomst met de EIB", ["De Vlaamse Regering keurt de overeenkomst goed."])[0] \
+        == "loan-or-financing"
+    assert act_type("Herverdeling middelen", ["De Vlaamse Regering keurt de herverdeling goed."])[0] == "reallocation"
+
+
+# --- the role each class of amount gets, from the language of the decisions ----------------------------------------
+
+
+def test_an_ambition_is_context_and_the_operative_clause_commits() -> None:
+    g = _grants("Herverdeling middelen De Vlaamse Regering wil deze regeerperiode voor ruim 3 miljard euro aan nieuwe "
+                "investeringen goedkeuren. De Vlaamse Regering keurt nu de herverdeling goed van 10 miljoen euro.",
+                "Herverdeling middelen")
+    assert g["3 miljard euro"].role == "context" and g["3 miljard euro"].reason == "outside every operative clause"
+    assert g["10 miljoen euro"].role == "committed" and g["10 miljoen euro"].confidence == "high"
+    assert g["10 miljoen euro"].reason == "operative clause: 'keurt ... goed'"
+
+
+def test_a_take_note_decision_commits_nothing() -> None:
+    g = _grants("Voortgangsrapport De Vlaamse Regering neemt kennis van het rapport. Voor dit traject is 5 miljoen "
+                "euro voorzien binnen het Vlaams Klimaatadaptatieplan.", "Voortgangsrapport")
+    assert g["5 miljoen euro"].role != "committed"
+
+
+def test_a_loan_lends_and_a_policy_statement_provided_before() -> None:
+    g = _grants("Financieringsovereenkomst EIB De Vlaamse Regering keurt de financieringsovereenkomst goed met de "
+                "Europese Investeringsbank voor een bedrag van 400 miljoen euro.", "Financieringsovereenkomst EIB")
+    assert g["400 miljoen euro"].role == "loan-or-guarantee"
+    g = _grants("Kinderopvang In de septemberverklaring van de Vlaamse Regering van 2023 wordt 270 miljoen euro extra "
+                "voorzien om de kinderopvang te versterken. De Vlaamse Regering wijzigt het subsidiebesluit.",
+                "Kinderopvang")
+    assert g["270 miljoen euro"].role == "earlier" and "septemberverklaring" in g["270 miljoen euro"].reason
+
+
+def test_an_earlier_round_and_a_plans_envelope_are_not_committed_again() -> None:
+    g = _grants("Erfgoed Na een eerste reeks investeringen op 2 april 2021 voor een totaal bedrag van 81 miljoen "
+                "euro, keurt de Vlaamse Regering nu een derde selectie investeringen goed voor een totaal van 9 "
+                "miljoen euro.", "Erfgoed")
+    assert g["81 miljoen euro"].role == "earlier" and g["9 miljoen euro"].role == "committed"
+    g = _grants("Living Labs De Vlaamse Regering voorziet in het plan Vlaamse Veerkracht 15 miljoen euro om de "
+                "circulaire maakindustrie te ondersteunen. In dit kader kent de Vlaamse Regering nu 11 miljoen euro "
+                "toe aan 13 projecten.", "Living Labs")
+    assert g["15 miljoen euro"].role == "plan-total" and g["11 miljoen euro"].role == "committed"
+
+
+def test_a_raise_commits_the_increase() -> None:
+    g = _grants("Fiets De Vlaamse Regering kende op 26 februari 2021 al een projectsubsidie toe van 150 miljoen euro. "
+                "De Vlaamse Regering beslist daarom het maximale budget te verhogen naar 157,2 miljoen euro.", "Fiets")
+    assert g["150 miljoen euro"].role == "earlier"
+    raised = g["157,2 miljoen euro"]
+    assert raised.role == "committed" and raised.increase == Decimal("7200000") and raised.committed == 7200000
+    assert raised.reason.startswith("raised from 150 miljoen euro to 157,2 miljoen euro")
+
+
+def test_the_decision_act_is_found_with_its_sentence() -> None:
+    text = "Voortgangsrapport De Vlaamse Regering neemt kennis van het voortgangsrapport."
+    (act,) = [f for f in extract_decision("t", text, load_gazetteer(), "Voortgangsrapport")
+              if isinstance(f.item, DecisionAct)]
+    assert act.item.act_type == "take-note" and act.quote.startswith("De Vlaamse Regering neemt kennis")
+
+
+# --- every total says why ----------------------------------------------------------------------------------------
+
+
+def test_every_grant_says_why_and_how_sure(seed_build: BuildResult) -> None:
+    g = seed_build.graph
+    grants = set(g.subjects(RDF.type, URIRef("http://schema.org/MonetaryGrant")))
+    assert grants and all(g.value(x, KG.roleReason) is not None for x in grants)
+    assert {str(g.value(x, KG.confidence)) for x in grants} == {"high", "low"}
+    committed = set(g.subjects(KG.amountRole, URIRef(ROLE + "committed")))
+    assert committed == set(g.subjects(KG.committedAmount, None))
+
+
+def test_shapes_check_confidence_and_the_committed_amount(seed_build: BuildResult) -> None:
+    g = Graph()
+    for t in seed_build.graph:
+        g.add(t)
+    committed = sorted(set(g.subjects(KG.amountRole, URIRef(ROLE + "committed"))))
+    other = sorted(set(g.subjects(KG.amountRole, URIRef(ROLE + "earlier"))))
+    g.remove((committed[0], KG.committedAmount, None))  # committed, but not counted
+    g.set((committed[1], KG.confidence, Literal("sure")))  # not high or low
+    g.add((other[0], KG.committedAmount, Literal(Decimal(1))))  # counted, but not committed
+    focus = {str(v.focus_node) for v in validate(g).results if v.severity == "Violation"}
+    assert {str(committed[0]), str(committed[1]), str(other[0])} <= focus
+
+
+# --- readers' corrections ----------------------------------------------------------------------------------------
+
+
+def test_a_bad_correction_row_is_one_line_naming_file_and_line() -> None:
+    data = (b"decision,amount,field,value,who,date,why\n"
+            b"AA0000000000000000000007,5 miljoen euro,role,bogus,me,2026-12-07,x\n"
+            b"not-an-id,5 miljoen euro,role,earlier,me,2026-12-07,x\n"
+            b"AA0000000000000000000007,5 miljoen euro,colour,red,me,2026-12-07,x\n"
+            b"AA0000000000000000000007,5 miljoen euro,value,lots,me,2026-12-07,x\n"
+            b"AA0000000000000000000007,5 miljoen euro,role,earlier,me,7 Dec,x\n"
+            b"AA0000000000000000000007,5 miljoen euro,,,,,a row review wrote and nobody filled in\n"
+            b"aa0000000000000000000007,5  miljoen  euro,value,\"5,5 miljoen euro\",me,2026-12-07,typo\n")
+    fixes, problems = parse_corrections(data, "c.csv")
+    assert [p.path for p in problems] == ["c.csv:2", "c.csv:3", "c.csv:4", "c.csv:5", "c.csv:6"]
+    assert "role 'bogus' is not one of committed, earlier" in problems[0].message
+    assert "field 'colour' is not one of role, value, recipient, funded_item" in problems[2].message
+    (fix,) = fixes
+    assert (fix.decision, fix.amount, fix.field, fix.value) == ("aa0000000000000000000007", "5 miljoen euro", "value",
+                                                                "5,5 miljoen euro")
+    _, problems = parse_corrections(b"id,amount\n", "c.csv")
+    assert problems[0].skipped and "no column decision" in problems[0].message
+
+
+def test_a_fix_applies_to_every_mention_and_reports_what_it_missed() -> None:
+    text = "Subsidie van 12 miljoen euro aan imec De Vlaamse Regering kent imec 12 miljoen euro toe."
+    found = extract_decision("t", text, load_gazetteer(), "Subsidie van 12 miljoen euro aan imec")
+    fix = Fix("T", "12 miljoen euro", "value", "12500000", "me", "2026-12-07", "the annex says 12,5", "c.csv:2")
+    stale = Fix("T", "13 miljoen euro", "role", "earlier", "me", "", "", "c.csv:3")
+    out, missed = apply_fixes(found, text, [fix, stale])
+    (grant,) = [f.item for f in out if isinstance(f.item, Grant)]
+    assert grant.value == Decimal("12500000") and grant.committed == Decimal("12500000")
+    assert grant.reason == "corrected by me on 2026-12-07: the annex says 12,5" and len(grant.corrections) == 1
+    assert missed == [stale]
+
+
+def _committed(parts: list[Path]) -> dict[str, Decimal]:
+    store = ox.Store()
+    for part in parts:
+        store.load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+    query = ("PREFIX kg: <https://w3id.org/kgbuild/ns#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+             "SELECT ?id ?t WHERE { ?d kg:committedTotal ?t ; dcterms:identifier ?id }")
+    return {row["id"].value: Decimal(row["t"].value) for row in store.query(query)}  # type: ignore[union-attr]
+
+
+def test_corrections_are_applied_reported_when_stale_and_kept_across_a_cached_rebuild(tmp_path: Path) -> None:
+    folder = tmp_path / "input"
+    shutil.copytree(CASE, folder)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = kgbuild.build([folder], out=out, cache=cache)
+    report = first.report.as_dict()
+    assert report["corrections"] == {"file": str(folder / "kgbuild-corrections.csv"), "rows": 3, "applied": 2,
+                                     "stale": 1}
+    (stale,) = [p for p in first.report.problems if "stale correction" in p.message]
+    assert stale.path.endswith("kgbuild-corrections.csv:4") and "7 miljoen euro" in stale.message
+    g = first.graph
+    grant = next(s for s in g.subjects(KG.correctedBy, None) if g.value(s, KG.amountRole) == URIRef(ROLE + "earlier"))
+    correction = g.value(grant, KG.correctedBy)
+    assert (correction, RDF.type, PROV.Activity) in g and (correction, RDF.type, KG.Correction) in g
+    assert str(g.value(correction, DCTERMS.description)) == "role := earlier"
+    assert str(g.value(g.value(correction, PROV.wasAssociatedWith), RDFS.label)) == "An Analyst"
+    assert str(g.value(correction, DCTERMS.date)) == "2026-12-07"
+    assert str(g.value(grant, KG.roleReason)).startswith("corrected by An Analyst on 2026-12-07")
+    totals = _committed(first.parts)
+    # the Kopenhagen pattern: granted, restated by an amendment, raised: each euro once
+    assert totals["AA0000000000000000000004"] + totals["AA0000000000000000000005"] + \
+        totals["AA0000000000000000000006"] == Decimal("157200000")
+    assert totals["AA0000000000000000000007"] == Decimal("5000000")  # 250.000 euro corrected to earlier money
+    assert totals["AA0000000000000000000002"] == 0 and totals["AA0000000000000000000003"] == 0
+    # rebuilt from the cache: the same graph, corrections and all
+    again = kgbuild.build([folder], out=out, cache=cache)
+    assert again.report.cache["extractions_from_cache"] == 7
+    assert again.report.as_dict()["corrections"] == report["corrections"]
+    assert b"".join(again.lines()) == b"".join(first.lines())
+    # a changed correction is applied on the next cached build (the map round's key holds the fixes)
+    (folder / "kgbuild-corrections.csv").write_text(
+        "decision,amount,field,value,who,date,why\nAA0000000000000000000007,250.000 euro,role,committed,B,,\n",
+        encoding="utf-8")
+    third = kgbuild.build([folder], out=out, cache=cache)
+    assert _committed(third.parts)["AA0000000000000000000007"] == Decimal("5250000")
+    assert third.report.as_dict()["corrections"]["stale"] == 0
+
+
+def test_the_corrections_file_is_not_read_as_an_input(tmp_path: Path) -> None:
+    result = kgbuild.build([CASE])
+    assert not [p for p in result.report.problems if p.path.endswith("kgbuild-corrections.csv") and p.skipped]
+    assert result.report.inputs["skipped"] == 0
+
+
+def test_review_money_writes_a_corrections_file_to_fill_in(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _out, err = run_cli("build", str(CASE), "-o", str(out), "--no-site", "-q")
+    assert code == 0, err
+    target = tmp_path / "review.csv"
+    code, _printed, err = run_cli("review", "money", "--out", str(out), "--top", "2", "--low", "5",
+                                  "--csv", str(target))
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["decision"] == "AA0000000000000000000004" and rows[0]["amount"] == "150 miljoen euro"
+    assert rows[0]["reason"] == "operative clause: 'kent ... toe'" and rows[0]["field"] == ""
+    assert "kent de Vlaamse Regering aan de Vlaamse gemeenten een projectsubsidie toe" in rows[0]["sentence"]
+    assert {r["why_listed"] for r in rows} == {"largest totals"}
+    # filled in and given back, it is a corrections file
+    rows[0].update(field="role", value="earlier", who="me", date="2026-12-08", why="restated")
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+    fixes, problems = parse_corrections(buf.getvalue().encode(), "review.csv")
+    assert not problems and [(f.decision, f.field, f.value) for f in fixes] == [
+        ("aa0000000000000000000004", "role", "earlier")]
+    code, _out, err = run_cli("review", "money", "--out", str(tmp_path / "nothing"))
+    assert code == 2 and "no store in" in err
+
+
+# --- on the corpus ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_the_kopenhagenplan_adds_up_to_157_2_million_across_its_three_decisions(corpus_build: BuildResult) -> None:
+    totals = _committed(corpus_build.parts)
+    decisions = ("603658A93391400008000348", "62C537498E6C4430A889786F", "639C1C3CC2B90D4571CF909A")
+    assert [totals[d] for d in decisions] == [Decimal("150000000"), Decimal(0), Decimal("7200000")]
+    report = corpus_build.report.as_dict()
+    counts = report["counts"]
+    assert isinstance(counts, dict) and counts["committed_euro"] > counts["committed_euro_low_confidence"] > 0
+
+
+@pytest.mark.corpus
+def test_blind_audit_of_the_largest_totals(corpus_build: BuildResult, tmp_path: Path) -> None:
+    """The audit's figures (tests/audit_scores.py) on a fresh corpus build: floors a little under what was
+    measured (README, docs/money.md)."""
+    from audit_scores import score_totals
+
+    samples, unlabelled, _misses = score_totals(_committed(corpus_build.parts))
+    largest, rand, _zero, next_largest, held_random = samples
+    print("\n" + "\n".join(s.line() for s in samples))
+    assert not unlabelled, f"label these first: {unlabelled}"
+    assert largest.exact_share >= 0.88 and largest.euro_precision >= 0.95
+    assert rand.exact_share >= 0.85 and rand.euro_precision >= 0.95
+    assert next_largest.exact_share >= 0.9 and next_largest.euro_precision >= 0.95  # labelled after the rules
+    assert held_random.exact_share >= 0.8 and held_random.euro_precision >= 0.95
+
+
+def test_id_of_a_correction_is_stable() -> None:
+    fix = Fix("A", "1 euro", "role", "earlier", "me", "2026-12-07", "why")
+    assert fix.key == Fix("A", "1 euro", "role", "earlier", "me", "2026-12-07", "another why").key
+    assert json.dumps(fix.key) and ID[f"correctie/{fix.key}"]
