@@ -38,21 +38,27 @@ def main() -> int:
     store = out / "store"
     committed = execute(str(ROOT / "queries" / "money-per-year.rq"), store_path=store)
     everything = {int(str(r[0])): Decimal(str(r[1])) for r in execute(ALL_PER_YEAR, store_path=store).rows}
-    print("| year | committed (each euro once) | decisions | sum of every amount (before) |\n|---|---:|---:|---:|")
+    print("| year | committed (each euro once) | of which low confidence | decisions | sum of every amount |\n"
+          "|---|---:|---:|---:|---:|")
     for row in committed.rows:
         year = int(str(row[0]))
-        print(f"| {year} | {euro(Decimal(str(row[3])))} | {row[2]} | {euro(everything.get(year, Decimal(0)))} |")
+        print(f"| {year} | {euro(Decimal(str(row[3])))} | {euro(Decimal(str(row[4])))} | {row[2]} | "
+              f"{euro(everything.get(year, Decimal(0)))} |")
     recipients = execute(str(ROOT / "queries" / "money-per-organisation.rq"), store_path=store)
     before = {str(r[0]): Decimal(str(r[1])) for r in execute(ALL_PER_RECIPIENT, store_path=store).rows}
-    print("\n| recipient | committed | grants | decisions | sum of every amount (before) |\n|---|---:|---:|---:|---:|")
+    print("\n| recipient | committed | of which low confidence | grants | decisions | sum of every amount |\n"
+          "|---|---:|---:|---:|---:|---:|")
     for row in recipients.rows[:10]:
         label = str(row[1])
         old = euro(before.get(label, Decimal(0)))
-        print(f"| {label} | {euro(Decimal(str(row[4])))} | {row[2]} | {row[3]} | {old} |")
-    per_decision = execute(str(ROOT / "queries" / "committed-per-decision.rq"), store_path=store)
-    for row in (r for r in per_decision.rows if str(r[1]) == "639C1C3CC2B90D4571CF909A"):
-        print(f"\nKopenhagenplan (639C1C3CC2B90D4571CF909A): committed {euro(Decimal(str(row[4])))} "
-              f"({row[4]} euro, {row[5]} amount(s))")
+        print(f"| {label} | {euro(Decimal(str(row[4])))} | {euro(Decimal(str(row[5])))} | {row[2]} | {row[3]} | "
+              f"{old} |")
+    per_decision = {str(r[1]): Decimal(str(r[4]))
+                    for r in execute(str(ROOT / "queries" / "committed-per-decision.rq"), store_path=store).rows}
+    kopenhagen = ("603658A93391400008000348", "62C537498E6C4430A889786F", "639C1C3CC2B90D4571CF909A")
+    shown = " + ".join(euro(per_decision.get(d, Decimal(0))) for d in kopenhagen)
+    print(f"\nKopenhagenplan, its three decisions: {shown} = "
+          f"{euro(sum((per_decision.get(d, Decimal(0)) for d in kopenhagen), Decimal(0)))}")
     return 0
 
 

@@ -90,3 +90,18 @@ def test_claim_reviews_with_evidence(seed_build: BuildResult) -> None:
     assert len({r[0] for r in evidence if r[1] == "1"}) == 11  # every claim but the 5G one has a nearest sentence
     assert any("City of Things 2021" in r[4] for r in evidence)
     assert all(int(r[6]) - int(r[5]) >= len(r[4]) for r in evidence)  # the span holds the (folded) sentence
+
+
+def test_money(seed_build: BuildResult) -> None:
+    """Every amount has a role, a reason and a confidence; committed ones what they add (README, money)."""
+    got = rows(seed_build, """
+        SELECT ?d ?total ?low (SUM(?new) AS ?sum) (COUNT(?grant) AS ?n) WHERE {
+          ?grant a schema:MonetaryGrant ; dcterms:source ?d ; schema:amount [ schema:value ?written ] ;
+                 kg:amountRole ?role ; kg:roleReason ?why ; kg:confidence ?conf ; kg:committedAmount ?new .
+          ?d kg:committedTotal ?total ; kg:committedLowConfidence ?low ; kg:actType ?act .
+          ?act skos:inScheme <https://w3id.org/kgbuild/id/concept/handeling> .
+          FILTER(?conf IN ("high", "low"))
+        } GROUP BY ?d ?total ?low""")
+    assert len(got) == 19
+    assert all(total == s for _d, total, _low, s, _n in got)
+    assert sum(float(r[1]) for r in got) == 132583000

@@ -462,7 +462,8 @@ def test_a_second_build_into_a_locked_folder_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_readers_refuse_a_folder_that_does_not_match_its_manifest(tmp_path: Path) -> None:
+def test_readers_refuse_a_folder_that_does_not_match_its_manifest(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     out = _build(tmp_path, str(SEEDS))
     other = _build(tmp_path, str(SEEDS), "--reason", "none", name="other")
     assert run_cli("query", COUNT, "--store", str(out / "store"))[0] == 0
@@ -482,8 +483,11 @@ def test_readers_refuse_a_folder_that_does_not_match_its_manifest(tmp_path: Path
     assert code == 2 and "not the one the manifest describes" in err
     # no manifest at all: a build that was killed
     (other / MANIFEST).unlink()
+    empty = tmp_path / "empty"  # never the working folder: a user's out/ from the README's first command is there
+    empty.mkdir()
+    monkeypatch.chdir(empty)
     code, _, err = run_cli("query", COUNT)
-    assert code == 2
+    assert code == 2 and "nothing to query" in err
     code, _, err = run_cli("query", COUNT, "--store", str(other / "store"))
     assert code == 2 and "no complete build here" in err
 
