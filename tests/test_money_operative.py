@@ -268,7 +268,7 @@ def test_the_kopenhagenplan_adds_up_to_157_2_million_across_its_three_decisions(
     assert [totals[d] for d in decisions] == [Decimal("150000000"), Decimal(0), Decimal("7200000")]
     report = corpus_build.report.as_dict()
     counts = report["counts"]
-    assert isinstance(counts, dict) and counts["committed_euro"] > counts["committed_euro_low_confidence"] > 0
+    assert isinstance(counts, dict) and counts["committed_cents"] > counts["committed_cents_low_confidence"] > 0
 
 
 @pytest.mark.corpus

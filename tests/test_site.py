@@ -414,6 +414,8 @@ def test_keyboard_search_and_growing_a_graph_in_place(browser: Any, seed_site: P
         # the search box: type, arrow down into the results, Enter opens the page
         page.focus("#q")
         page.keyboard.type("City of Things")
+        # the index is read on the first use of the box: wait for the hits (a loaded machine takes longer)
+        page.wait_for_function("() => !!document.querySelector('#hits a')", timeout=10_000)
         page.keyboard.press("ArrowDown")
         assert opened.js("document.activeElement.textContent") == "City of Things"
         page.keyboard.press("Enter")

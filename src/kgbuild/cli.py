@@ -213,10 +213,10 @@ def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationRepor
                    f"{c['decisions']} decisions, {c['agreement_sections']} agreement sections: "
                    f"{c['triples']} triples{made}")
         click.echo(f"skipped {len(report.skipped)} file(s); {len(report.problems)} problem(s)")
-        if "committed_euro" in c:
+        if "committed_cents" in c:
             acting = c.get("decisions_with_operative_clause", 0)
-            click.echo(f"committed EUR {c['committed_euro']:,} in {acting} decisions "
-                       f"with an operative clause; EUR {c['committed_euro_low_confidence']:,} of it with low "
+            click.echo(f"committed EUR {c['committed_cents'] // 100:,} in {acting} decisions "
+                       f"with an operative clause; EUR {c['committed_cents_low_confidence'] // 100:,} of it with low "
                        "confidence")
         if report.corrections:
             k = report.corrections

@@ -52,8 +52,8 @@ class Extracted:
 
 
 FOUND_COUNTS = ("grants", "grants_with_recipient", "grants_with_funded_item", *(f"amounts_{r}" for r in ROLES),
-                "enterprise_numbers", "enterprise_numbers_with_organisation", "committed_euro",
-                "committed_euro_low_confidence", "grants_low_confidence", "decisions_take_note",
+                "enterprise_numbers", "enterprise_numbers_with_organisation", "committed_cents",
+                "committed_cents_low_confidence", "grants_low_confidence", "decisions_take_note",
                 "decisions_with_operative_clause")
 
 
@@ -88,9 +88,10 @@ def found_counts(found: Mapping[str, list[Found]]) -> Counter[str]:
         **{f"amounts_{role}": sum(g.role == role for g in grants) for role in ROLES},
         "annotations": sum((f.end > f.start) + (len(f.item.also_at) if isinstance(f.item, Grant) else 0)
                            for fs in found.values() for f in fs),
-        # money as the totals show it (whole euros): committed, and the part of it that rests on a default
-        "committed_euro": round(sum(g.committed for g in grants)),
-        "committed_euro_low_confidence": round(sum(g.committed for g in grants if g.confidence == "low")),
+        # money as the totals show it, in cents so that partitions add up exactly: committed, and the part of it
+        # that rests on a default
+        "committed_cents": int(sum(g.committed for g in grants) * 100),
+        "committed_cents_low_confidence": int(sum(g.committed for g in grants if g.confidence == "low") * 100),
         "grants_low_confidence": sum(g.confidence == "low" for g in grants),
         "decisions_take_note": sum(isinstance(f.item, DecisionAct) and f.item.act_type == "take-note"
                                    for fs in found.values() for f in fs),

@@ -72,8 +72,9 @@ def money_review(store: Path, top: int = 20, low: int = 50) -> list[ReviewRow]:
     picked += [(r, "low confidence") for r in weak[:low]]
     texts = _texts(store, sorted({get(r, "id") for r, _why in picked}))
     return [ReviewRow(get(r, "id"), get(r, "title"), Decimal(get(r, "total")), get(r, "amount"),
-                      Decimal(get(r, "value")), Decimal(get(r, "committed")), get(r, "role"), get(r, "confidence"),
-                      get(r, "reason"), get(r, "recipient"), get(r, "corrected") == "yes",
+                      Decimal(get(r, "value")), Decimal(get(r, "committed") or 0), get(r, "role"),
+                      get(r, "confidence"), get(r, "reason"), get(r, "recipient"),
+                      get(r, "corrections") not in ("", "0"),
                       _sentence(texts.get(get(r, "id"), ""), get(r, "amount")), why) for r, why in picked]
 
 

@@ -35,7 +35,7 @@ from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money import PeriodSpan, find_money_and_periods
 from .names import STOP_WORDS, is_name_word, name_after
-from .operative import Act, act_type, sentence_act, sentence_acts
+from .operative import Act, act_type, sentence_act, sentence_acts, sentence_spans
 from .roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 
 KINDS = (
@@ -76,7 +76,10 @@ _DESCRIPTIVE_KINDS = {"vzw": {"vzw"}, "vereniging": {"vzw"}, "organisatie": {"vz
                       "provincie": {"provincie"}}
 # kinds of money that go to someone; a bare budget or provision in a sentence naming one body need not
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
+_BRACKETED = re.compile(r"\s{0,3}(?:vzw|nv|cvba|bv)?\s{0,3}[(:]\s{0,3}", re.IGNORECASE)
+# "'Entertainment Technology Cluster' van Lab of Tomorrow (2,76 miljoen euro)": a project's body, not yet known
+_VAN_NAME = re.compile(r"(?<!\w)van\s+([A-Z][\w&'-]*(?:\s(?:[A-Z0-9][\w&'-]*|of|for|the|and|voor|en))*?)"
+                       r"\s{0,3}(?:vzw|nv|cvba|bv)?\s{0,3}\(\s{0,3}$")
 # where a clause ends inside a sentence: ";", ":", a list item, or "," / "en" / "of" between two amounts
 _HARD_BREAK = re.compile(r";|:\s|\n[ \t]*(?:[-•*]|\d+[.)])\s|\s[-•]\s")  # [ \t]: a run of newlines is entered once
 _SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
@@ -84,19 +87,6 @@ _SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
 _UMBRELLA = frozenset({"plan-vlaamse-veerkracht"})
 _LISTED_ROLES = frozenset({"unit-rate", "threshold", "other-party", "loan-or-guarantee", "target"})
 MAX_CLAUSE = 400  # characters of a clause on each side of its amount: sentences in the corpus are shorter
-
-
-def _sentences(text: str, title_end: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans; the title is a sentence of its own (the texts run title and summary together)."""
-    bounds, start = [], 0
-    if 0 < title_end < len(text):
-        bounds.append((0, title_end))
-        start = title_end
-    for m in _SENTENCE_END.finditer(text, start):
-        bounds.append((start, m.start()))
-        start = m.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 class _Index:
@@ -252,6 +242,17 @@ def _recipient(doc: Doc, orgs: _Index, clause: tuple[int, int], sentence: tuple[
     text = doc.text
     lo, hi = clause
     inside = [o for o in orgs.inside(lo, hi) if isinstance(o, Mention)]
+    # "'GAINS' van Universiteit Gent (6,48 miljoen euro)": the body right before the bracketed amount
+    beside = [o for o in inside if o.end <= start and _BRACKETED.fullmatch(text, o.end, start)
+              and o.key not in _UMBRELLA and o.kind != "fonds"]
+    if beside:
+        return beside[-1]
+    project_of = _VAN_NAME.search(text, max(lo, start - 120), start)
+    if project_of is not None and not any(o.start < project_of.end(1) and project_of.start(1) < o.end
+                                          for o in inside):
+        body = _body(doc, project_of.start(1), project_of.end(1), None)
+        if body is not None:
+            return body
     receivers = [o for o in inside if _TO.search(text[max(lo, o.start - 40):o.start])
                  and not _is_source(text, o)]
     if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
@@ -300,7 +301,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     named_orgs, named_progs = _named(doc)
     amounts, found_periods = find_money_and_periods(text)
     orgs, progs, periods = _Index(named_orgs), _Index(named_progs), _Index(found_periods)
-    sentences = _sentences(text, doc.title_end)
+    sentences = sentence_spans(text, doc.title_end)
     sentence_starts = [s for s, _e in sentences]
     by_sentence: dict[int, list[int]] = {}
     for i, a in enumerate(amounts):

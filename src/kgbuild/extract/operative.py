@@ -118,6 +118,23 @@ def _compact(words: str) -> str:
     return " ".join(w) if len(w) <= 3 else f"{w[0]} ... {w[-1]}"
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
+
+
+def sentence_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (";" ends one: list items are sentences); the title is a sentence of its own (the texts
+    run title and summary together)."""
+    bounds, start = [], 0
+    if 0 < title_end < len(text):
+        bounds.append((0, title_end))
+        start = title_end
+    for m in _SENTENCE_END.finditer(text, start):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
 # a sentence that goes on with what the one before it acts on: a list item, "Het gaat om ...", "Concreet ..."
 _GOES_ON = re.compile(r"^\W{0,3}(?:(?:in\s+totaal\s+)?(?:gaat\s+het|het\s+gaat)\s+(?:\S+\s+){0,2}?om|het\s+betreft|"
                       r"dit\s+betreft|het\s+gaat\s+hier\s+om|in\s+totaal|samen|namelijk|"
@@ -177,9 +194,7 @@ def act_type(title: str, sentences: list[str]) -> tuple[str, str]:
 def extract(doc: Doc) -> Iterator[DecisionAct]:
     """The decision's act type, once, spanning the sentence that decides it (its first operative sentence, the
     sentence that takes note, else the title)."""
-    from .grants import _sentences  # one sentence splitter for the money rules and this
-
-    spans = _sentences(doc.text, doc.title_end)
+    spans = sentence_spans(doc.text, doc.title_end)
     body = spans[1:] if doc.title_end > 0 else spans
     texts = [doc.text[lo:hi] for lo, hi in body]
     kind, words = act_type(doc.text[:doc.title_end], texts)
@@ -193,4 +208,4 @@ def extract(doc: Doc) -> Iterator[DecisionAct]:
     yield DecisionAct(lo, max(lo, hi), kind, words, sum(a.operative for a in acts))
 
 
-__all__ = ["ACT_TYPES", "Act", "act_type", "extract", "sentence_act", "sentence_acts", "takes_note"]
+__all__ = ["ACT_TYPES", "Act", "act_type", "extract", "sentence_act", "sentence_acts", "sentence_spans", "takes_note"]
