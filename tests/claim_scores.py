@@ -70,8 +70,11 @@ class Scores:
                 f"evidence accuracy {self.evidence_accuracy:.2f} ({self.evidence_right}/{self.with_evidence})")
 
 
-def load_labels() -> list[dict[str, object]]:
-    return json.loads(LABELS.read_text(encoding="utf-8"))["claims"]  # type: ignore[no-any-return]
+HELD_OUT = Path(__file__).parent / "labels" / "issue25_heldout.json"
+
+
+def load_labels(path: Path = LABELS) -> list[dict[str, object]]:
+    return json.loads(path.read_text(encoding="utf-8"))["claims"]  # type: ignore[no-any-return]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -116,7 +119,8 @@ def main() -> None:
     from kgbuild.analysis import extract_corpus, read_corpus
 
     extracted = extract_corpus(read_corpus([CORPUS]))
-    s = score(extracted.checks)
+    path = Path(sys.argv[sys.argv.index("--labels") + 1]) if "--labels" in sys.argv else LABELS
+    s = score(extracted.checks, load_labels(path))
     print(s.summary())
     print("confusion (gold, predicted):", dict(sorted(s.confusion.items())))
     if "--show" in sys.argv:

@@ -139,3 +139,57 @@ def test_verdicts_and_evidence_on_the_labelled_claims(corpus_analysis: Analysis)
     print("\n" + s.summary())
     for name, floor in ISSUE15_FLOORS.items():
         assert getattr(s, name) >= floor, (name, getattr(s, name), s.summary())
+
+
+# --- issue 25, first part: one scale, sentences that say why, claims that are no facts ---------------------------
+
+
+def test_one_scale_orders_the_verdicts(seed_build: BuildResult) -> None:
+    """ratingValue is monotone in the verdict: on the seed, the two unsupported claims (Mobilidata, 5G) rate
+    lowest, whatever share of their words was found."""
+    g = seed_build.graph
+    rated = []
+    for review in g.subjects(SCHEMA.itemReviewed, None):
+        rating = g.value(review, SCHEMA.reviewRating)
+        text = str(g.value(g.value(review, SCHEMA.itemReviewed), SCHEMA.text))
+        rated.append((float(g.value(rating, SCHEMA.ratingValue)), str(g.value(rating, SCHEMA.alternateName)), text))  # type: ignore[arg-type]
+    rated.sort()
+    assert {t[:19] for _v, _r, t in rated[:2]} == {"Het project Mobilid", "Het gebiedsdekkende"}
+    order = ["contradicted", "unsupported", "partly supported", "supported"]
+    ranks = [order.index(r) for _v, r, _t in rated if r in order]
+    assert ranks == sorted(ranks)
+
+
+def test_the_reason_is_a_sentence(seed_build: BuildResult) -> None:
+    g = seed_build.graph
+    bodies = {str(g.value(g.value(r, SCHEMA.itemReviewed), SCHEMA.text))[:19]: str(g.value(r, SCHEMA.reviewBody))
+              for r in g.subjects(SCHEMA.itemReviewed, None)}
+    assert bodies["Het project Mobilid"] == "None of the cited decisions names Mobilidata."
+    assert bodies["Het gebiedsdekkende"].startswith("The cited decisions do not say \u201c5G-netwerk\u201d.")
+
+
+@pytest.mark.parametrize(("text", "states_facts", "words"), [
+    ("Het is aanbevolen om de samenwerking met de steden verder te versterken.", False, "Het is aanbevolen"),
+    ("De regering zou meer moeten inzetten op fietsinfrastructuur.", True, "zou meer moeten"),
+    ("De digitalisering van de overheid blijft een uitdaging.", False, "blijft een uitdaging"),
+    ("Dit vormt een belangrijke stap in de goede richting.", False, "vormt een belangrijke stap"),
+    # a judgement of a named programme, an amount or a year is checked for them
+    ("Vlaanderen Radicaal Digitaal is een cruciaal project voor de digitale transformatie.", True, ""),
+    ("De Vlaamse Regering kende 10 miljoen euro toe aan imec.", True, ""),
+])
+def test_recommendations_and_judgements_are_not_checked(text: str, states_facts: bool, words: str) -> None:
+    from kgbuild.claims import not_checkable
+
+    assert not_checkable(text, states_facts) == words
+
+
+def test_a_claim_that_is_no_fact_rates_in_the_middle_and_says_why() -> None:
+    from decimal import Decimal
+
+    from kgbuild.claims import ClaimCheck
+
+    check = ClaimCheck("r", 1, 0.1, "not checkable", (), opinion="is aanbevolen")
+    assert check.value == Decimal("0.5")
+    assert check.body == ("Not a fact the decisions can confirm: a recommendation, outlook or judgement "
+                          "(\u201cis aanbevolen\u201d).")
+    assert ClaimCheck("r", 2, 1.0, "contradicted", ()).value < ClaimCheck("r", 3, 0.0, "unsupported", ()).value

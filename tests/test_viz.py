@@ -347,7 +347,7 @@ def test_a_claim_shows_its_verdict_and_evidence_sentences(seed_data: VizData) ->
     claim = next(n for n in seed_data.of_type("claim") if "City of Things" in n.label)
     details = dict(claim.details)
     assert claim.rating == "supported" and details["Support"].startswith("supported (score")
-    assert details["Why"].startswith("Not found in the cited decisions")
+    assert details["Why"] == "Every name, amount and year of the claim is in the cited decisions."
     first = details["Evidence 1"]
     assert "City of Things 2021" in first and "Slimme Regio" in first and "(20" in first  # its decision's title, date
     unsupported = next(n for n in seed_data.of_type("claim") if "5G-netwerk" in n.label)

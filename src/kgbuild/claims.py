@@ -60,7 +60,26 @@ from .extract.money import MoneySpan, find_amounts
 from .model import Claim, Corpus, Decision, Report, canonical_id
 from .sentences import split
 
-RATINGS = ("supported", "partly supported", "unsupported", "contradicted")
+RATINGS = ("supported", "partly supported", "unsupported", "contradicted", "not checkable")
+# One scale: every contradicted claim rates below every unsupported one, and so on; the score orders claims only
+# within their verdict. A recommendation or outlook is not checked, and rates in the middle.
+BANDS = {"contradicted": Decimal("0"), "unsupported": Decimal("0.25"), "partly supported": Decimal("0.5"),
+         "supported": Decimal("0.75")}
+NOT_CHECKABLE_VALUE = Decimal("0.5")
+# not a fact the decisions can confirm: a recommendation, a wish, an outlook or a judgement ("Het is aanbevolen om
+# ...", "zou moeten", "blijft een uitdaging"); recommendations whatever else the sentence says, judgements only
+# when it names no organisation or programme and states no amount or year
+_RECOMMENDS = re.compile(
+    r"(?<!\w)(?:(?:het\s+)?(?:is|wordt|worden)\s+(?:\S+\s+){0,3}?aanbevolen|aanbeveling\w*|(?:zou|zouden)\s+"
+    r"(?:\S+\s+){0,6}?(?:moeten|kunnen)|het\s+verdient\s+aanbeveling|is\s+het\s+raadzaam|het\s+is\s+raadzaam|"
+    r"het\s+is\s+(?:aan\s+te\s+raden|wenselijk)|zal\s+(?:\S+\s+){0,6}?moeten|moet(?:en)?\s+(?:nog\s+)?"
+    r"(?:verder\s+)?(?:worden|blijven)|blijft\s+(?:\S+\s+){0,3}?(?:een\s+)?(?:uitdaging|aandachtspunt|nodig)|"
+    r"valt\s+(?:nog\s+)?af\s+te\s+wachten|in\s+de\s+toekomst)(?!\w)", re.IGNORECASE)
+_JUDGES = re.compile(
+    r"(?<!\w)(?:(?:is|zijn|vormt|vormen|blijkt|toont|getuigt)\s+(?:\S+\s+){0,4}?(?:een\s+)?(?:belangrijke?|cruciale?|"
+    r"essentiële?|positieve?|sterke?|duidelijke?|significante?|consistente?|grote?|waardevolle?)\s+"
+    r"(?:stap|inzet|poging|signaal|bijdrage|aanzet|engagement|vooruitgang|prioriteit)|"
+    r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief))(?!\w)", re.IGNORECASE)
 BEST, WORST = 1, 0
 EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 _YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
@@ -122,6 +141,15 @@ class EvidenceSentence:
     score: float
 
 
+def not_checkable(text: str, states_facts: bool) -> str:
+    """The words that make a claim a recommendation, outlook or judgement rather than a fact ("" when it is a
+    fact to check); a judgement of a named programme or organisation, an amount or a year is checked for them."""
+    m = _RECOMMENDS.search(text)
+    if m is None and not states_facts:
+        m = _JUDGES.search(text)
+    return " ".join(m.group(0).split()) if m else ""
+
+
 @dataclass(frozen=True)
 class ClaimCheck:
     """How well the cited decisions support one claim."""
@@ -134,6 +162,15 @@ class ClaimCheck:
     evidence: tuple[EvidenceSentence, ...] = ()
     conflicts: tuple[str, ...] = ()  # what disagrees: "12 miljoen euro (decision X: 10 miljoen euro)"
     no_text: tuple[str, ...] = ()  # cited decisions without a text
+    opinion: str = ""  # the words that make it no fact to check ("het is aanbevolen"), when the rating says so
+
+    @property
+    def value(self) -> Decimal:
+        """The rating on one scale from 0 to 1, monotone in the verdict (contradicted < unsupported < partly
+        supported < supported); the score orders claims within a verdict."""
+        if self.rating == "not checkable":
+            return NOT_CHECKABLE_VALUE
+        return (BANDS[self.rating] + Decimal(str(self.score)) * Decimal("0.24")).quantize(Decimal("0.01"))
 
     @property
     def unsupported(self) -> tuple[str, ...]:
@@ -143,20 +180,41 @@ class ClaimCheck:
 
     @property
     def body(self) -> str:
-        """What a reader is told: what disagrees, what is missing, or that every term was found."""
+        """What a reader is told, in sentences: what disagrees, which names, amounts and years no cited decision
+        states, which words it does not use, or that everything was found."""
+        if self.rating == "not checkable":
+            return (f"Not a fact the decisions can confirm: a recommendation, outlook or judgement "
+                    f"(\u201c{self.opinion}\u201d).")
         parts: list[str] = []
         if self.conflicts:
             parts.append("The cited decisions state otherwise: " + "; ".join(self.conflicts) + ".")
         if self.no_text:
             parts.append("No text for decision " + ", ".join(self.no_text) + ".")
-        missing = list(dict.fromkeys(self.unsupported))
-        if missing and (self.evidence or not self.no_text):
-            parts.append(f"Not found in the cited decisions: {', '.join(missing)}.")
+        missing = [t for t in dict.fromkeys(self.terms) if not t.supported]
+        names = list(dict.fromkeys(t.text for t in missing if t.kind == "entity"))
+        values = list(dict.fromkeys(t.text for t in missing if t.kind in ("amount", "year")))
+        phrases = list(dict.fromkeys(t.text for t in missing if t.kind == "key"))
+        words = list(dict.fromkeys(t.text for t in missing if t.kind == "word"))
+        if self.evidence or not self.no_text:
+            if names:
+                parts.append(f"None of the cited decisions names {_listed(names)}.")
+            if values:
+                parts.append(f"No cited decision states {_listed(values)}.")
+            if phrases:
+                quoted = ", ".join(f"\u201c{p}\u201d" for p in phrases)
+                parts.append(f"The cited decisions do not say {quoted}.")
+            if words and not (names or values or phrases) and self.rating != "supported":
+                parts.append(f"The cited decisions do not use the words {_listed(words[:6])}.")
         if not self.evidence and not self.no_text:
             parts.append("No sentence of the cited decisions matches the claim.")
         if not parts:
-            parts.append("Every term was found.")
+            parts.append("Every name, amount and year of the claim is in the cited decisions.")
         return " ".join(parts)
+
+
+def _listed(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @dataclass
@@ -379,8 +437,11 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     score = sum(weight[t.kind] for t in terms if t.supported) / total if total else 1.0
     key = [t for t in terms if t.kind in ("key", "entity", "amount")]
     conflicts = tuple(_conflicts(text, money, ev, evidence))
+    opinion = not_checkable(text, bool(money or years or named))
     if conflicts:
         rating = "contradicted"
+    elif opinion:
+        rating = "not checkable"
     elif (coverage(text, ev) < UNSUPPORTED_COVERAGE and (not evidence or evidence[0].score < STRONG_EVIDENCE)) or (
         key
         and not any(t.supported for t in key)
@@ -392,7 +453,8 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         rating = "supported"
     else:
         rating = "partly supported"
-    return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, conflicts, ev.no_text)
+    return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, conflicts, ev.no_text,
+                      opinion if rating == "not checkable" else "")
 
 
 @dataclass(frozen=True)

@@ -334,7 +334,8 @@ WEAKEST_CLAIMS = shipped("queries", "weakest-claims.rq")
 
 @main.command("claims")
 @click.option("--report", "report", help="Only the claims of the report with this identifier (its folder name).")
-@click.option("--rating", type=click.Choice(["contradicted", "unsupported", "partly supported", "supported"]),
+@click.option("--rating", type=click.Choice(["contradicted", "unsupported", "partly supported", "supported",
+                                            "not checkable"]),
               help="Only claims with this rating.")
 @click.option("--store", "store", type=click.Path(path_type=Path), help="A store folder written by build.")
 @click.option("--graph", "graph", type=click.Path(path_type=Path), help="A graph file written by build.")

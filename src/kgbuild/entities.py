@@ -108,7 +108,8 @@ def rating_counts(ratings: Mapping[str, int]) -> dict[str, int]:
     return {"claims_supported": ratings.get("supported", 0),
             "claims_partly_supported": ratings.get("partly supported", 0),
             "claims_unsupported": ratings.get("unsupported", 0),
-            "claims_contradicted": ratings.get("contradicted", 0)}
+            "claims_contradicted": ratings.get("contradicted", 0),
+            "claims_not_checkable": ratings.get("not checkable", 0)}
 
 
 def _spelling(text: str) -> str:

@@ -277,7 +277,7 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
     if published:
         yield review, SCHEMA.datePublished, Literal(published, datatype=XSD.date)
     yield rating, RDF.type, SCHEMA.Rating
-    yield rating, SCHEMA.ratingValue, decimal(f"{check.score:.2f}")
+    yield rating, SCHEMA.ratingValue, decimal(check.value)
     yield rating, SCHEMA.bestRating, Literal(BEST, datatype=XSD.integer)
     yield rating, SCHEMA.worstRating, Literal(WORST, datatype=XSD.integer)
     yield rating, SCHEMA.alternateName, Literal(check.rating, lang="en")

@@ -27,7 +27,7 @@ PAGE_TYPES: dict[str, str] = {
     "programme": "Programmes", "person": "Ministers", "theme": "Themes", "decision": "Decisions",
 }
 
-VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not rated")
+VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not checkable", "not rated")
 
 _WORD = re.compile(r"\w+")
 R = TypeVar("R")

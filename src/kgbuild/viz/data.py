@@ -56,6 +56,7 @@ RATING_COLOURS: dict[str, str] = {
     "partly supported": "#ef6c00",
     "unsupported": "#c62828",
     "contradicted": "#6a1b9a",
+    "not checkable": "#546e7a",
     "not rated": "#9e9e9e",
 }
 
