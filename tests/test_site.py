@@ -456,3 +456,24 @@ def test_long_tables_show_their_first_rows_and_keep_the_rest(browser: Any, seed_
         opened.assert_quiet()
     finally:
         page.close()
+
+
+def test_money_shows_its_low_confidence_part_and_a_decision_says_what_it_decides(
+        browser: Any, seed_site: Path, seed_data: VizData) -> None:
+    """Issue 24: the charts' total names the low-confidence part; a decision page opens with its decided amount
+    and why, and each amount's row with its reason."""
+    site = Site(seed_data)
+    plan = seed_site / f"{site.keys[str(ID['programma/plan-vlaamse-veerkracht'])]}.html"
+    assert 'data-low="1"' in plan.read_text(encoding="utf-8")
+    opened = Opened(browser, plan)
+    try:
+        total = opened.page.inner_text("#chart-box p.total")
+        assert "Committed in what is shown" in total and "with low confidence" in total
+    finally:
+        opened.page.close()
+    decision = (seed_site / f"{site.keys[str(ID['besluit/60ee9bdd364ed900080014e1'])]}.html").read_text(
+        encoding="utf-8")
+    facts = decision[decision.index('<dl class="facts">'):]
+    assert facts.index("Decided amount") < facts.index("Identifier")
+    assert "€1,888,000 (of which €1,400,000 with low confidence)" in facts
+    assert "operative clause: &#39;keurt ... goed&#39;" in decision

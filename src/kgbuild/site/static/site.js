@@ -337,7 +337,7 @@
   function grantRows() {
     if (!TABLES.grants) { return []; }
     return matching(TABLES.grants).filter(function (r) { return r.dataset.counts === "1"; }).map(function (r) {
-      return {a: parseFloat(r.dataset.a), r: r.dataset.r || "(no recipient named)",
+      return {a: parseFloat(r.dataset.a), low: r.dataset.low === "1", r: r.dataset.r || "(no recipient named)",
               p: r.dataset.p || "(no programme named)", y: (r.dataset.date || "").slice(0, 4) || "no date",
               m: split(r.dataset.m).join(" & ") || "(no minister named)"};
     });
@@ -467,8 +467,11 @@
     chartBox.replaceChildren();
     if (!rows.length) { chartBox.appendChild(el("p", "hint", "No committed money in what is shown.")); return; }
     var total = rows.reduce(function (s, r) { return s + r.a; }, 0);
+    var low = rows.reduce(function (s, r) { return s + (r.low ? r.a : 0); }, 0);
     chartBox.appendChild(el("p", "total", "Committed in what is shown: " + euro(total) + " in " + rows.length +
-                                          " amount" + (rows.length === 1 ? "" : "s") + "."));
+                                          " amount" + (rows.length === 1 ? "" : "s") +
+                                          (low ? ", of which " + euro(low) + " with low confidence (its role rests " +
+                                                 "on a default: check it)" : "") + "."));
     chartBox.appendChild(bars("Per programme", top(sum(rows, "p")), "Programme"));
     chartBox.appendChild(bars("Per recipient", top(sum(rows, "r")), "Recipient"));
     chartBox.appendChild(bars("Per year", top(sum(rows, "y"), true), "Year"));
