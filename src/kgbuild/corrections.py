@@ -31,7 +31,7 @@ import hashlib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -39,9 +39,11 @@ from .extract import Found, Grant, Mention
 from .extract.base import CorrectionNote, name_key
 from .extract.money import find_money_and_periods
 from .extract.roles import ROLES
-from .links import OPENING, decision_links
+from .links import OPENING, DecisionLink, decision_links
+from .mapping import decision_iri
 from .model import Problem, canonical_id
 from .search import SearchDoc
+from .text import clean
 
 FILE_NAME = "kgbuild-corrections.csv"
 FIELDS = ("role", "value", "recipient", "funded_item")
@@ -70,10 +72,6 @@ class Fix:
         """Stable id of the correction (its IRI's last part)."""
         raw = "\0".join((self.decision, self.amount, self.field, self.value, self.who, self.date))
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
-
-
-def fold(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _amount_value(text: str) -> Decimal | None:
@@ -127,7 +125,7 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
         if error:
             problems.append(Problem(line, error + "; the row is not applied"))
             continue
-        fixes.append(Fix(canonical_id(decision.strip()), fold(amount), field, value,
+        fixes.append(Fix(canonical_id(decision.strip()), clean(amount), field, value,
                          (row.get("who") or "").strip(), (row.get("date") or "").strip(),
                          (row.get("why") or "").strip(), line))
     return fixes, problems
@@ -135,7 +133,7 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
 
 def _quotes(f: Found, original: str) -> list[str]:
     assert isinstance(f.item, Grant)
-    return [fold(f.quote)] + [fold(original[s:e]) for s, e in f.item.also_at]
+    return [clean(f.quote)] + [clean(original[s:e]) for s, e in f.item.also_at]
 
 
 def apply_fixes(found: list[Found], original: str, fixes: Sequence[Fix]) -> tuple[list[Found], list[Fix]]:
@@ -190,22 +188,29 @@ class Money:
 
 def money_summary(ident: str, date: str, title: str, text: str, found: Sequence[Found],
                   acts: tuple[tuple[str, str, str], ...]) -> Money:
-    grants = [f for f in found if isinstance(f.item, Grant)]
+    grants = [f.item for f in found if isinstance(f.item, Grant)]
+    quotes = [f.quote for f in found if isinstance(f.item, Grant)]
     return Money(ident, date, title, text[:OPENING], acts,
-                 tuple((f.quote, f.item.value) for f in grants
-                       if isinstance(f.item, Grant) and f.item.role == "committed"),
-                 frozenset(f.item.value for f in grants if isinstance(f.item, Grant)))
+                 tuple((q, g.value) for q, g in zip(quotes, grants, strict=True) if g.role == "committed"),
+                 frozenset(g.value for g in grants))
 
 
-def ledger(money: Sequence[Money]) -> list[Fix]:
+def links_between(money: Sequence[Money]) -> list[DecisionLink]:
+    """The links between the decisions of the build (``links.decision_links``), from what the ledger keeps of
+    each: the build writes them, and the ledger follows them."""
+    return decision_links([SearchDoc(m.id, "decision", str(decision_iri(m.id)), m.title, m.opening, m.date,
+                                     acts=m.acts) for m in money])
+
+
+def ledger(money: Sequence[Money], found_links: Sequence[DecisionLink]) -> list[Fix]:
     """Each euro once across decisions: a committed amount of a decision that changes or cites an earlier
     decision of the build stating the same sum restates it (an amendment that repeats the grant), so it
     becomes earlier money here."""
-    docs = [SearchDoc(m.id, "decision", m.id, m.title, m.opening, m.date, acts=m.acts) for m in money]
-    by_id = {m.id: m for m in money}
+    by_iri = {str(decision_iri(m.id)): m for m in money}
     links: dict[str, set[str]] = defaultdict(set)
-    for link in decision_links(docs):
-        links[link.source].add(link.target)
+    for link in found_links:
+        links[by_iri[link.source].id].add(by_iri[link.target].id)
+    by_id = {m.id: m for m in money}
     fixes: list[Fix] = []
     for ident in sorted(links):
         m = by_id[ident]
@@ -214,18 +219,11 @@ def ledger(money: Sequence[Money]) -> list[Fix]:
                 o = by_id[other]
                 if not o.date or not m.date or o.date >= m.date or value not in o.amounts:
                     continue
-                fixes.append(Fix(canonical_id(ident), fold(amount), "role", "earlier", why=(
-                    f"restates {fold(amount)} of decision {other} of {o.date}, which this decision cites")))
+                fixes.append(Fix(canonical_id(ident), clean(amount), "role", "earlier", why=(
+                    f"restates {clean(amount)} of decision {other} of {o.date}, which this decision cites")))
                 break
     return fixes
 
 
-def by_decision(fixes: Iterable[Fix]) -> dict[str, list[Fix]]:
-    out: dict[str, list[Fix]] = defaultdict(list)
-    for fix in fixes:
-        out[fix.decision].append(fix)
-    return dict(out)
-
-
-__all__ = ["COLUMNS", "FIELDS", "FILE_NAME", "SETTABLE_ROLES", "Fix", "Money", "apply_fixes",
-           "by_decision", "fold", "ledger", "money_summary", "parse_corrections"]
+__all__ = ["COLUMNS", "FIELDS", "FILE_NAME", "SETTABLE_ROLES", "Fix", "Money", "apply_fixes", "ledger",
+           "links_between", "money_summary", "parse_corrections"]

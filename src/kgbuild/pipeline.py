@@ -26,14 +26,14 @@ from rdflib import Graph, URIRef
 from .cache import Cache
 from .cache import key as cache_key
 from .codec import loads
-from .corrections import FILE_NAME, Fix, ledger, parse_corrections
+from .corrections import FILE_NAME, Fix, ledger, links_between, parse_corrections
 from .entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
 from .export import load_lines, merged_lines
 from .extract import load_gazetteer
 from .files import shipped
-from .links import decision_links
+from .links import DecisionLink
 from .mapping import decision_link_triples, new_graph, relevance_triples
 from .model import Problem
 from .namespaces import BESLUIT
@@ -201,8 +201,10 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
             for name, keys in e.codes.items():
                 codes[name] |= keys
         aliases = plan(work, "aliases", code_aliases(codes))
+        money = [m for e in extracts for m in e.money]
+        links = links_between(money)  # found once: the ledger follows them, the search part writes them
         fixes: dict[int, dict[str, list[Fix]]] = defaultdict(lambda: defaultdict(list))
-        for fix in [*ledger([m for e in extracts for m in e.money]), *reader_fixes]:  # a reader's fix wins
+        for fix in [*ledger(money, links), *reader_fixes]:  # a reader's fix wins
             fixes[decision_partition(fix.decision, n)][fix.decision].append(fix)
         maps: list[MapOut] = run("map", map_round, [
             (p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
@@ -224,8 +226,8 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     checked += shared_checked
     seconds["shared"] = time.perf_counter() - start
     start = time.perf_counter()
-    search_violations, search_checked, search_counts = _search(out, parts_dir / RELEVANCE, extracts, reasoning,
-                                                               check, cache_dir)
+    search_violations, search_checked, search_counts = _search(out, parts_dir / RELEVANCE, extracts, links,
+                                                               reasoning, check, cache_dir)
     violations += search_violations
     checked += search_checked
     counted.update(search_counts)
@@ -282,12 +284,12 @@ SEARCH = "search"  # the index folder under OUT
 RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited decisions and the decision links
 
 
-def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, check: bool,
-            cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
+def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[DecisionLink], reasoning: str,
+            check: bool, cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
     """Index the search documents of every partition into ``out/search`` and write the part that lists, per
     report (and per agreement section no report evaluates), the relevant decisions it does not cite, and the
-    links between decisions where one cites another (``links``). Taken from the cache when no partition's
-    documents changed."""
+    links between decisions where one cites another (``links``, found from the same documents). Taken from the
+    cache when no partition's documents changed."""
     spills = [Path(e.search).read_bytes() for e in extracts]
     cache = Cache(Path(cache_dir)) if cache_dir else None
     k = cache_key("search", *spills, reasoning, str(check), whole=True) if cache else ""
@@ -299,7 +301,6 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], reasoning: str, c
             index.save(Path(tmp))
             files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
         found = missed_everywhere(index)
-        links = decision_links(index.docs)
         triples = itertools.chain(
             (t for (kind, ident), cands in sorted(found.items())
              for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .corrections import COLUMNS, fold
+from .corrections import COLUMNS
 from .files import shipped
 from .query import execute
+from .text import clean
 
 SENTENCE = 400  # characters of context at most on each side of an amount
 
@@ -42,7 +43,7 @@ class ReviewRow:
 
 def _sentence(text: str, amount: str) -> str:
     """The sentence of the decision's (normalised) text that holds the amount."""
-    at = text.find(fold(amount))
+    at = text.find(clean(amount))
     if at < 0:
         return ""
     lo = max(0, at - SENTENCE)

@@ -316,7 +316,7 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     search.parent.mkdir(parents=True, exist_ok=True)
     _write_bytes(search, _search_spill(part, spilled, cache))
     money = [money_summary(dec.id, dec.date.isoformat() if dec.date else "", dec.title or "", dec.text or "",
-                           found[k], _cited_acts(found[k])) for k, dec in decisions.items() if k in found]
+                           found.get(k, []), _cited_acts(found.get(k, []))) for k, dec in decisions.items()]
     return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
                       str(search), money)
 

@@ -35,7 +35,7 @@ from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money import PeriodSpan, find_money_and_periods
 from .names import STOP_WORDS, is_name_word, name_after
-from .operative import Act, act_type, sentence_act, sentence_acts, sentence_spans
+from .operative import Act, read, sentence_act
 from .roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 
 KINDS = (
@@ -301,7 +301,8 @@ def extract(doc: Doc) -> Iterator[Grant]:
     named_orgs, named_progs = _named(doc)
     amounts, found_periods = find_money_and_periods(text)
     orgs, progs, periods = _Index(named_orgs), _Index(named_progs), _Index(found_periods)
-    sentences = sentence_spans(text, doc.title_end)
+    reading = read(doc)
+    sentences = reading.spans
     sentence_starts = [s for s, _e in sentences]
     by_sentence: dict[int, list[int]] = {}
     for i, a in enumerate(amounts):
@@ -315,9 +316,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
             clause[i] = c
             sentence_of[i] = (max(lo, amounts[i].start - MAX_CLAUSE), min(hi, amounts[i].end + MAX_CLAUSE))
     title_kind = _kind(text, 0, 0, 0, doc.title_end)
-    body = sentences[1:] if doc.title_end > 0 else sentences
-    acts = sentence_acts([text[lo:hi] for lo, hi in sentences])
-    kind_of_act, _act_words = act_type(text[:doc.title_end], [text[lo:hi] for lo, hi in body])
+    acts, kind_of_act = reading.acts, reading.act_type
     raw: list[Grant] = []
     explicit: list[int] = []
     for i, money in enumerate(amounts):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import DecisionAct, Doc
 
@@ -142,13 +143,13 @@ _GOES_ON = re.compile(r"^\W{0,3}(?:(?:in\s+totaal\s+)?(?:gaat\s+het|het\s+gaat)\
                       re.IGNORECASE)
 
 
-def sentence_acts(sentences: list[str]) -> list[Act]:
-    """``sentence_act`` of each sentence of one text, where a sentence that goes on with the one before it (a list
-    item after ":" or ";", "Het gaat om ...") acts as that one does."""
+def sentence_acts(sentences: list[str], said: list[Act] | None = None) -> list[Act]:
+    """``sentence_act`` of each sentence of one text (``said``, when already known), where a sentence that goes
+    on with the one before it (a list item after ":" or ";", "Het gaat om ...") acts as that one does."""
     out: list[Act] = []
     last: Act | None = None  # the latest sentence that acted
     for i, sentence in enumerate(sentences):
-        act = sentence_act(sentence)
+        act = said[i] if said is not None else sentence_act(sentence)
         if not act.operative and last is not None and (
                 (out[-1].operative and sentences[i - 1].rstrip().endswith((":", ";"))) or _GOES_ON.match(sentence)):
             act = last
@@ -163,24 +164,24 @@ def takes_note(sentence: str) -> str:
     return " ".join(m.group(0).split()) if m else ""
 
 
-def act_type(title: str, sentences: list[str]) -> tuple[str, str]:
+def act_type(title: str, sentences: list[str], acts: list[Act] | None = None) -> tuple[str, str]:
     """The kind of act a decision is, from its title and its operative sentences, with the words that say so.
 
     A decision whose every operative sentence only takes note (or whose title says it is a progress report, an
     evaluation, a spending review) is ``take-note``; a loan, guarantee, capital injection or financing
     agreement is ``loan-or-financing``; then reallocation, draft regulation, appointment, agreement, grant,
-    budget, other.
+    budget, other. ``acts`` is ``sentence_act`` of each sentence, when already known.
     """
-    said = [(s, sentence_act(s)) for s in sentences]
-    acts = [s for s, a in said if a.operative]
+    said = list(zip(sentences, acts if acts is not None else [sentence_act(s) for s in sentences], strict=True))
+    operative = [s for s, a in said if a.operative]
     # "is 5 miljoen euro voorzien" beside "neemt kennis van" grants nothing
     acting = [s for s, a in said if a.operative and not a.stative]
     notes = [takes_note(s) for s in sentences if takes_note(s)]
     head = title.strip()
     m = _TAKE_NOTE_TITLE.match(head)
-    if (m and not acts) or (notes and not acting):
+    if (m and not operative) or (notes and not acting):
         return "take-note", (notes[0] if notes else m.group(0).strip() if m else "")
-    scope = " ".join([head, *acts])
+    scope = " ".join([head, *operative])
     for name, pattern in (("loan-or-financing", _LOAN_ACT), ("reallocation", _REALLOCATION),
                           ("appointment", _APPOINTMENT), ("draft-regulation", _DRAFT),
                           ("grant", _GRANT), ("agreement", _AGREEMENT), ("budget", _BUDGET)):
@@ -191,21 +192,46 @@ def act_type(title: str, sentences: list[str]) -> tuple[str, str]:
     return "other", ""
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one decision does, read once for this extractor and the money rules: its sentences (the title one
+    of its own), what each does (a list item acting as the sentence it goes on from), and its act type."""
+
+    spans: list[tuple[int, int]]
+    acts: list[Act]  # of every sentence, the title's included
+    body_acts: list[Act]  # of the sentences after the title, read without it
+    act_type: str
+    words: str  # the words that give the act type
+
+    def body(self, title_end: int) -> list[tuple[int, int]]:
+        return self.spans[1:] if title_end > 0 else self.spans
+
+
+@lru_cache(maxsize=4)
+def read(doc: Doc) -> Reading:
+    """The decision read once; cached because this extractor and ``grants`` ask for the same document in turn
+    (a pure function: the cache changes nothing)."""
+    spans = sentence_spans(doc.text, doc.title_end)
+    texts = [doc.text[lo:hi] for lo, hi in spans]
+    said = [sentence_act(t) for t in texts]
+    skip = 1 if doc.title_end > 0 else 0
+    kind, words = act_type(doc.text[:doc.title_end], texts[skip:], said[skip:])
+    return Reading(spans, sentence_acts(texts, said), sentence_acts(texts[skip:], said[skip:]), kind, words)
+
+
 def extract(doc: Doc) -> Iterator[DecisionAct]:
     """The decision's act type, once, spanning the sentence that decides it (its first operative sentence, the
     sentence that takes note, else the title)."""
-    spans = sentence_spans(doc.text, doc.title_end)
-    body = spans[1:] if doc.title_end > 0 else spans
-    texts = [doc.text[lo:hi] for lo, hi in body]
-    kind, words = act_type(doc.text[:doc.title_end], texts)
-    acts = sentence_acts(texts)
+    reading = read(doc)
+    spans, body, acts = reading.spans, reading.body(doc.title_end), reading.body_acts
     where = next((span for span, act in zip(body, acts, strict=True) if act.operative), None)
-    if kind == "take-note":
-        where = next((span for span, t in zip(body, texts, strict=True) if takes_note(t)), where)
+    if reading.act_type == "take-note":
+        where = next((span for span in body if takes_note(doc.text[span[0]:span[1]])), where)
     lo, hi = where or (spans[0] if doc.title_end > 0 or not body else body[0])
     while lo < hi and doc.text[lo].isspace():
         lo += 1
-    yield DecisionAct(lo, max(lo, hi), kind, words, sum(a.operative for a in acts))
+    yield DecisionAct(lo, max(lo, hi), reading.act_type, reading.words, sum(a.operative for a in acts))
 
 
-__all__ = ["ACT_TYPES", "Act", "act_type", "extract", "sentence_act", "sentence_acts", "sentence_spans", "takes_note"]
+__all__ = ["ACT_TYPES", "Act", "Reading", "act_type", "extract", "read", "sentence_act", "sentence_acts",
+           "sentence_spans", "takes_note"]
