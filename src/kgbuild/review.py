@@ -41,9 +41,15 @@ class ReviewRow:
     why_listed: str  # "largest totals" or "low confidence"
 
 
-def _sentence(text: str, amount: str) -> str:
-    """The sentence of the decision's (normalised) text that holds the amount."""
-    at = text.find(clean(amount))
+def _sentence(text: str, amount: str, nth: int = 0) -> str:
+    """The sentence of the decision's (normalised) text that holds the ``nth`` mention of the amount's words (two
+    amounts of a decision can be written alike: "6 miljoen euro" decided earlier, and again now)."""
+    at = -1
+    for _ in range(nth + 1):
+        found = text.find(clean(amount), at + 1)
+        if found < 0:
+            break
+        at = found
     if at < 0:
         return ""
     lo = max(0, at - SENTENCE)
@@ -72,11 +78,18 @@ def money_review(store: Path, top: int = 20, low: int = 50) -> list[ReviewRow]:
                    and get(r, "role") == "committed"), key=lambda r: (-Decimal(get(r, "value")), get(r, "id")))
     picked += [(r, "low confidence") for r in weak[:low]]
     texts = _texts(store, sorted({get(r, "id") for r, _why in picked}))
+    # the grants of a decision written alike, in text order, take their words' mentions in turn
+    alike: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        alike.setdefault((get(r, "id"), clean(get(r, "amount"))), []).append(int(get(r, "first") or 0))
+    nth = {(k, first): sorted(starts).index(first) for k, starts in alike.items() for first in starts}
     return [ReviewRow(get(r, "id"), get(r, "title"), Decimal(get(r, "total")), get(r, "amount"),
                       Decimal(get(r, "value")), Decimal(get(r, "committed") or 0), get(r, "role"),
                       get(r, "confidence"), get(r, "reason"), get(r, "recipient"),
                       get(r, "corrections") not in ("", "0"),
-                      _sentence(texts.get(get(r, "id"), ""), get(r, "amount")), why) for r, why in picked]
+                      _sentence(texts.get(get(r, "id"), ""), get(r, "amount"),
+                                nth[((get(r, "id"), clean(get(r, "amount"))), int(get(r, "first") or 0))]), why)
+            for r, why in picked]
 
 
 def _texts(store: Path, ids: list[str]) -> dict[str, str]:

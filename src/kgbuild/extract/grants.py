@@ -335,7 +335,9 @@ def extract(doc: Doc) -> Iterator[Grant]:
         call = role_of(text, Span(money.start, money.end, money.value, money.min_value is not None, c, s,
                                   operative=operative, act_type=kind_of_act, strong=in_title or acts[k].strong))
         role, cued = call.role, call.strength
-        confident = cued == LOCAL or (role == "committed" and not in_title and _acts_on(text, c, acts[k].words))
+        # an act that only says money is there ("Voor dit plan is 21 miljoen euro voorzien") is a weak ground
+        confident = cued == LOCAL or (role == "committed" and not in_title and not acts[k].stative
+                                      and _acts_on(text, c, acts[k].words))
         recipient = _recipient(doc, orgs, c, s, alone, money.start, money.end, kind, title_kind, named_orgs) \
             if role not in ("other-party", "target", "plan-total", "threshold") else None
         raw.append(Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
