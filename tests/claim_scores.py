@@ -81,6 +81,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _same_words(a: str, b: str) -> bool:
+    """The same sentence, in another cited decision (an approval in principle and the definitive one often
+    repeat a sentence word for word): equal after folding white space and zero-width characters, or one holds
+    the other."""
+    a, b = (" ".join(t.replace("\u200b", " ").split()) for t in (a, b))
+    return a == b or (min(len(a), len(b)) >= 40 and (a in b or b in a))
+
+
 def score(checks: Mapping[tuple[str, int], ClaimCheck], labels: list[dict[str, object]] | None = None) -> Scores:
     """Compare the checks with the labelled claims (a claim the build did not check counts as a miss)."""
     s = Scores()
@@ -106,8 +114,9 @@ def score(checks: Mapping[tuple[str, int], ClaimCheck], labels: list[dict[str, o
         if gold in ("supported", "partly supported") and spans:
             s.with_evidence += 1
             top = check.evidence[0].sentence if check and check.evidence else None
-            if top is not None and any(d == top.decision.upper() and _overlaps(span, (top.start, top.end))
-                                       for d, span in spans):
+            if top is not None and (any(d == top.decision.upper() and _overlaps(span, (top.start, top.end))
+                                        for d, span in spans)
+                                    or any(_same_words(top.text, str(e["text"])) for e in lab["evidence"])):  # type: ignore[attr-defined]
                 s.evidence_right += 1
             else:
                 s.misses.append(f"evidence: {key[0][:50]} #{key[1]}: top "

@@ -81,8 +81,8 @@ def test_another_amount_for_the_same_thing_is_contradicted() -> None:
     check = _check("De Vlaamse gemeenten kregen een projectsubsidie van 12 miljoen euro voor fietsinfrastructuur.",
                    _evidence(dec))
     assert check.rating == "contradicted"
-    assert check.conflicts == ("12 miljoen euro (decision A1: 10 miljoen euro)",)
-    assert "state otherwise: 12 miljoen euro (decision A1: 10 miljoen euro)" in check.body
+    assert check.conflicts == ("the claim says 12 miljoen euro, decision A1 says 10 miljoen euro",)
+    assert "state otherwise: the claim says 12 miljoen euro, decision A1 says 10 miljoen euro" in check.body
     assert "10 miljoen euro" in check.evidence[0].sentence.text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from importlib import metadata
 import os
 from functools import lru_cache
 from importlib import resources
@@ -41,9 +42,13 @@ def package_digest() -> str:
     checks and validation depend on."""
     h = hashlib.sha256()
     root = Path(str(resources.files("kgbuild")))
-    files = [*sorted(root.rglob("*.py")), root / "data" / "gazetteer.json"]
+    # every module and data file (the claim model, the stopwords, the word frequencies), and the versions of
+    # the libraries whose tables decide what a word matches (stemmer, lemmatiser)
+    files = [*sorted(root.rglob("*.py")), *sorted(p for p in (root / "data").iterdir() if p.is_file())]
     for path in files:
         h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for dist in ("simplemma", "PyStemmer", "bm25s"):
+        h.update(f"{dist}=={metadata.version(dist)}".encode())
     for path in (shipped("ontology", "kgbuild.ttl"), shipped("ontology", "shapes.ttl")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

@@ -42,21 +42,25 @@ claim can score low; a claim can copy the decision's words and still misstate it
 
 from __future__ import annotations
 
+import math
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 import bm25s
 import numpy as np
 
-from .dutch import WORD, idf, stem, stopwords, tokens
+from . import claim_model
+from .dutch import WORD, content_words, idf, keys, stem, stopwords, text_keys, tokens
 from .entities import Extracted
 from .extract import Found, Gazetteer, Grant, Mention
 from .extract import organisations as org_extractor
 from .extract import programmes as prog_extractor
 from .extract.base import Doc, fold
 from .extract.money import MoneySpan, find_amounts
+from .extract.operative import sentence_act
 from .model import Claim, Corpus, Decision, Report, canonical_id
 from .sentences import split
 
@@ -80,6 +84,13 @@ _JUDGES = re.compile(
     r"essentiële?|positieve?|sterke?|duidelijke?|significante?|consistente?|grote?|waardevolle?)\s+"
     r"(?:stap|inzet|poging|signaal|bijdrage|aanzet|engagement|vooruitgang|prioriteit)|"
     r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief))(?!\w)", re.IGNORECASE)
+# ... and a claim whose subject is the coalition agreement ("Het regeerakkoord belooft ...", "Volgens het
+# regeerakkoord moet ..."): it restates an ambition and says nothing the government did
+_AMBITION = re.compile(
+    r"^(?:[^:.]{0,80}:\s*)?(?P<cue>(?:volgens|in|binnen)\s+(?:het|haar)\s+regeerakkoord\b|het\s+(?:\w+\s+)?regeerakkoord\s+"
+    r"(?:\S+\s+){0,2}?(?:belooft|beloofde|stelt|voorziet|benadrukt|beoogt|wil|streeft|vermeldt|bepaalt|legt|zet|spreekt|"
+    r"formuleert|omschrijft|bevat|noemt)\b|de\s+(?:vlaamse\s+)?regering\s+(?:heeft\s+)?(?:zich\s+)?in\s+(?:haar|het)\s+"
+    r"regeerakkoord\b)", re.IGNORECASE)
 BEST, WORST = 1, 0
 EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 _YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
@@ -98,6 +109,10 @@ _ENTITY_BONUS, _AMOUNT_BONUS, _YEAR_BONUS = 1.5, 2.0, 0.5
 # and a sentence in which the government acts for a little more.
 _TITLE_WEIGHT, _ACT_BONUS = 0.3, 0.5
 _ACTS = re.compile(r"\b[Rr]egering\b")
+# ... more when it acts now (approves, grants: ``operative.sentence_act``), and more again when it does so for
+# good: the definitive approval, after the advice, is what was decided, the approval in principle a step to it
+_STRONG_BONUS, _FINAL_BONUS = float(os.environ.get("KGB_SB", "0.6")), float(os.environ.get("KGB_FB", "0.5"))
+_FINAL = re.compile(r"\bdefinitie[fv]\w*", re.IGNORECASE)
 # ... and the closing formalities (who carries the decision out, whose advice is asked next) for much less
 _FORMALITY_WEIGHT = 0.3
 _FORMALITIES = re.compile(
@@ -110,6 +125,27 @@ UNSUPPORTED_COVERAGE, STRONG_EVIDENCE, SUPPORTED_SCORE = 0.18, 1.5, 0.4
 # ... or when it names an organisation or programme, no cited decision names any of its key terms, and under
 # 40% of its weighted terms are found: the decisions are about something else than what it names
 NAMED_NOWHERE_SCORE = 0.4
+# A word counts as rare, and so as a distinctive assertion of a claim, from this idf (in about 3% of decisions)
+RARE_IDF = 3.5
+# What a claim says was done, by the keys (``dutch.keys``) of its verb: the claim's word names the act, and a
+# cited decision states it in any form of a verb of the same act ("verhoogd" ~ "verhoogt" ~ "verhoging";
+# "toegekend" ~ "kent ... toe"). The second set adds the bare verbs of separable verbs ("kent" of "kent toe"),
+# which say the act only in a decision's sentence, not as the claim's word.
+_ACTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    name: (frozenset(claim.split()), frozenset(claim.split()) | frozenset(extra.split()))
+    for name, claim, extra in (
+        ("approved", "goedkeur bekrachtig bekr vaststel", "keur"),
+        ("granted", "toeken toegek subsidier subsidieer financier toewijs verlen invester", "ken wijs"),
+        ("raised", "verhog verdubbel optrek", "trek"),
+        ("extended", "uitbreid verleng", "breid"),
+        ("reduced", "verlag verminder afbouw schrap", "bouw"),
+        ("launched", "lancer opstart", "start"),
+        ("changed", "wijzig aanpas hervorm herzien", "pas"),
+        ("created", "opricht creeer crer opzet invoer", "richt zet voer"),
+        ("signed", "onderteken ondertek", "teken"),
+        ("appointed", "benoem aanstel", "stel"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -131,6 +167,8 @@ class Sentence:
     entities: frozenset[str]
     amounts: tuple[Decimal, ...]
     years: tuple[str, ...]
+    keys: frozenset[str] = frozenset()  # what its words match on (``dutch.keys``)
+    act: int = 0  # 2: the government acts in it now (``operative.sentence_act``, strong); 1: it is the subject
 
 
 @dataclass(frozen=True)
@@ -144,6 +182,9 @@ class EvidenceSentence:
 def not_checkable(text: str, states_facts: bool) -> str:
     """The words that make a claim a recommendation, outlook or judgement rather than a fact ("" when it is a
     fact to check); a judgement of a named programme or organisation, an amount or a year is checked for them."""
+    ambition = _AMBITION.search(text)
+    if ambition:
+        return " ".join(ambition.group("cue").split())
     m = _RECOMMENDS.search(text)
     if m is None and not states_facts:
         m = _JUDGES.search(text)
@@ -160,9 +201,10 @@ class ClaimCheck:
     rating: str
     terms: tuple[Term, ...]
     evidence: tuple[EvidenceSentence, ...] = ()
-    conflicts: tuple[str, ...] = ()  # what disagrees: "12 miljoen euro (decision X: 10 miljoen euro)"
+    conflicts: tuple[str, ...] = ()  # what disagrees: "the claim says 12 miljoen euro, decision X says 10 miljoen euro"
     no_text: tuple[str, ...] = ()  # cited decisions without a text
     opinion: str = ""  # the words that make it no fact to check ("het is aanbevolen"), when the rating says so
+    measured: tuple[float, ...] = ()  # what the verdict model weighed, in the order of ``claim_model.FEATURES``
 
     @property
     def value(self) -> Decimal:
@@ -183,8 +225,8 @@ class ClaimCheck:
         """What a reader is told, in sentences: what disagrees, which names, amounts and years no cited decision
         states, which words it does not use, or that everything was found."""
         if self.rating == "not checkable":
-            return (f"Not a fact the decisions can confirm: a recommendation, outlook or judgement "
-                    f"(\u201c{self.opinion}\u201d).")
+            return (f"Not a fact the decisions can confirm: a recommendation, outlook, judgement or restated "
+                    f"ambition (\u201c{self.opinion}\u201d).")
         parts: list[str] = []
         if self.conflicts:
             parts.append("The cited decisions state otherwise: " + "; ".join(self.conflicts) + ".")
@@ -194,7 +236,9 @@ class ClaimCheck:
         names = list(dict.fromkeys(t.text for t in missing if t.kind == "entity"))
         values = list(dict.fromkeys(t.text for t in missing if t.kind in ("amount", "year")))
         phrases = list(dict.fromkeys(t.text for t in missing if t.kind == "key"))
-        words = list(dict.fromkeys(t.text for t in missing if t.kind == "word"))
+        acts = list(dict.fromkeys(t.text for t in missing if t.kind == "action"))
+        # the rarest words first: what the claim is about, not how it says it
+        words = sorted(dict.fromkeys(t.text for t in missing if t.kind == "word"), key=lambda w: (-idf(stem(w)), w))
         if self.evidence or not self.no_text:
             if names:
                 parts.append(f"None of the cited decisions names {_listed(names)}.")
@@ -203,8 +247,11 @@ class ClaimCheck:
             if phrases:
                 quoted = ", ".join(f"\u201c{p}\u201d" for p in phrases)
                 parts.append(f"The cited decisions do not say {quoted}.")
-            if words and not (names or values or phrases) and self.rating != "supported":
-                parts.append(f"The cited decisions do not use the words {_listed(words[:6])}.")
+            if acts:
+                quoted = ", ".join(f"\u201c{a}\u201d" for a in acts)
+                parts.append(f"No cited decision says that this was done: {quoted}.")
+            if words and self.rating != "supported":
+                parts.append(f"The cited decisions do not mention {_listed(words[:4])}.")
         if not self.evidence and not self.no_text:
             parts.append("No sentence of the cited decisions matches the claim.")
         if not parts:
@@ -229,6 +276,7 @@ class Evidence:
     sentences: tuple[Sentence, ...] = ()
     no_text: tuple[str, ...] = ()
     held: frozenset[str] = frozenset()  # the stems of ``sentences`` (without stopwords), for ``coverage``
+    keys: frozenset[str] = frozenset()  # the keys of every content word (``dutch.keys``)
 
 
 def text_stems(text: str) -> frozenset[str]:
@@ -236,12 +284,29 @@ def text_stems(text: str) -> frozenset[str]:
     return frozenset(stem(part) for w in set(WORD.findall(text)) for part in (w, *w.split("-")))
 
 
-def _word_supported(word: str, ev: Evidence) -> bool:
-    s = stem(word)
-    if s in ev.words:
+def _found(word: str, held: frozenset[str] | set[str], joined: str) -> bool:
+    """Whether a word's keys are among ``held`` (a text's keys, ``joined`` the same, space separated); or a
+    key is part of a compound of the text ("netwerk" in "netwerkinfrastructuur"); or the word is a compound
+    whose head the text has, and whose first part opens a word of the text ("fietsinvesteringen": "fiets..."
+    and "investeringen"; "landbouwmaatregelen": "landbouw..." and "...maatregelen")."""
+    ks = keys(word)
+    if ks & held:
         return True
-    # inside a compound of the decision: "netwerk" in "netwerkinfrastructuur"
-    return len(s) >= 5 and s in ev.joined
+    if any(len(k) >= 5 and k in joined for k in ks):
+        return True
+    f = fold(word)
+    for i in range(4, len(f) - 4):
+        head = stem(f[i:])
+        if len(head) < 5 or head not in joined:
+            continue
+        left = f[:i]
+        if f" {left}" in joined or (left[-1] in "se" and len(left) > 4 and f" {left[:-1]}" in joined):
+            return True
+    return False
+
+
+def _word_supported(word: str, ev: Evidence) -> bool:
+    return _found(word, ev.keys or ev.words, ev.joined)
 
 
 def _specific(word: str, first: bool) -> bool:
@@ -304,8 +369,10 @@ def rank(
             scores[i] *= _TITLE_WEIGHT
         if scores[i] > 0 and _FORMALITIES.search(s.text):
             scores[i] *= _FORMALITY_WEIGHT
-        elif scores[i] > 0 and _ACTS.search(s.text):
-            scores[i] += _ACT_BONUS
+        elif scores[i] > 0 and s.act:
+            scores[i] += _ACT_BONUS + (_STRONG_BONUS if s.act == 2 else 0.0)
+            if _FINAL.search(s.text):
+                scores[i] += _FINAL_BONUS
         scores[i] += _ENTITY_BONUS * sum(w for key, w in weights.items() if key in s.entities)
         scores[i] += _AMOUNT_BONUS * sum(any(_same_amount(a, b) for b in s.amounts) for a in amounts)
         scores[i] += _YEAR_BONUS * len(years & set(s.years))
@@ -342,7 +409,7 @@ def _conflicts(text: str, money: list[MoneySpan], ev: Evidence, evidence: tuple[
                     not _same_amount(stated.value, other.value)
                     and len(around & _context(s.text, other.start, other.end)) >= 2
                 ):
-                    found.append(f"{stated.text} (decision {s.decision}: {other.text})")
+                    found.append(f"the claim says {stated.text}, decision {s.decision} says {other.text}")
                     break
             else:
                 continue
@@ -351,7 +418,7 @@ def _conflicts(text: str, money: list[MoneySpan], ev: Evidence, evidence: tuple[
         around = _context(text, m.start(), m.end())
         hit = next(
             (
-                f"{m.group()} (decision {e.sentence.decision}: {o.group()})"
+                f"the claim says {m.group()}, decision {e.sentence.decision} says {o.group()}"
                 for e in evidence
                 for o in _YEAR.finditer(e.sentence.text)
                 if o.group() != m.group() and len(around & _context(e.sentence.text, o.start(), o.end())) >= 2
@@ -368,7 +435,7 @@ def _conflicts(text: str, money: list[MoneySpan], ev: Evidence, evidence: tuple[
             continue
         hit = next(
             (
-                f"{m.group()} (decision {e.sentence.decision}: {o.group()})"
+                f"the claim says {m.group()}, decision {e.sentence.decision} says {o.group()}"
                 for e in evidence
                 for o in _COUNT.finditer(e.sentence.text)
                 if stem(o.group(2)) == noun and o.group(1) != number
@@ -387,6 +454,70 @@ def coverage(text: str, ev: Evidence) -> float:
         return 1.0
     total = sum(idf(t) for t in query)
     return sum(idf(t) for t in query & ev.held) / total if total else 1.0
+
+
+def _actions(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[str, str]]:
+    """The words of a claim that name an act, with the act, once each."""
+    seen: set[str] = set()
+    for wm in WORD.finditer(text):
+        if any(s <= wm.start() < e for s, e in covered):
+            continue
+        ks = keys(wm.group())
+        act = next((name for name, (claim_keys, _) in _ACTIONS.items() if ks & claim_keys), None)
+        if act and act not in seen:
+            seen.add(act)
+            yield wm.group(), act
+
+
+def measure(text: str, terms: Iterable[Term], ev: Evidence, evidence: tuple[EvidenceSentence, ...],
+            score: float) -> dict[str, float]:
+    """What ``claim_model`` weighs (``claim_model.FEATURES``): how much of the claim's content, weighted by
+    rarity, the cited decisions hold, all of them, the best sentence, the best decision and its title; how
+    many of its rare words, names and phrases they hold; how well the best sentence ranks."""
+    terms = list(terms)
+    words = list(dict.fromkeys(w for w in content_words(text) if not any(c.isdigit() for c in w)))
+    weight = {w: idf(stem(w)) for w in words}
+    total = math.fsum(weight.values()) or 1.0
+    found = [w for w in words if _found(w, ev.keys, ev.joined)]
+
+    def share(held: Iterable[str]) -> float:
+        return math.fsum(weight[w] for w in held) / total
+
+    by_decision: dict[str, list[Sentence]] = {}
+    for sent in ev.sentences:
+        by_decision.setdefault(sent.decision, []).append(sent)
+    best_sentence = best_decision = title = 0.0
+    for sents in by_decision.values():
+        held = frozenset(k for sent in sents for k in sent.keys)
+        joined = " " + " ".join(sorted(held)) + " "
+        in_decision = [w for w in found if _found(w, held, joined)]
+        best_decision = max(best_decision, share(in_decision))
+        for i, sent in enumerate(sents):
+            sj = " " + " ".join(sorted(sent.keys)) + " "
+            value = share(w for w in in_decision if _found(w, sent.keys, sj))
+            best_sentence = max(best_sentence, value)
+            if i == 0:
+                title = max(title, value)
+    rarest = sorted(words, key=lambda w: (-weight[w], w))[:3]
+    rare = [w for w in words if weight[w] >= RARE_IDF]
+    rare_found = [w for w in rare if w in found]
+    key = [t for t in terms if t.kind in ("key", "entity", "amount")]
+    return {
+        "coverage": share(found),
+        "top3": sum(w in found for w in rarest) / len(rarest) if rarest else 1.0,
+        "best_sentence": best_sentence,
+        "best_decision": best_decision,
+        "title": title,
+        "bm25": math.log1p(evidence[0].score) if evidence else 0.0,
+        "score": score,
+        "key_share": sum(t.supported for t in key) / len(key) if key else 1.0,
+        "rare_found": len(rare_found) / len(rare) if rare else 1.0,
+        "rare_missing": math.log1p(len(rare) - len(rare_found)),
+        "any_rare": float(bool(rare_found)),
+        "entity_missing": float(any(not t.supported for t in terms if t.kind == "entity")),
+        "decisions": math.log1p(len(by_decision)),
+        "mean_idf": total / len(words) if words else 0.0,
+    }
 
 
 def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: Gazetteer) -> ClaimCheck:
@@ -415,6 +546,8 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     years = list(dict.fromkeys(_YEAR.findall(text)))
     for y in years:
         terms.append(Term(y, "year", y in ev.years))
+    for word, act in _actions(text, covered):
+        terms.append(Term(word, "action", bool(_ACTIONS[act][1] & ev.keys)))
     emphasised = " ".join(fold(p) for p in claim.emphasis)
     stop = stopwords()
     for wm in WORD.finditer(text):
@@ -423,7 +556,7 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
             continue
         if fold(w) in stop or len(w) < 4 or fold(w) in emphasised:
             continue
-        if fold(w) in {fold(t.text) for t in terms if t.kind == "word"}:
+        if fold(w) in {fold(t.text) for t in terms if t.kind in ("word", "action")}:
             continue
         terms.append(Term(w, "word", all(_word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
     if not ev.sentences:  # nothing to compare with: no cited decision has a text
@@ -432,29 +565,21 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     topics = [fold(p) for p in claim.emphasis]
     weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
     evidence = rank(text, ev.sentences, weights, [amount.value for amount in money], years)
-    weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "word": 1}
+    weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "action": 2, "word": 1}
     total = sum(weight[t.kind] for t in terms)
     score = sum(weight[t.kind] for t in terms if t.supported) / total if total else 1.0
-    key = [t for t in terms if t.kind in ("key", "entity", "amount")]
     conflicts = tuple(_conflicts(text, money, ev, evidence))
     opinion = not_checkable(text, bool(money or years or named))
+    measured = measure(text, terms, ev, evidence, score)
     if conflicts:
         rating = "contradicted"
     elif opinion:
         rating = "not checkable"
-    elif (coverage(text, ev) < UNSUPPORTED_COVERAGE and (not evidence or evidence[0].score < STRONG_EVIDENCE)) or (
-        key
-        and not any(t.supported for t in key)
-        and score < NAMED_NOWHERE_SCORE
-        and any(t.kind == "entity" for t in key)
-    ):
-        rating = "unsupported"
-    elif all(t.supported for t in key) and score >= SUPPORTED_SCORE:
-        rating = "supported"
     else:
-        rating = "partly supported"
+        rating = claim_model.verdict(claim_model.probabilities(measured))
     return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, conflicts, ev.no_text,
-                      opinion if rating == "not checkable" else "")
+                      opinion if rating == "not checkable" else "",
+                      tuple(round(measured[f], 6) for f in claim_model.FEATURES))
 
 
 @dataclass(frozen=True)
@@ -487,6 +612,8 @@ def decision_evidence(decision: Decision, found: Iterable[Found]) -> DecisionEvi
                 frozenset(f.item.key for f in mentions if s.start <= f.start < s.end),  # type: ignore[union-attr]
                 tuple(m.value for m in money if s.start <= m.start < s.end),
                 tuple(dict.fromkeys(_YEAR.findall(s.text))),
+                text_keys(s.text),
+                2 if sentence_act(s.text).strong else 1 if _ACTS.search(s.text) else 0,
             )
         )
     years = {y for s in sentences for y in s.years} | ({str(decision.date.year)} if decision.date and text else set())
@@ -504,15 +631,17 @@ def gather(ids: Iterable[str], evidence: Mapping[str, DecisionEvidence]) -> Evid
     ids = sorted(ids)
     records = [evidence[d] for d in ids if d in evidence and evidence[d].sentences]
     words: set[str] = set().union(*(r.stems for r in records))
+    held_keys = frozenset(k for r in records for s in r.sentences for k in s.keys)
     return Evidence(
         words,
-        " " + " ".join(sorted(words)) + " ",
+        " " + " ".join(sorted(words | held_keys)) + " ",
         {k for r in records for k in r.entities},
         {a for r in records for a in r.amounts},
         {y for r in records for y in r.years},
         tuple(s for r in records for s in r.sentences),
         tuple(d for d in ids if d not in evidence or not evidence[d].sentences),
         frozenset(t for r in records for s in r.sentences for t in s.tokens),
+        held_keys | words,
     )
 
 

@@ -4,7 +4,10 @@ Words are folded (case, accents); a hyphenated compound counts as itself and as 
 -> "5g-netwerk", "5g", "netwerk"). Stopwords are the Dutch list that ships with bm25s plus kgbuild's own
 domain words (``data/domain_stopwords.txt``: "regering", "besluit", "maatregel" ... which every decision
 and report uses). Stems come from PyStemmer's Dutch Snowball stemmer ("subsidies" -> "subsidie",
-"netwerken" -> "netwerk").
+"netwerken" -> "netwerk"). A word's *keys* add the stem of its dictionary form, from simplemma's Dutch
+lexicon, so that a verb's forms and its noun meet ("verhoogd", "verhoogt", "verhoging" -> "verhog"), and a
+separable verb's participle meets its split present ("goedgekeurd" -> "goed_keuren" -> "goedkeur", "keur";
+"De regering keurt ... goed" -> "keur").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import simplemma
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -61,6 +65,39 @@ def words(text: str) -> list[str]:
             if len(p) > 1 and p not in stop:
                 out.append(p)
     return out
+
+
+@lru_cache(maxsize=131072)
+def keys(word: str) -> frozenset[str]:
+    """What one word matches on: its stem, the stem of its lemma, and for a separable verb the stem of the
+    verb without its particle ("aangepast" -> {"aangepast", "aanpas", "pas"})."""
+    low = word.lower()
+    out = {stem(low)}
+    lemma = simplemma.lemmatize(low, lang="nl")
+    if isinstance(lemma, str) and lemma != low:
+        parts = lemma.split("_")
+        out.add(stem("".join(parts)))
+        if len(parts) == 2 and len(parts[1]) >= 4:
+            out.add(stem(parts[1]))
+    return frozenset(out)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text as written (not folded), hyphenated compounds also part by part, without stopwords
+    and 1-letter words: what ``keys`` takes."""
+    stop = stopwords()
+    out: list[str] = []
+    for w in WORD.findall(text):
+        parts = w.split("-")
+        for p in (w, *parts) if len(parts) > 1 else (w,):
+            if len(p) > 1 and fold(p) not in stop:
+                out.append(p)
+    return out
+
+
+def text_keys(text: str) -> frozenset[str]:
+    """The keys of every content word of a text."""
+    return frozenset(k for w in set(content_words(text)) for k in keys(w))
 
 
 def tokens(text: str) -> list[str]:
