@@ -23,4 +23,5 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# one worker per core (pytest-xdist); the tests are independent, each in its own folder (tests/conftest.py)
+.venv/bin/python -m pytest -n "${KGBUILD_TEST_WORKERS:-auto}" "$@"

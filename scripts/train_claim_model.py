@@ -26,7 +26,7 @@ from kgbuild.claim_model import CLASSES, FEATURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-LABELS = ("issue15_claims.json", "issue25_heldout.json")
+LABELS = ("issue25_relabelled15.json", "issue25_heldout.json", "issue25_heldout2.json")
 TARGET = {"supported": 0, "partly supported": 1, "unsupported": 2, "contradicted": 2}
 GRID = [round(0.05 * i, 2) for i in range(4, 17)]
 

@@ -26,6 +26,13 @@ SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _own_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in an empty folder of its own: none reads or writes the checkout's out/ (where the
+    README's first command builds the seed) or any other path outside its tmp dirs."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture(scope="session")
 def seed_build() -> BuildResult:
     return kgbuild.build([SEEDS])

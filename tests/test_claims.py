@@ -29,7 +29,7 @@ def _by_text(build: Analysis, start: str) -> str:
 
 
 @pytest.mark.parametrize(("start", "rating"), [
-    ("Het project Mobilidata", "unsupported"),  # the cited decision never says Mobilidata
+    ("Het project Mobilidata", "partly supported"),  # the cited decision never says Mobilidata, names its content
     ("Het gebiedsdekkende 5G-netwerk", "unsupported"),  # none of the three cited decisions mentions 5G
     ("Vlaanderen Radicaal Digitaal is een cruciaal project", "supported"),
     ("Artificiële Intelligentie en onderwijs zijn versterkt", "supported"),  # via de Vlaamse AI Academie
@@ -119,7 +119,7 @@ def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "report,claim,score,verdict,missing,cited,evidence,source"
-    assert any("Mobilidata" in line for line in lines[1:])
+    assert any("5G-netwerk" in line for line in lines[1:])
     assert all(",unsupported," in line for line in lines[1:])
 
 
@@ -190,6 +190,44 @@ def test_a_claim_that_is_no_fact_rates_in_the_middle_and_says_why() -> None:
 
     check = ClaimCheck("r", 1, 0.1, "not checkable", (), opinion="is aanbevolen")
     assert check.value == Decimal("0.5")
-    assert check.body == ("Not a fact the decisions can confirm: a recommendation, outlook or judgement "
+    assert check.body == ("Not a fact the decisions can confirm: a recommendation, outlook, judgement or restated "
+                          "ambition "
                           "(\u201cis aanbevolen\u201d).")
     assert ClaimCheck("r", 2, 1.0, "contradicted", ()).value < ClaimCheck("r", 3, 0.0, "unsupported", ()).value
+
+
+def test_a_readers_verdict_is_applied_reported_when_stale_and_kept_across_a_cached_rebuild(tmp_path: Path) -> None:
+    """Issue 25: a reader corrects what the machine cannot know; the correction survives a cached rebuild."""
+    import shutil
+
+    import kgbuild
+    from conftest import SEEDS
+
+    folder = tmp_path / "input"
+    shutil.copytree(SEEDS, folder)
+    key = kgbuild.build([folder], reasoning="none", check=False).graph
+    claim = next(c for c in key.subjects(RDF.type, SCHEMA.Claim) if str(c).endswith("/bewering/3"))
+    (folder / "kgbuild-corrections.csv").write_text(
+        "claim,field,value,who,date,why\n"
+        f"{claim},verdict,supported,An Analyst,2026-12-07,Mobilidata is the programme the decision names\n"
+        "geen-rapport#4,verdict,unsupported,,,\n"
+        f"{claim},verdict,very true,,,\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = kgbuild.build([folder], out=out, cache=cache, reasoning="none", check=False)
+    report = first.report.as_dict()
+    assert report["corrections"]["applied"] == 1 and report["corrections"]["stale"] == 1
+    problems = [p.message for p in first.report.problems]
+    assert any("stale correction: the build has no claim geen-rapport#4" in m for m in problems)
+    assert any("verdict 'very true' is not one of supported" in m for m in problems)
+    g = first.graph
+    review = next(g.subjects(SCHEMA.itemReviewed, claim))
+    rating = g.value(review, SCHEMA.reviewRating)
+    assert str(g.value(rating, SCHEMA.alternateName)) == "supported"
+    body = str(g.value(review, SCHEMA.reviewBody))
+    assert body.startswith("A reader set this verdict by An Analyst on 2026-12-07: Mobilidata is the programme")
+    assert "The check had found it" in body and "Mobilidata" in body
+    correction = g.value(review, KG.correctedBy)
+    assert (correction, RDF.type, KG.Correction) in g
+    again = kgbuild.build([folder], out=out, cache=cache, reasoning="none", check=False)
+    assert again.report.as_dict()["corrections"] == report["corrections"]
+    assert b"".join(again.lines()) == b"".join(first.lines())

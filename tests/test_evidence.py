@@ -130,9 +130,11 @@ def test_seed_verdicts_and_the_sentences_that_back_them(seed_analysis) -> None: 
     report = seed_analysis.corpus.reports[0]
     checks = {i: seed_analysis.extracted.checks[(report.key, i)] for i in range(1, len(report.claims) + 1)}
     by_text = {report.claims[i - 1].text: c for i, c in checks.items()}
-    unsupported = [t for t, c in by_text.items() if c.rating == "unsupported"]
-    assert len(unsupported) == 2 and any("Mobilidata" in t for t in unsupported)
-    assert any("5G-netwerk" in t for t in unsupported)
+    # the two claims whose subject no cited decision names rate lowest (issue 25): 5G unsupported, Mobilidata
+    # (readers split between partly supported and unsupported: the decision names the project by its content)
+    lowest = sorted(by_text.items(), key=lambda tc: tc[1].value)[:2]
+    assert any("5G-netwerk" in t and c.rating == "unsupported" for t, c in lowest)
+    assert any("Mobilidata" in t and c.rating in ("unsupported", "partly supported") for t, c in lowest)
     # each supported claim's best sentence states what it claims (read and checked by hand)
     expected = {"City of Things": "City of Things 2021", "Vlaamse AI Academie": "Vlaamse AI Academie",
                 "Vlaanderen Radicaal Digitaal": "Vlaanderen Radicaal Digitaal", "Slimme Regio Vlaanderen uitgebouwd":

@@ -472,9 +472,11 @@ def test_every_query_answers_on_the_corpus(corpus_store: Path, corpus_build: Bui
 def test_weakest_claims_on_the_seed(seed: Data) -> None:
     result = seed.both("weakest-claims", rating="unsupported")
     claims = [str(row[1]) for row in result.rows]
-    assert any("Mobilidata" in c for c in claims) and any("5G-netwerk" in c for c in claims)
+    assert any("5G-netwerk" in c for c in claims)
     assert {str(row[3]) for row in result.rows} == {"unsupported"}
     everything = seed.both("weakest-claims")
     assert len(everything.rows) == 12
+    weakest = [str(row[1]) for row in everything.rows[:2]]  # issue 25: the two claims whose subject is nowhere
+    assert any("5G-netwerk" in c for c in weakest) and any("Mobilidata" in c for c in weakest)
     scores = [float(row[2]) for row in everything.rows]  # type: ignore[arg-type]
     assert scores == sorted(scores)

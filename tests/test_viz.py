@@ -78,7 +78,7 @@ def test_seed_nodes_and_edges(seed_data: VizData) -> None:
     assert kinds["cites"] == 33 and kinds["has claim"] == 12 and kinds["grant"] == 29
     assert kinds["recipient"] == 9 and kinds["funds"] == 9 and kinds["mentions"] == 75
     assert kinds["funded by"] == 17  # the plan that pays (Plan Vlaamse Veerkracht), apart from what it funds
-    assert seed_data.ratings == {"supported": 6, "partly supported": 4, "unsupported": 2}
+    assert seed_data.ratings == {"supported": 8, "partly supported": 3, "unsupported": 1}
     # the Flemish Government passes every decision: a static node with no edge of its own is left out
     assert all(n.label != "Vlaamse Regering" for n in view.nodes)
 
@@ -92,7 +92,7 @@ def test_details_carry_the_sources(seed_data: VizData) -> None:
     fio = seed_data.nodes[str(ID["organisatie/fio"])]
     assert fio.money == 9_600_000 and ("Committed money received or funded", "€9,600,000") in fio.details
     claims = [n for n in seed_data.of_type("claim") if "Mobilidata" in n.label]
-    assert claims and claims[0].rating == "unsupported"
+    assert claims and claims[0].rating == "partly supported"
 
 
 def test_money_per_programme_and_year(seed_data: VizData) -> None:

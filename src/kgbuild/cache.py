@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from importlib import metadata
 import os
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 

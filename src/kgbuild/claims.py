@@ -42,6 +42,7 @@ claim can score low; a claim can copy the decision's words and still misstate it
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -58,7 +59,7 @@ from .entities import Extracted
 from .extract import Found, Gazetteer, Grant, Mention
 from .extract import organisations as org_extractor
 from .extract import programmes as prog_extractor
-from .extract.base import Doc, fold
+from .extract.base import CorrectionNote, Doc, fold
 from .extract.money import MoneySpan, find_amounts
 from .extract.operative import sentence_act
 from .model import Claim, Corpus, Decision, Report, canonical_id
@@ -86,11 +87,24 @@ _JUDGES = re.compile(
     r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief))(?!\w)", re.IGNORECASE)
 # ... and a claim whose subject is the coalition agreement ("Het regeerakkoord belooft ...", "Volgens het
 # regeerakkoord moet ..."): it restates an ambition and says nothing the government did
+_LEAD = r"^(?:[^:.]{0,80}:\s*)?"  # a report's label before the sentence ("Klimaat en energie: ...")
 _AMBITION = re.compile(
-    r"^(?:[^:.]{0,80}:\s*)?(?P<cue>(?:volgens|in|binnen)\s+(?:het|haar)\s+regeerakkoord\b|het\s+(?:\w+\s+)?regeerakkoord\s+"
-    r"(?:\S+\s+){0,2}?(?:belooft|beloofde|stelt|voorziet|benadrukt|beoogt|wil|streeft|vermeldt|bepaalt|legt|zet|spreekt|"
-    r"formuleert|omschrijft|bevat|noemt)\b|de\s+(?:vlaamse\s+)?regering\s+(?:heeft\s+)?(?:zich\s+)?in\s+(?:haar|het)\s+"
-    r"regeerakkoord\b)", re.IGNORECASE)
+    _LEAD + r"(?P<cue>(?:volgens|in|binnen)\s+(?:het|haar)\s+regeerakkoord\b|het\s+(?:\w+\s+)?regeerakkoord\s+"
+    r"(?:\S+\s+){0,2}?(?:belooft|beloofde|stelt|stelde|voorziet|voorzag|benadrukt|benadrukte|beoogt|beoogde|wil|wilde|"
+    r"streeft|vermeldt|bepaalt|legt|legde|zet|spreekt|formuleert|omschrijft|bevat|noemt)\b|de\s+(?:vlaamse\s+)?"
+    r"regering\s+(?:heeft\s+)?(?:zich\s+)?in\s+(?:haar|het)\s+regeerakkoord\b)", re.IGNORECASE)
+# ... and the report speaking of itself or of the decisions as a whole: a summary ("Concluderend ...", "De
+# geciteerde besluiten ...", "Er zijn geen referenties ..."), or a sentence that only says how the one before it
+# fits ("Dit sluit aan bij ...", "Dit duidt op ...")
+_META = re.compile(
+    _LEAD + r"(?P<cue>concluderend|samenvattend|overall|al met al|kortom|(?:op basis van|uit) de (?:geciteerde|"
+    r"aangehaalde|genoemde|vermelde) (?:besluiten|beslissingen|documenten|referenties)|de (?:geciteerde|aangehaalde|"
+    r"genoemde|vermelde) (?:besluiten|beslissingen|documenten)|de referenties|er zijn geen (?:\S+\s+){0,2}?referenties|"
+    r"(?:dit|dat|deze|hiermee|daarmee)\s+(?:\S+\s+){0,2}?(?:sluit|strookt|duidt|wijst|toont|getuigt|weerspiegelt|"
+    r"past|illustreert|reflecteert)\b)", re.IGNORECASE)
+# ... or says which decisions it leaves aside, when it names nothing itself
+_ASIDE = re.compile(r"(?<!\w)niet\s+(?:in\s+deze\s+(?:beoordeling|evaluatie|analyse)|(?:direct|rechtstreeks)\s+"
+                    r"(?:gerelateerd|verband|gelinkt|gekoppeld|koppelen|linken))", re.IGNORECASE)
 BEST, WORST = 1, 0
 EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 _YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
@@ -113,6 +127,7 @@ _ACTS = re.compile(r"\b[Rr]egering\b")
 # good: the definitive approval, after the advice, is what was decided, the approval in principle a step to it
 _STRONG_BONUS, _FINAL_BONUS = float(os.environ.get("KGB_SB", "0.6")), float(os.environ.get("KGB_FB", "0.5"))
 _FINAL = re.compile(r"\bdefinitie[fv]\w*", re.IGNORECASE)
+_IN_PRINCIPLE = re.compile(r"\bprincipi\w*", re.IGNORECASE)  # "beslist principieel tot definitieve vaststelling"
 # ... and the closing formalities (who carries the decision out, whose advice is asked next) for much less
 _FORMALITY_WEIGHT = 0.3
 _FORMALITIES = re.compile(
@@ -180,14 +195,15 @@ class EvidenceSentence:
 
 
 def not_checkable(text: str, states_facts: bool) -> str:
-    """The words that make a claim a recommendation, outlook or judgement rather than a fact ("" when it is a
-    fact to check); a judgement of a named programme or organisation, an amount or a year is checked for them."""
-    ambition = _AMBITION.search(text)
-    if ambition:
-        return " ".join(ambition.group("cue").split())
+    """The words that make a claim a recommendation, outlook, judgement, restated ambition or the report's word
+    on itself rather than a fact ("" when it is a fact to check); a judgement of a named programme or
+    organisation, an amount or a year is checked for them."""
+    lead = _AMBITION.search(text) or _META.search(text)
+    if lead:
+        return " ".join(lead.group("cue").split())
     m = _RECOMMENDS.search(text)
     if m is None and not states_facts:
-        m = _JUDGES.search(text)
+        m = _JUDGES.search(text) or _ASIDE.search(text)
     return " ".join(m.group(0).split()) if m else ""
 
 
@@ -205,6 +221,13 @@ class ClaimCheck:
     no_text: tuple[str, ...] = ()  # cited decisions without a text
     opinion: str = ""  # the words that make it no fact to check ("het is aanbevolen"), when the rating says so
     measured: tuple[float, ...] = ()  # what the verdict model weighed, in the order of ``claim_model.FEATURES``
+    support: float = 0.0  # how well supported, 0 to 1, by the model: orders the claims of one verdict
+    correction: CorrectionNote | None = None  # a reader's verdict (the corrections file), when one was given
+    machine: str = ""  # the verdict of the check, when a reader's replaced it
+
+    def corrected(self, note: CorrectionNote) -> ClaimCheck:
+        """This check with a reader's verdict; the machine's stays beside it."""
+        return dataclasses.replace(self, rating=note.value, correction=note, machine=self.machine or self.rating)
 
     @property
     def value(self) -> Decimal:
@@ -212,7 +235,8 @@ class ClaimCheck:
         supported < supported); the score orders claims within a verdict."""
         if self.rating == "not checkable":
             return NOT_CHECKABLE_VALUE
-        return (BANDS[self.rating] + Decimal(str(self.score)) * Decimal("0.24")).quantize(Decimal("0.01"))
+        within = Decimal("0.5") if self.correction else Decimal(str(self.support))  # a reader's: mid-band
+        return (BANDS[self.rating] + within * Decimal("0.24")).quantize(Decimal("0.01"))
 
     @property
     def unsupported(self) -> tuple[str, ...]:
@@ -224,6 +248,13 @@ class ClaimCheck:
     def body(self) -> str:
         """What a reader is told, in sentences: what disagrees, which names, amounts and years no cited decision
         states, which words it does not use, or that everything was found."""
+        if self.correction is not None:
+            c = self.correction
+            by = " by " + c.who if c.who else ""
+            on = " on " + c.date if c.date else ""
+            why = f": {c.why.rstrip('.')}" if c.why else ""
+            return (f"A reader set this verdict{by}{on}{why}. The check had found it {self.machine}; "
+                    f"{dataclasses.replace(self, rating=self.machine, correction=None, machine='').body}")
         if self.rating == "not checkable":
             return (f"Not a fact the decisions can confirm: a recommendation, outlook, judgement or restated "
                     f"ambition (\u201c{self.opinion}\u201d).")
@@ -371,7 +402,7 @@ def rank(
             scores[i] *= _FORMALITY_WEIGHT
         elif scores[i] > 0 and s.act:
             scores[i] += _ACT_BONUS + (_STRONG_BONUS if s.act == 2 else 0.0)
-            if _FINAL.search(s.text):
+            if _FINAL.search(s.text) and not _IN_PRINCIPLE.search(s.text):
                 scores[i] += _FINAL_BONUS
         scores[i] += _ENTITY_BONUS * sum(w for key, w in weights.items() if key in s.entities)
         scores[i] += _AMOUNT_BONUS * sum(any(_same_amount(a, b) for b in s.amounts) for a in amounts)
@@ -571,15 +602,21 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     conflicts = tuple(_conflicts(text, money, ev, evidence))
     opinion = not_checkable(text, bool(money or years or named))
     measured = measure(text, terms, ev, evidence, score)
+    probs = claim_model.probabilities(measured)
     if conflicts:
         rating = "contradicted"
     elif opinion:
         rating = "not checkable"
     else:
-        rating = claim_model.verdict(claim_model.probabilities(measured))
+        rating = claim_model.verdict(probs)
+    # within a verdict: the model's expected support; a claim naming an organisation or programme that no cited
+    # decision names comes last of its verdict (what it is about is nowhere)
+    support = probs["supported"] + 0.5 * probs["partly supported"]
+    if any(t.kind == "entity" and not t.supported for t in terms):
+        support *= 0.5
     return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, conflicts, ev.no_text,
                       opinion if rating == "not checkable" else "",
-                      tuple(round(measured[f], 6) for f in claim_model.FEATURES))
+                      tuple(round(measured[f], 6) for f in claim_model.FEATURES), round(support, 2))
 
 
 @dataclass(frozen=True)

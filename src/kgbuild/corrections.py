@@ -9,15 +9,22 @@ library (YAML would add a dependency and indentation errors for people who never
 decision     the decision's id (24 hex digits or a UUID, any case)
 amount       the amount as the decision writes it ("1,2 miljoen euro"; white space is folded); with the id it is
              the key, so a correction survives rebuilds and code changes, and fails loudly when the text changes
-field        what to set: role, value, recipient, funded_item; a row with no field is a note and is skipped
+claim        for a claim's verdict instead: the claim's IRI (.../rapport/<report>/bewering/<n>, as the site and
+             ``kgbuild claims`` show it) or "<report key>#<n>"; decision and amount stay empty
+field        what to set: role, value, recipient, funded_item; verdict (of a claim); a row with no field is a
+             note and is skipped
 value        the new value: a role (committed, earlier, context, loan-or-guarantee ...), an amount in euro
-             ("157200000" or "157,2 miljoen euro"), an organisation's or programme's name
+             ("157200000" or "157,2 miljoen euro"), an organisation's or programme's name; a verdict
+             (supported, partly supported, unsupported, contradicted, not checkable)
 who, date, why   the provenance the graph keeps with the correction (kg:Correction, a prov:Activity)
 ============ =====================================================================================================
 
 Any other column (the sentence, the role and reason ``review money`` wrote beside it) is ignored. A correction
-whose amount the decision no longer has is *stale*: reported in the build report and on stderr, never
-silently dropped. The build also makes fixes of its own across decisions (the ledger): a decision that changes
+whose amount the decision no longer has, or whose claim the build does not have, is *stale*: reported in the
+build report and on stderr, never silently dropped. A reader's verdict replaces the check's in the graph and
+on the site; the review keeps what the check found in its body and names the correction (kg:correctedBy).
+
+The build also makes fixes of its own across decisions (the ledger): a decision that changes
 an earlier decision of the build and states the same committed amount restates it, and commits nothing.
 
 Pure functions: ``parse_corrections`` reads bytes, ``apply_fixes`` returns new extractions.
@@ -35,21 +42,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .claims import ClaimCheck
 from .extract import Found, Grant, Mention
 from .extract.base import CorrectionNote, name_key
 from .extract.money import find_money_and_periods
 from .extract.roles import ROLES
 from .links import OPENING, DecisionLink, decision_links
-from .mapping import decision_iri
-from .model import Problem, canonical_id
+from .mapping import decision_iri, report_iri
+from .model import Problem, Report, canonical_id
 from .search import SearchDoc
 from .text import clean
 
 FILE_NAME = "kgbuild-corrections.csv"
-FIELDS = ("role", "value", "recipient", "funded_item")
+FIELDS = ("role", "value", "recipient", "funded_item", "verdict")
+VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not checkable")
 # a part needs its total, which a row cannot name: every other role can be set
 SETTABLE_ROLES = tuple(r for r in ROLES if r != "part")
-COLUMNS = ("decision", "amount", "field", "value", "who", "date", "why")
+COLUMNS = ("decision", "amount", "claim", "field", "value", "who", "date", "why")
+# a claim as the graph names it, or as "<report key>#<n>"
+_CLAIM = re.compile(r"(?:.*/rapport/(?P<slug>[^/#\s]+)/bewering/|(?P<key>[^#]+)#)(?P<n>[1-9]\d{0,5})")
 _ID = re.compile(r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -66,12 +77,44 @@ class Fix:
     date: str = ""
     why: str = ""
     where: str = ""  # "file:line" of a reader's correction; "" for the ledger's
+    claim: str = ""  # a verdict's claim: "rapport/<report slug>/bewering/<n>" or "<report key>#<n>"
 
     @property
     def key(self) -> str:
         """Stable id of the correction (its IRI's last part)."""
         raw = "\0".join((self.decision, self.amount, self.field, self.value, self.who, self.date))
+        if self.claim:
+            raw += "\0" + self.claim
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+    def names(self, report_key: str, index: int) -> bool:
+        """Whether this (verdict) correction is about claim ``index`` of that report."""
+        return self.claim in (f"{report_key}#{index}", f"{report_path(report_key)}/bewering/{index}")
+
+    @property
+    def note(self) -> CorrectionNote:
+        return CorrectionNote(self.key, self.field, self.value, self.who, self.date, self.why)
+
+
+def report_path(key: str) -> str:
+    """A report's IRI from "rapport/" on, as a verdict correction may name its claims."""
+    iri = str(report_iri(key))
+    return iri[iri.index("rapport/"):]
+
+
+def apply_verdicts(reports: Sequence[Report], checks: dict[tuple[str, int], ClaimCheck],
+                   fixes: Sequence[Fix]) -> tuple[dict[tuple[str, int], ClaimCheck], list[str]]:
+    """The claim checks with the readers' verdicts set (the machine's kept beside them), and the keys of the
+    corrections applied; a correction no claim of these reports answers to is left for the caller to report."""
+    out, applied = dict(checks), []
+    for report in reports:
+        for i in range(1, len(report.claims) + 1):
+            check = checks.get((report.key, i))
+            fix = next((f for f in reversed(fixes) if f.names(report.key, i)), None)  # the last row wins
+            if check is not None and fix is not None:
+                out[(report.key, i)] = check.corrected(fix.note)
+                applied.append(fix.key)
+    return out, sorted(set(applied))
 
 
 def _amount_value(text: str) -> Decimal | None:
@@ -95,7 +138,10 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
         return [], [Problem(where, f"not UTF-8 (byte {exc.start}); save the corrections file as UTF-8",
                             skipped=True)]
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("decision", "amount", "field", "value") if c not in (reader.fieldnames or [])]
+    names = reader.fieldnames or []
+    missing = [c for c in ("field", "value") if c not in names]
+    if "claim" not in names:  # a file of amounts only
+        missing = [c for c in ("decision", "amount") if c not in names] + missing
     if missing:
         return [], [Problem(where, f"no column {', '.join(missing)}; the columns are {', '.join(COLUMNS)}",
                             skipped=True)]
@@ -108,6 +154,25 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
         decision, amount, value = (row.get(k) or "" for k in ("decision", "amount", "value"))
         value = value.strip()
         error = None
+        if field == "verdict":
+            claim = _CLAIM.fullmatch((row.get("claim") or "").strip())
+            verdict = " ".join(value.lower().replace("-", " ").split())
+            if claim is None:
+                error = (f"claim {(row.get('claim') or '').strip()!r} is not a claim's IRI (.../rapport/<report>/"
+                         f"bewering/<n>) or <report key>#<n>")
+            elif verdict not in VERDICTS:
+                error = f"verdict {value!r} is not one of {', '.join(VERDICTS)}"
+            elif (row.get("date") or "").strip() and not _DATE.fullmatch((row.get("date") or "").strip()):
+                error = f"date {(row.get('date') or '').strip()!r} is not YYYY-MM-DD"
+            if error:
+                problems.append(Problem(line, error + "; the row is not applied"))
+                continue
+            assert claim is not None
+            ref = (f"rapport/{claim['slug']}/bewering/{claim['n']}" if claim["slug"]
+                   else f"{claim['key'].strip()}#{claim['n']}")
+            fixes.append(Fix("", "", "verdict", verdict, (row.get("who") or "").strip(),
+                             (row.get("date") or "").strip(), (row.get("why") or "").strip(), line, ref))
+            continue
         if not _ID.fullmatch(decision.strip()):
             error = f"decision {decision.strip()!r} is not a decision id (24 hex digits or a UUID)"
         elif not amount.strip():

@@ -284,6 +284,9 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
     for term in dict.fromkeys(check.unsupported):
         yield review, KG.unsupportedTerm, nl(term)
     yield review, SCHEMA.reviewBody, Literal(check.body, lang="en")
+    if check.correction is not None:  # a reader's verdict: the review says who set it; the body, what was found
+        yield review, KG.correctedBy, ID[f"correctie/{check.correction.key}"]
+        yield from correction_triples(check.correction)
     for n, found in enumerate(check.evidence, start=1):
         e = URIRef(f"{review}/bewijs/{n}")
         sentence = found.sentence

@@ -204,15 +204,17 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         money = [m for e in extracts for m in e.money]
         links = links_between(money)  # found once: the ledger follows them, the search part writes them
         fixes: dict[int, dict[str, list[Fix]]] = defaultdict(lambda: defaultdict(list))
-        for fix in [*ledger(money, links), *reader_fixes]:  # a reader's fix wins
+        verdicts = [f for f in reader_fixes if f.claim]  # few: every reports round gets them all
+        for fix in [*ledger(money, links), *(f for f in reader_fixes if not f.claim)]:  # a reader's fix wins
             fixes[decision_partition(fix.decision, n)][fix.decision].append(fix)
         maps: list[MapOut] = run("map", map_round, [
             (p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
              str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
         published = max((e.latest for e in extracts), default="")  # the reviews' date: the latest decision's
+        verdicts_plan = plan(work, "verdicts", verdicts)
         reports_out: list[ReportsOut] = run("reports", reports_round, [
             (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
-             cache_dir, published) for p in range(n)])
+             cache_dir, published, verdicts_plan) for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()
@@ -238,11 +240,16 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     report = _report(found_problems, reads, extracts, maps, reports_out, files, cache_dir is not None)
     if corrections is not None:
         stale = sorted((f for m in maps for f in m.stale), key=lambda f: f.where)
+        judged = {k for r in reports_out for k in r.corrected}
+        stale_verdicts = [f for f in reader_fixes if f.claim and f.key not in judged]
         report.problems = sorted({*report.problems, *(Problem(f.where, (
             f"stale correction: decision {f.decision} has no amount {f.amount!r} (not applied; fix or remove "
-            "the row)")) for f in stale)}, key=lambda p: (p.path, p.message))
+            "the row)")) for f in stale), *(Problem(f.where, (
+                f"stale correction: the build has no claim {f.claim} (not applied; fix or remove the row)"))
+                for f in stale_verdicts)}, key=lambda p: (p.path, p.message))
         report.corrections = {"file": str(corrections), "rows": len(reader_fixes),
-                              "applied": sum(m.corrected for m in maps), "stale": len(stale)}
+                              "applied": sum(m.corrected for m in maps) + len(judged),
+                              "stale": len(stale) + len(stale_verdicts)}
     report.counts.update(counted)
     report.counts["partitions"] = n
     validation = None

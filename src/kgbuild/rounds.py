@@ -37,7 +37,7 @@ import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from .cache import Cache
 from .cache import key as cache_key
 from .claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
 from .codec import dumps, loads
-from .corrections import Fix, Money, apply_fixes, money_summary
+from .corrections import Fix, Money, apply_fixes, apply_verdicts, money_summary
 from .entities import (
     Entity,
     Mentions,
@@ -518,6 +518,7 @@ class ReportsOut:
     violations: list[Violation]
     checked: int
     key: str = ""  # the cache key of this partition's inputs ("" without a cache)
+    corrected: list[str] = field(default_factory=list)  # the keys of the readers' verdicts it applied
 
 
 def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck],
@@ -527,18 +528,20 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck],
         yield from source_triples(report.source)
 
 
-def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str]) -> ReportsOut:
-    number, plan, work, out, reasoning, check, cache_dir, published = args
+def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str, str]) -> ReportsOut:
+    number, plan, work, out, reasoning, check, cache_dir, published, verdicts_plan = args
     where: list[tuple[str, int, int]] = _load(plan)
     path = Path(work) / "extract" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-rapporten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
     extracted, segments = path.read_bytes(), list(_segments(where))
-    k = cache_key("reports", extracted, *segments, reasoning, str(check), published, whole=True) if cache else ""
+    verdicts_data = Path(verdicts_plan).read_bytes()
+    k = cache_key("reports", extracted, *segments, reasoning, str(check), published, verdicts_data,
+                  whole=True) if cache else ""
     hit = cache.get("reports", k) if cache else None
     if hit is not None:
         _write_bytes(target, hit[0])
-        return ReportsOut(hit[1], hit[2], hit[3], hit[4], k)
+        return ReportsOut(hit[1], hit[2], hit[3], hit[4], k, hit[5])
     part: _Partition = loads(extracted)
     evidence: dict[str, DecisionEvidence] = {}
     for segment in segments:
@@ -547,6 +550,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str]) -
     checks: dict[tuple[str, int], ClaimCheck] = {}
     for report in part.reports:
         checks.update(check_report(report, evidence, gazetteer))
+    checks, corrected = apply_verdicts(part.reports, checks, loads(verdicts_data))
     triples, subjects = write_part(target, _report_part(part, checks, published or None), reasoning)
     violations: list[Violation] = []
     checked = 0
@@ -557,9 +561,9 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str]) -
                 known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
         violations, checked = validate_partition(triples, subjects, known, reasoning)
     result = ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
-                        Counter(c.rating for c in checks.values()), violations, checked, k)
+                        Counter(c.rating for c in checks.values()), violations, checked, k, corrected)
     if cache:
-        cache.put("reports", k, (target.read_bytes(), result.themes, result.ratings, violations, checked))
+        cache.put("reports", k, (target.read_bytes(), result.themes, result.ratings, violations, checked, corrected))
     return result
 
 
