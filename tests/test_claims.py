@@ -78,10 +78,10 @@ def test_every_claim_has_one_review(seed_build: BuildResult) -> None:
     assert any(True for _ in g.triples((None, KG.unsupportedTerm, None)))
 
 
-# The issue-7 set is held out: the verdict thresholds were set on tests/labels/issue15_claims.json. Measured on its
-# 96 claims: unsupported precision 0.50, recall 0.80 (4 of 5; one claim moves recall by 0.2); "not fully
-# supported" precision 0.48, recall 0.65.
-FLOORS = {"unsupported": (0.45, 0.6), "not fully supported": (0.4, 0.6)}
+# The issue-7 set was never trained on (the claim model learnt from the issue-25 sets). Measured on its 96 claims:
+# unsupported precision 0.60, recall 0.60 (3 of 5; one claim moves recall by 0.2); "not fully supported" precision
+# 0.73, recall 0.48.
+FLOORS = {"unsupported": (0.5, 0.4), "not fully supported": (0.6, 0.4)}
 
 
 def test_unsupported_precision_and_recall(corpus_analysis: Analysis) -> None:
@@ -123,22 +123,28 @@ def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
     assert all(",unsupported," in line for line in lines[1:])
 
 
-# Measured on the 395 claims of tests/labels/issue15_claims.json (python tests/claim_scores.py): unsupported-or-
-# contradicted precision 0.53 (0.61 on the random sample), recall 0.93; verdict accuracy 0.72; evidence accuracy
-# 0.80. The floors sit a little under, so that a change that loses ground fails.
-ISSUE15_FLOORS = {"precision": 0.45, "recall": 0.85, "accuracy": 0.65, "evidence_accuracy": 0.77}
+# Measured with python tests/claim_scores.py --labels FILE (docs/claims.md). issue25_heldout3 was labelled blind
+# and scored once on the frozen model (commit 1223eaa); the relabelled issue-15 claims are in the model's training
+# set; the issue-15 labels follow issue 15's rule (a judgement counts as supported). The floors sit a little under,
+# so that a change that loses ground fails.
+LABEL_FLOORS = {
+    "issue15_claims.json": {"precision": 0.6, "recall": 0.55, "accuracy": 0.68, "evidence_accuracy": 0.78},
+    "issue25_relabelled15.json": {"precision": 0.68, "recall": 0.55, "accuracy": 0.66, "evidence_accuracy": 0.6},
+    "issue25_heldout3.json": {"precision": 0.6, "recall": 0.35, "accuracy": 0.6, "evidence_accuracy": 0.58},
+}
 
 
-def test_verdicts_and_evidence_on_the_labelled_claims(corpus_analysis: Analysis) -> None:
+@pytest.mark.parametrize("name", sorted(LABEL_FLOORS))
+def test_verdicts_and_evidence_on_the_labelled_claims(corpus_analysis: Analysis, name: str) -> None:
     from claim_scores import load_labels, score
 
-    labels = load_labels()
-    assert len(labels) >= 300 and len({c["report"] for c in labels}) >= 25
-    assert sum(c["verdict"] in ("unsupported", "contradicted") for c in labels) >= 40
+    labels = load_labels(Path(__file__).parent / "labels" / name)
+    assert len(labels) >= 150 and len({c["report"] for c in labels}) >= 15
+    assert sum(c["verdict"] in ("unsupported", "contradicted") for c in labels) >= 15
     s = score(corpus_analysis.extracted.checks, labels)
     print("\n" + s.summary())
-    for name, floor in ISSUE15_FLOORS.items():
-        assert getattr(s, name) >= floor, (name, getattr(s, name), s.summary())
+    for measure, floor in LABEL_FLOORS[name].items():
+        assert getattr(s, measure) >= floor, (measure, getattr(s, measure), s.summary())
 
 
 # --- issue 25, first part: one scale, sentences that say why, claims that are no facts ---------------------------
@@ -231,3 +237,55 @@ def test_a_readers_verdict_is_applied_reported_when_stale_and_kept_across_a_cach
     again = kgbuild.build([folder], out=out, cache=cache, reasoning="none", check=False)
     assert again.report.as_dict()["corrections"] == report["corrections"]
     assert b"".join(again.lines()) == b"".join(first.lines())
+
+
+# --- issue 25, second part: assertions, Dutch morphology, the verdict model ---------------------------------------
+
+
+def test_inflections_separable_verbs_and_compounds_match() -> None:
+    from kgbuild.claims import _found
+    from kgbuild.dutch import keys, text_keys
+
+    assert keys("verhoogd") & keys("verhoogt") & keys("verhoging")  # "De subsidiabele breedtes werden verhoogd"
+    held = text_keys("De wijziging verhoogt de subsidiabele breedtes. De Vlaamse Regering keurt het plan goed.")
+    joined = " " + " ".join(sorted(held)) + " "
+    assert _found("verhoogd", held, joined) and _found("goedgekeurd", held, joined)
+    held = text_keys("investeringen in fietsinfrastructuur en bijkomende agromilieuklimaatmaatregelen")
+    joined = " " + " ".join(sorted(held)) + " "
+    assert _found("fietsinvesteringen", held, joined)  # the head "investeringen", the first part "fiets..."
+    assert not _found("vliegwet", held, joined)
+
+
+@pytest.mark.parametrize("text", [
+    "Concluderend kan gezegd worden dat vele regeringsbesluiten elementen bevatten die in lijn zijn met het "
+    "regeerakkoord.",
+    "De geciteerde besluiten tot en met getuigen van een omvattende aanpak om de doelstellingen te verwezenlijken.",
+    "Dit sluit aan bij de plannen om de belangrijkste bronnen van verontreiniging aan te pakken.",
+    "Volgens het regeerakkoord moet het systeem van het niet-dringend ziekenvervoer toegankelijker worden.",
+    "Het regeerakkoord legde de nadruk op een vernieuwde invulling van het Vlaams stedenbeleid.",
+])
+def test_summaries_and_restated_ambitions_are_not_checked(text: str) -> None:
+    """Real report sentences (issue-25 labels: not checkable): the report on itself, or the agreement's ambition."""
+    from kgbuild.claims import not_checkable
+
+    assert not_checkable(text, states_facts=True)
+
+
+def test_the_verdict_model_is_a_dot_product_of_the_shipped_coefficients() -> None:
+    import dataclasses
+
+    from kgbuild import claim_model
+
+    model = claim_model.load()
+    assert model.features == claim_model.FEATURES and model.classes == claim_model.CLASSES
+    nothing = dict.fromkeys(claim_model.FEATURES, 0.0) | {"key_share": 1.0, "rare_missing": 1.6}
+    everything = dict.fromkeys(claim_model.FEATURES, 1.0) | {"bm25": 1.5, "entity_missing": 0.0, "rare_missing": 0.0,
+                                                             "decisions": 0.7, "mean_idf": 4.5}
+    for values in (nothing, everything):
+        assert abs(sum(claim_model.probabilities(values).values()) - 1) < 1e-9
+    assert claim_model.verdict(claim_model.probabilities(nothing)) == "unsupported"
+    assert claim_model.verdict(claim_model.probabilities(everything)) == "supported"
+    with pytest.raises(KeyError):
+        claim_model.probabilities({"coverage": 1.0})
+    other = dataclasses.replace(model, unsupported=1.1, partly=1.1)  # thresholds decide, nothing else
+    assert claim_model.verdict(claim_model.probabilities(nothing, other), other) == "supported"
