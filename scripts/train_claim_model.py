@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from kgbuild.analysis import extract_corpus, read_corpus
-from kgbuild.claim_model import CLASSES, FEATURES
+from kgbuild.claims.model import CLASSES, FEATURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -72,7 +72,7 @@ def main() -> None:
           f"precision {prec:.3f} recall {rec:.3f}")
     model.fit(x, y)
     out = {
-        "note": "Trained by scripts/train_claim_model.py; see kgbuild/claim_model.py.",
+        "note": "Trained by scripts/train_claim_model.py; see kgbuild/claims/model.py.",
         "trained_on": list(LABELS),
         "claims": len(y),
         "cross_validated": {"accuracy": round(acc, 3), "unsupported_precision": round(prec, 3),

@@ -243,7 +243,7 @@ def test_a_readers_verdict_is_applied_reported_when_stale_and_kept_across_a_cach
 
 
 def test_inflections_separable_verbs_and_compounds_match() -> None:
-    from kgbuild.claims import _found
+    from kgbuild.claims import found_in as _found
     from kgbuild.dutch import keys, text_keys
 
     assert keys("verhoogd") & keys("verhoogt") & keys("verhoging")  # "De subsidiabele breedtes werden verhoogd"
@@ -274,7 +274,7 @@ def test_summaries_and_restated_ambitions_are_not_checked(text: str) -> None:
 def test_the_verdict_model_is_a_dot_product_of_the_shipped_coefficients() -> None:
     import dataclasses
 
-    from kgbuild import claim_model
+    from kgbuild.claims import model as claim_model
 
     model = claim_model.load()
     assert model.features == claim_model.FEATURES and model.classes == claim_model.CLASSES

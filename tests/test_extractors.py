@@ -105,7 +105,7 @@ def test_spans_point_into_the_original_text() -> None:
 
 def test_every_extractor_module_is_registered() -> None:
     """Adding an extractor is one module with an ``extract`` function and one line in EXTRACTORS."""
-    support = {"base", "names", "money", "roles"}  # helpers of the extractors, not extractors
+    support = {"base", "names", "money", "periods", "roles"}  # helpers of the extractors, not extractors
     modules = {m.name for m in pkgutil.iter_modules(extract_pkg.__path__)} - support
     registered = {f.__module__.rsplit(".", 1)[-1] for f in EXTRACTORS}
     assert modules == registered

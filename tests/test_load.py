@@ -24,7 +24,8 @@ from rdflib.namespace import RDF
 from conftest import AnyMethod, http_server
 from conftest import run_cli as run
 from kgbuild.export import serialize, to_turtle
-from kgbuild.load import EndpointError, LoadFailed, graph_store_url, load, sparql_query
+from kgbuild.http_client import EndpointError, LoadFailed, sparql_query
+from kgbuild.load import graph_store_url, load
 from kgbuild.pipeline import BuildResult
 from kgbuild.query import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
 from kgbuild.serve import SparqlServer, negotiate, start

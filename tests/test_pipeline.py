@@ -17,8 +17,9 @@ import kgbuild
 from conftest import run_cli
 from kgbuild.mapping import decision_iri
 from kgbuild.namespaces import BESLUIT, CITO, ELI, SCHEMA
+from kgbuild.parts import validate_partition
 from kgbuild.pipeline import BuildResult, build
-from kgbuild.rounds import partition_of, validate_partition
+from kgbuild.spill import partition_of
 from kgbuild.terms import to_ox
 from kgbuild.write import build_into
 

@@ -582,7 +582,7 @@ def test_a_failed_replace_leaves_the_server_as_it_was(oxigraph: Oxigraph, seed_o
     assert code == 1 and "nothing was replaced" in err and err.count("\n") == 1
     assert oxigraph.count() == before  # the old content, whole
     graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    from kgbuild.load import sparql_query
+    from kgbuild.http_client import sparql_query
 
     assert int(sparql_query(oxigraph.query, graphs).rows[0][0]) == 0  # no staging graph left behind
     # a load that succeeds swaps the new content in

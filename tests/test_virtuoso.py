@@ -20,18 +20,17 @@ from conftest import AnyMethod, http_server
 from conftest import run_cli as run
 from kgbuild.errors import UsageError
 from kgbuild.export import to_turtle
-from kgbuild.load import (
+from kgbuild.http_client import (
     PASSWORD_VARIABLE,
     Credentials,
     EndpointError,
     LoadFailed,
     credentials,
-    load,
     opener,
     request,
     sparql_query,
-    update_url,
 )
+from kgbuild.load import load, update_url
 from kgbuild.pipeline import BuildResult
 from test_load import _memory_store, compare_queries, free_port, running
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"  # first: modules imported below read it
-
+from ._version import __version__
 from .analysis import extract_corpus, read_corpus
 from .errors import CheckFailed, InputError, KgbuildError, NoInputError, UsageError
 from .export import to_turtle

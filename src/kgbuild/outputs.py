@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__
+from ._version import __version__
 from .errors import KgbuildError
 
 MANIFEST = "manifest.json"

@@ -38,27 +38,13 @@ from .mapping import decision_link_triples, new_graph, relevance_triples
 from .model import Problem
 from .namespaces import BESLUIT
 from .outputs import atomic_write, install_folder
+from .parts import shared_part, validate_partition, violation_key, write_part
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .reason import DEFAULT_MODE, check_mode
-from .rounds import (
-    SHARED,
-    ExtractOut,
-    MapOut,
-    ReadOut,
-    ReportsOut,
-    decision_partition,
-    extract_round,
-    map_round,
-    plan,
-    read_round,
-    reports_round,
-    shared_part,
-    validate_partition,
-    violation_key,
-    write_part,
-)
+from .rounds import SHARED, ExtractOut, MapOut, ReadOut, ReportsOut, extract_round, map_round, read_round, reports_round
 from .search import SearchIndex, linked, missed_everywhere
-from .validate import ValidationReport, Violation, _prefixes
+from .spill import decision_partition, plan
+from .validate import ValidationReport, Violation, graph_prefixes
 
 PARTITION_FILES = 500  # input files per partition, on average: 14 partitions for the corpus, for 2+ cores
 READ_FILES = 500  # files per read task
@@ -255,7 +241,7 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     validation = None
     if check:
         validation = ValidationReport(not any(v.severity == "Violation" for v in violations),
-                                      sorted(violations, key=violation_key), _prefixes(new_graph()))
+                                      sorted(violations, key=violation_key), graph_prefixes(new_graph()))
         report.counts["triples_validated"] = checked
     return BuildResult(report, parts, validation, seconds, search=sorted((out / SEARCH).iterdir()))
 

@@ -28,14 +28,14 @@ from .sparql import (
     QuerySyntaxError,
     Row,
     Term,
-    _loads_from_the_web,
-    _tokens,
     bindings,
     bound_text,
     load_query,
+    loads_from_the_web,
     nt,
     parse_param_args,
     parse_value,
+    sparql_tokens,
     uses_service,
 )
 from .store import check_store, memory_store, open_store
@@ -79,7 +79,7 @@ def _answer(query: Query, engine: QueryEngine, data: Any, params: Mapping[str, s
     if not allow_service and uses_service(text):
         raise QueryError(f"{query.source}: federated SERVICE calls send requests to other servers and are off; "
                          "give --allow-service to allow them")
-    if not allow_service and engine.fetches_from and _loads_from_the_web(text):
+    if not allow_service and engine.fetches_from and loads_from_the_web(text):
         raise QueryError(f"{query.source}: FROM makes rdflib fetch the graph from the web and is off; give "
                          "--allow-service to allow it, or use the oxigraph engine (FROM names graphs in the store)")
     star = _is_select_star(query)
@@ -110,7 +110,7 @@ def _answer(query: Query, engine: QueryEngine, data: Any, params: Mapping[str, s
 def _is_select_star(query: Query) -> bool:
     if query.form != "SELECT":
         return False
-    tokens = _tokens(query.text)
+    tokens = sparql_tokens(query.text)
     for i, tok in enumerate(tokens):
         if tok.kind == "word" and tok.value.upper() == "SELECT":
             rest = [t.value.upper() for t in tokens[i + 1:i + 3]]
@@ -189,7 +189,7 @@ def _open_rdflib(graph_path: Path | None, store_path: Path | None, _endpoint: st
 
 
 def _open_endpoint(_graph: Path | None, _store: Path | None, endpoint: str | None) -> str:
-    from .load import check_url
+    from .http_client import check_url
 
     if endpoint is None:
         raise UsageError("the endpoint engine needs --endpoint URL")
@@ -197,7 +197,7 @@ def _open_endpoint(_graph: Path | None, _store: Path | None, endpoint: str | Non
 
 
 def _run_endpoint(query: Query, text: str, endpoint: str) -> QueryResult:
-    from .load import sparql_query  # the HTTP client lives with the loader
+    from .http_client import sparql_query
 
     answer = sparql_query(endpoint, text)
     graph = _with_prefixes(answer.graph, query.prefixes) if answer.graph is not None else None

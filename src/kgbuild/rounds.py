@@ -26,14 +26,14 @@ A partition is validated with the types of the nodes it points to outside itself
 the nodes it describes itself (subjects of its own asserted triples) are reported; the shared nodes are
 validated once, in ``gedeeld.nt``.
 
-Why one module of ~480 lines: the four rounds share the partition's spill format and its dataclasses; a
-round read alone would not show what the one before it wrote.
+The partitions and spill files are ``kgbuild.spill``; writing and validating one partition's triples is
+``kgbuild.parts``. The four rounds stay in one module: they share the partition's dataclasses, and a round read
+alone would not show what the one before it wrote.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,18 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import RDF
-from rdflib.term import Node
-
 from .cache import Cache
 from .cache import key as cache_key
 from .claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
 from .codec import dumps, loads
 from .corrections import Fix, Money, apply_fixes, apply_verdicts, money_summary
 from .entities import (
-    Entity,
     Mentions,
     coded_names,
     collect_mentions,
@@ -69,82 +63,33 @@ from .mapping import (
     decision_iri,
     decision_triples,
     entity_iri,
-    entity_triples,
     extraction_triples,
     leaf_iri,
     report_iri,
     report_triples,
     source_triples,
-    static_triples,
-    theme_triples,
 )
 from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath, canonical_id
 from .namespaces import BESLUIT
+from .parts import static_types, validate_partition, write_part
 from .readers import ReadResult, read_bytes, read_limited
 from .readers.agreement import parse_section_name
-from .reason import entailments, infer
 from .resolve import merge_decision, merge_reports, merge_sections
 from .search import SearchDoc, analysed
-from .terms import to_ox
-from .validate import Violation, load_shapes, read_predicates, validate
+from .spill import (
+    Segments,
+    decision_key,
+    load_plan,
+    partition_of,
+    read_segments,
+    report_key,
+    unspill,
+    write_bytes,
+    write_spill,
+)
+from .validate import Violation
 
-AnyTriple = tuple[Node, Node, Node]
 SHARED = "gedeeld.nt"
-
-
-def partition_of(key: str, partitions: int) -> int:
-    """The partition of a group key: the same on every machine and in every process."""
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % partitions
-
-
-def _decision_key(ident: str) -> str:
-    return "d:" + canonical_id(ident)
-
-
-def decision_partition(ident: str, partitions: int) -> int:
-    """The partition a decision (by id) is extracted and mapped in."""
-    return partition_of(_decision_key(ident), partitions)
-
-
-def _report_key(key: str) -> str:
-    return "r:" + key
-
-
-# --- spill files: one codec value per partition, concatenated, with an index of where each starts -------------
-
-Segments = dict[int, tuple[int, int]]  # partition -> (offset, length)
-
-
-def _spill(path: Path, by_partition: Mapping[int, Any]) -> Segments:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    index: Segments = {}
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as f:
-        for part in sorted(by_partition):
-            data = dumps(by_partition[part])
-            index[part] = (f.tell(), len(data))
-            f.write(data)
-    tmp.replace(path)
-    return index
-
-
-def plan(work: Path, name: str, value: Any) -> str:
-    """Write a task's input to a file and give its path: a task's arguments stay small (a Dask scheduler
-    warns about, and slows down on, task graphs of many megabytes)."""
-    path = work / "plan" / f"{name}.bin"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(dumps(value))
-    return str(path)
-
-
-def _load(path: str) -> Any:
-    with open(path, "rb") as f:
-        return loads(f.read())
-
-
-def _unspill(where: Iterable[tuple[str, int, int]]) -> Iterator[Any]:
-    for data in _segments(where):
-        yield loads(data)
 
 
 # --- reading and extracting one file or decision, with the cache of incremental builds ---------------
@@ -214,7 +159,7 @@ def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int
         if hit is not None:
             formats, problems, segments, data = hit
             spill.parent.mkdir(parents=True, exist_ok=True)
-            _write_bytes(spill, data)
+            write_bytes(spill, data)
             return ReadOut(formats, problems, len(files), str(spill), segments)
     routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     formats = Counter()
@@ -227,18 +172,18 @@ def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int
         hits += hit_one
         for doc in result.documents:
             if isinstance(doc, Report):
-                routed[partition_of(_report_key(doc.key), partitions)].append(("report", doc))
+                routed[partition_of(report_key(doc.key), partitions)].append(("report", doc))
                 for ref in doc.references.values():
-                    key = _decision_key(ref.decision.id)
+                    key = decision_key(ref.decision.id)
                     routed[partition_of(key, partitions)].append(("cited", (doc.key, ref.decision)))
             elif isinstance(doc, DecisionFacts):
-                routed[partition_of(_decision_key(doc.id), partitions)].append(("facts", doc))
+                routed[partition_of(decision_key(doc.id), partitions)].append(("facts", doc))
             elif isinstance(doc, ReportMetadata):
-                routed[partition_of(_report_key(doc.key), partitions)].append(("metadata", doc))
+                routed[partition_of(report_key(doc.key), partitions)].append(("metadata", doc))
             else:
                 key = "s:" + "\0".join(doc.path.key)
                 routed[partition_of(key, partitions)].append(("section", doc))
-    segments = _spill(spill, routed)
+    segments = write_spill(spill, routed)
     if cache:
         cache.put("read-chunk", k, (formats, problems, segments, spill.read_bytes()))
     return ReadOut(formats, problems, hits, str(spill), segments)
@@ -273,13 +218,13 @@ class ExtractOut:
 
 def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     number, plan, work, cache = args
-    where: list[tuple[str, int, int]] = _load(plan)
+    where: list[tuple[str, int, int]] = load_plan(plan)
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     cited_by: dict[str, set[str]] = defaultdict(set)
     reports: dict[str, list[Report]] = defaultdict(list)
     metadata: dict[str, ReportMetadata] = {}
     sections: dict[tuple[str, str], list[AgreementSection]] = defaultdict(list)
-    for items in _unspill(where):
+    for items in unspill(where):
         for kind, doc in items:
             if kind == "facts":
                 facts[canonical_id(doc.id)].append(doc)
@@ -314,7 +259,7 @@ def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
     dates = [d.date.isoformat() for d in decisions.values() if d.date]
     search = Path(work) / "search" / f"{number:05d}.bin"
     search.parent.mkdir(parents=True, exist_ok=True)
-    _write_bytes(search, _search_spill(part, spilled, cache))
+    write_bytes(search, _search_spill(part, spilled, cache))
     money = [money_summary(dec.id, dec.date.isoformat() if dec.date else "", dec.title or "", dec.text or "",
                            found.get(k, []), _cited_acts(found.get(k, []))) for k, dec in decisions.items()]
     return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
@@ -391,53 +336,6 @@ class MapOut:
     corrected: int = 0  # readers' corrections applied
 
 
-def write_part(path: Path, triples: Iterable[Triple], reasoning: str) -> tuple[set[AnyTriple], set[Node]]:
-    """Write sorted, duplicate-free N-Triples of ``triples`` and what they entail.
-
-    Returns the triples written and the subjects of the asserted ones (the nodes the partition describes).
-    """
-    asserted: set[AnyTriple] = set(triples)
-    subjects: set[Node] = {s for s, _p, _o in asserted}
-    every = set(infer(asserted, entailments(reasoning))) if reasoning != "none" else asserted
-    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in every]  # type: ignore[arg-type]
-    data = ox.serialize(ox_triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    lines = sorted(set(data.splitlines()))
-    _write_bytes(path, b"".join(line + b"\n" for line in lines))
-    return every, subjects
-
-
-def validate_partition(triples: set[AnyTriple], subjects: set[Node], known: Mapping[Node, Iterable[Node]],
-                       reasoning: str) -> tuple[list[Violation], int]:
-    """The violations of the nodes a partition describes. The nodes it points to but does not describe
-    get their types from ``known`` (and what the ontology entails of them), so that a link to them can be
-    checked; their own shapes are checked where they are described."""
-    graph = Graph(bind_namespaces="none")
-    read = _read_predicates()
-    for t in triples:
-        if t[1] in read:
-            graph.add(t)
-    context: list[AnyTriple] = [(o, RDF.type, c) for o in set(graph.objects()) if o not in subjects
-                                for c in known.get(o, ())]
-    if reasoning != "none":
-        context = list(infer(context, entailments(reasoning)))
-    for t in context:
-        graph.add(t)
-    return [v for v in validate(graph).results if v.focus_node in subjects], len(triples)
-
-
-@functools.cache
-def _read_predicates() -> frozenset[Node]:
-    return read_predicates(load_shapes())
-
-
-def _static_types() -> dict[Node, set[Node]]:
-    known: dict[Node, set[Node]] = defaultdict(set)
-    for s, p, o in static_triples():
-        if p == RDF.type:
-            known[s].add(o)
-    return known
-
-
 def _decision_part(part: _Partition) -> Iterator[Triple]:
     for dec in part.decisions.values():
         yield from decision_triples(dec)
@@ -461,9 +359,9 @@ def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) 
         if cache else ""
     hit = cache.get("map", k) if cache else None
     if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
-        _write_bytes(target, hit[0])
+        write_bytes(target, hit[0])
         path.write_bytes(hit[1])
-        return MapOut(hit[3], hit[4], str(spill), _spill(spill, hit[2]), hit[5], hit[6], hit[7], k, hit[8], hit[9])
+        return MapOut(hit[3], hit[4], str(spill), write_spill(spill, hit[2]), hit[5], hit[6], hit[7], k, hit[8], hit[9])
     alias: dict[str, str] = loads(aliases)
     part: _Partition = loads(extracted)
     part.found = rekey(part.found, alias)
@@ -482,7 +380,7 @@ def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) 
     violations: list[Violation] = []
     checked = 0
     if check:
-        known = _static_types()
+        known = static_types()
         for m in (m for fs in part.found.values() for f in fs for m in mentions_in(f)):
             known[entity_iri(m.type, m.key)].add(ENTITY_CLASSES[m.type])
         violations, checked = validate_partition(triples, subjects, known, reasoning)
@@ -491,8 +389,8 @@ def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) 
     for ident, reports in part.cited_by.items():
         record = decision_evidence(part.decisions[ident], part.found.get(ident, ()))
         for report in reports:
-            evidence[partition_of(_report_key(report), partitions)][ident] = record
-    result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), _spill(spill, evidence),
+            evidence[partition_of(report_key(report), partitions)][ident] = record
+    result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), write_spill(spill, evidence),
                     violations, checked,
                     unclassified_amounts(part.found, {i: (d.id, d.text or "") for i, d in part.decisions.items()}), k,
                     stale, applied)
@@ -500,12 +398,6 @@ def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) 
         cache.put("map", k, (target.read_bytes(), rekeyed, dict(evidence), result.mentions, result.counts,
                              violations, checked, result.unclassified, stale, applied))
     return result
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 # --- round 4: the reports, and the validation of both partitions -----------------------------------------
@@ -530,17 +422,17 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck],
 
 def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str, str]) -> ReportsOut:
     number, plan, work, out, reasoning, check, cache_dir, published, verdicts_plan = args
-    where: list[tuple[str, int, int]] = _load(plan)
+    where: list[tuple[str, int, int]] = load_plan(plan)
     path = Path(work) / "extract" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-rapporten.nt"
     cache = Cache(Path(cache_dir)) if cache_dir else None
-    extracted, segments = path.read_bytes(), list(_segments(where))
+    extracted, segments = path.read_bytes(), list(read_segments(where))
     verdicts_data = Path(verdicts_plan).read_bytes()
     k = cache_key("reports", extracted, *segments, reasoning, str(check), published, verdicts_data,
                   whole=True) if cache else ""
     hit = cache.get("reports", k) if cache else None
     if hit is not None:
-        _write_bytes(target, hit[0])
+        write_bytes(target, hit[0])
         return ReportsOut(hit[1], hit[2], hit[3], hit[4], k, hit[5])
     part: _Partition = loads(extracted)
     evidence: dict[str, DecisionEvidence] = {}
@@ -555,7 +447,7 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str, st
     violations: list[Violation] = []
     checked = 0
     if check:
-        known = _static_types()
+        known = static_types()
         for report in part.reports:  # the decisions the claims cite are described in other partitions
             for ref in report.references.values():
                 known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
@@ -567,20 +459,3 @@ def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str, st
     return result
 
 
-def _segments(where: Iterable[tuple[str, int, int]]) -> Iterator[bytes]:
-    for path, offset, length in where:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            yield f.read(length)
-
-
-def shared_part(entities: Iterable[Entity], themes: Iterable[str]) -> Iterator[Triple]:
-    """The triples of no one partition: the nodes every graph has, the themes, the resolved entities."""
-    yield from static_triples()
-    yield from theme_triples(themes)
-    for entity in entities:
-        yield from entity_triples(entity)
-
-
-def violation_key(v: Violation) -> tuple[str, str, str]:
-    return str(v.focus_node), str(v.path), v.message

@@ -41,7 +41,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import __version__
+from ._version import __version__
 from .errors import UsageError
 from .query import uses_service
 from .store import check_store

@@ -131,7 +131,7 @@ _FORMS: dict[str, Form] = {"SelectQuery": "SELECT", "AskQuery": "ASK", "Construc
                            "DescribeQuery": "DESCRIBE"}
 
 
-def _tokens(text: str) -> list[_Token]:
+def sparql_tokens(text: str) -> list[_Token]:
     """SPARQL tokens without white space and comments: enough to find variables, prefixes and clauses."""
     return [_Token(m.lastgroup or "other", m.group(), m.start()) for m in _LEX.finditer(text)
             if m.lastgroup not in ("ws", "comment")]
@@ -145,7 +145,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def load_query(file_or_text: str) -> Query:
     """Read a query from a file (an existing path, or any name ending in ``.rq``) or from the text itself."""
     source, text = _read(file_or_text)
-    tokens = _tokens(text)
+    tokens = sparql_tokens(text)
     prefixes = _prefixes(source, text, tokens)
     try:
         parsed = prepareQuery(text)
@@ -337,7 +337,7 @@ def bound_text(query: Query, bound: Mapping[str, Term]) -> str:
     if not bound:
         return query.text
     text = query.text
-    tokens = _tokens(text)
+    tokens = sparql_tokens(text)
     parts: list[str] = []
     last = 0
     depth = 0  # parentheses
@@ -408,12 +408,12 @@ def bound_text(query: Query, bound: Mapping[str, Term]) -> str:
 def uses_service(text: str) -> bool:
     """Does the query make a federated SERVICE call (a request to another endpoint)? Strings, IRIs and
     comments that merely contain the word do not count."""
-    return any(t.kind == "word" and t.value.upper() == "SERVICE" for t in _tokens(text))
+    return any(t.kind == "word" and t.value.upper() == "SERVICE" for t in sparql_tokens(text))
 
 
-def _loads_from_the_web(text: str) -> bool:
+def loads_from_the_web(text: str) -> bool:
     """rdflib fetches the IRIs of FROM / FROM NAMED from the web when it evaluates the query."""
-    return any(t.kind == "word" and t.value.upper() == "FROM" for t in _tokens(text))
+    return any(t.kind == "word" and t.value.upper() == "FROM" for t in sparql_tokens(text))
 
 
 def _star_variables(query: Query) -> list[str]:

@@ -128,7 +128,7 @@ def validate(graph: Graph, shapes: Graph | None = None, *, flatten: bool = True)
     assert isinstance(results, Graph)
     found = [*_violations(results), *(v for q in queries for v in q.run(graph))]
     return ValidationReport(not any(v.severity == "Violation" for v in found), sorted(found, key=_sort_key),
-                            _prefixes(graph))
+                            graph_prefixes(graph))
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def _sort_key(v: Violation) -> tuple[str, str, str, str, str, str, str]:
             "" if v.value is None else v.value.n3(), v.message, v.severity, str(v.shape or ""))
 
 
-def _prefixes(graph: Graph) -> tuple[tuple[str, str], ...]:
+def graph_prefixes(graph: Graph) -> tuple[tuple[str, str], ...]:
     bound = {str(prefix): str(ns) for prefix, ns in graph.namespaces() if prefix}
     taken = set(bound.values())
     for prefix, ns in PREFIXES.items():  # kgbuild's Turtle leaves its id: namespace out; show it short anyway

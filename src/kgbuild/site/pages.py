@@ -12,14 +12,14 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
 from ..sentences import split
 from ..text import slug
-from ..viz.data import ROLE_NAMES, VizData, VizNode, _euro_full, euro
+from ..viz.data import VizData, VizNode, euro, euro_full
 from ..viz.money import counted as money_counted
+from .rows import ClaimRow, DecisionRow, Evidence, GrantRow, Link, Page, Segment
 
 # The kinds of node that have a page of their own, in the order the index lists them.
 PAGE_TYPES: dict[str, str] = {
@@ -32,122 +32,6 @@ VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not
 _WORD = re.compile(r"\w+")
 R = TypeVar("R")
 _MAX_NAME_WORDS = 8
-
-
-@dataclass(frozen=True)
-class Link:
-    """A name and the page (relative to the site's root, with an optional #anchor) it opens; ``key`` is empty
-    for a name with no page."""
-
-    label: str
-    key: str = ""
-    anchor: str = ""
-
-    @property
-    def href(self) -> str:
-        return f"{self.key}.html" + (f"#{self.anchor}" if self.anchor else "") if self.key else ""
-
-
-@dataclass
-class DecisionRow:
-    link: Link
-    date: str
-    kind: str
-    ministers: list[Link]
-    domains: list[str]
-    committed: Decimal | None  # committed money the decision grants (each euro once); None: no amount
-    amounts: int
-    claims: int
-    note: str = ""  # why the row is listed (a rank, a role)
-
-
-@dataclass
-class GrantRow:
-    anchor: str
-    amount: Decimal
-    role: str
-    decision: Link
-    date: str
-    recipients: list[Link]
-    programmes: list[Link]
-    ministers: list[Link]
-    domains: list[str]
-    quote: str
-    sentence: str
-    committed: Decimal = Decimal(0)  # what it adds to committed money (the increase of a raised budget)
-    confidence: str = ""
-    reason: str = ""
-    corrected: bool = False
-
-    @property
-    def why(self) -> str:
-        """Why it has its role, with how sure that is and whether a reader corrected it."""
-        notes = [x for x in ("low confidence" if self.confidence == "low" else "",
-                             "corrected by a reader" if self.corrected else "") if x]
-        return self.reason + (f" ({'; '.join(notes)})" if notes else "")
-
-    @property
-    def counts(self) -> bool:
-        """Whether the committed-money rule counts this amount (new money this decision grants)."""
-        return self.role in ("", "committed")
-
-    @property
-    def role_name(self) -> str:
-        return ROLE_NAMES.get(self.role, self.role) or "unclassified"
-
-    @property
-    def shown(self) -> str:
-        return _euro_full(self.amount)
-
-
-@dataclass
-class Evidence:
-    sentence: str
-    decision: Link
-    date: str
-
-
-@dataclass
-class ClaimRow:
-    anchor: str
-    text: str
-    verdict: str
-    why: str
-    report: Link
-    theme: Link | None
-    evidence: list[Evidence]
-    cited: list[Link]
-    date: str  # the latest date among the decisions it cites: when what it claims was decided
-    ministers: list[Link]
-    domains: list[str]
-
-
-@dataclass
-class Segment:
-    """A piece of a decision's text; ``link`` set for a highlighted mention."""
-
-    text: str
-    link: Link | None = None
-    type: str = ""
-
-
-@dataclass
-class Page:
-    key: str
-    type: str
-    iri: str
-    title: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # external (label, http(s) URL)
-    lists: list[tuple[str, list[tuple[Link, str]]]] = field(default_factory=list)  # heading, (name, note)
-    text: list[Segment] = field(default_factory=list)
-    text_title: str = ""
-    decisions: list[DecisionRow] = field(default_factory=list)
-    decisions_title: str = "Decisions"
-    grants: list[GrantRow] = field(default_factory=list)
-    claims: list[ClaimRow] = field(default_factory=list)
-    uncited: list[DecisionRow] = field(default_factory=list)
-    neighbours: list[str] = field(default_factory=list)  # IRIs the page's graph draws besides its own
 
 
 class Site:
@@ -495,7 +379,7 @@ def decided(grants: list[GrantRow]) -> list[tuple[str, str]]:
         return []
     total = sum((g.committed for g in counts), Decimal(0))
     low = sum((g.committed for g in counts if g.confidence == "low"), Decimal(0))
-    shown = _euro_full(total) + (f" (of which {_euro_full(low)} with low confidence)" if low else "")
+    shown = euro_full(total) + (f" (of which {euro_full(low)} with low confidence)" if low else "")
     why = "; ".join(f"{g.shown}: {g.why}" for g in counts) or \
         "no amount is committed here: " + "; ".join(f"{g.shown} is {g.role_name} ({g.reason})" for g in grants)
     return [("Decided amount", shown), ("Why", why)]

@@ -2,7 +2,7 @@
 and theme, an index, a page of all decisions, a graph view, the data each graph draws (one script per page,
 which a page also loads to grow its graph in place) and the search index.
 
-Text reaches the HTML only through Jinja2's autoescaping and the script only as JSON (``_json``), which the
+Text reaches the HTML only through Jinja2's autoescaping and the script only as JSON (``script_json``), which the
 script turns into DOM text with ``textContent``. Every page carries a Content-Security-Policy that allows only
 the site's own scripts and no network access, and the site loads nothing from elsewhere: vis-network is copied
 from pyvis.
@@ -26,11 +26,12 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, _short
-from ..viz.layout import _size
+from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, short_label
+from ..viz.layout import node_size
 from ..viz.money import COMMITTED_RULE
-from ..viz.page import _json, _vis_assets
-from .pages import PAGE_TYPES, VERDICTS, ClaimRow, DecisionRow, GrantRow, Link, Page, Site, money_label
+from ..viz.page import script_json, vis_assets
+from .pages import PAGE_TYPES, VERDICTS, Site, money_label
+from .rows import ClaimRow, DecisionRow, GrantRow, Link, Page
 
 # A page's own graph draws at most this many nodes (its most linked neighbours); the graph view at most
 # GRAPH_NODES, laid out by community in Python so the browser runs no physics on it.
@@ -64,7 +65,7 @@ def _static(name: str) -> bytes:
 
 
 def _vis_files() -> dict[str, bytes]:
-    js, css = _vis_assets()
+    js, css = vis_assets()
     return {"assets/vis-network.min.js": js.encode(), "assets/vis-network.css": css.encode()}
 
 
@@ -145,8 +146,8 @@ class _Graphs:
     def _node(self, iri: str) -> dict[str, object]:
         n = self.site.data.nodes[iri]
         link = self.site.link(iri)
-        item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": _short(n.label, 300),
-                                   "l": _short(n.label), "s": _size(n, self.degree[iri])}
+        item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": short_label(n.label, 300),
+                                   "l": short_label(n.label), "s": node_size(n, self.degree[iri])}
         if link.key:
             item["h"] = link.href
         if iri in self.site.keys:
@@ -264,7 +265,7 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     files.update(_vis_files())
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = _static(name)
-    files["assets/search.js"] = ("window.KGSEARCH = " + _json(_search_index(site)) + ";\n").encode()
+    files["assets/search.js"] = ("window.KGSEARCH = " + script_json(_search_index(site)) + ";\n").encode()
     keys = sorted(site.keys, key=site.keys.__getitem__)
     if jobs > 1 and len(keys) > 200 and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
@@ -367,7 +368,7 @@ def shard_file(key: str) -> str:
 
 
 def _data_script(key: str, payload: dict[str, object]) -> bytes:
-    return f"(window.KGDATA = window.KGDATA || {{}})[{_json(key)}] = {_json(payload)};\n".encode()
+    return f"(window.KGDATA = window.KGDATA || {{}})[{script_json(key)}] = {script_json(payload)};\n".encode()
 
 
 def _colours() -> dict[str, object]:

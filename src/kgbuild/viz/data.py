@@ -156,11 +156,11 @@ class VizData:
         return [e.source for e in self.into.get(iri, ()) if e.kind in kinds]
 
 
-def _text(value: RdfNode | None) -> str:
+def term_text(value: RdfNode | None) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -242,5 +242,5 @@ def euro(value: Decimal) -> str:
     return f"€{v:,.0f}"
 
 
-def _euro_full(value: Decimal) -> str:
+def euro_full(value: Decimal) -> str:
     return f"€{value:,.2f}".removesuffix(".00")

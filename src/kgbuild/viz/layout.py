@@ -79,7 +79,7 @@ def radial_layout(view: View, ring: float = 160.0, gap: float = 26.0) -> dict[st
     return positions
 
 
-def _size(node: VizNode, degree: int) -> float:
+def node_size(node: VizNode, degree: int) -> float:
     if node.money is not None and node.money > 0:
         return round(8 + 4 * (max(math.log10(float(node.money)), 3) - 3), 1)  # €1 k: 8, €1 M: 20, €1 bn: 32
     return round(min(8 + 3 * math.sqrt(degree), 40), 1)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from rdflib.term import Node as RdfNode
 
-from .data import RATING_COLOURS, VizData, VizNode, _euro_full
+from .data import RATING_COLOURS, VizData, VizNode, euro_full
 
 TOP_BARS = 12
 NO_PROGRAMME, NO_RECIPIENT = "(no programme named)", "(no recipient named)"
@@ -76,15 +76,15 @@ COMMITTED_RULE = ("Committed money only, each euro once: new money a decision gr
                   "context are left out (the same rule as queries/committed-per-decision.rq).")
 
 
-def _top(data: VizData, values: dict[str, Decimal]) -> tuple[list[tuple[str, Decimal]], str]:
+def top_values(data: VizData, values: dict[str, Decimal]) -> tuple[list[tuple[str, Decimal]], str]:
     rows = sorted(((data.nodes[i].label if i in data.nodes else i, v) for i, v in values.items()),
                   key=lambda x: (-x[1], x[0]))
     rest = rows[TOP_BARS:]
-    note = f"{len(rest)} more: {_euro_full(sum((v for _, v in rest), Decimal(0)))}. " if rest else ""
+    note = f"{len(rest)} more: {euro_full(sum((v for _, v in rest), Decimal(0)))}. " if rest else ""
     return rows[:TOP_BARS], note
 
 
-def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
+def add_totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
     """Committed money per programme, year and recipient, claims per rating, reports per domain."""
     money = committed_money(data, (str(g) for g in grant_values))
     per_programme, per_year = money.per_programme, money.per_year
@@ -94,7 +94,7 @@ def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
     for iri, total in received.items():
         node = data.nodes[iri]
         node.money = total
-        node.details.append(("Committed money received or funded", _euro_full(total)))
+        node.details.append(("Committed money received or funded", euro_full(total)))
     for n in data.nodes.values():
         if n.type == "decision":
             grants = [data.nodes[g] for g in data.targets(n.iri, "grant")]
@@ -102,8 +102,8 @@ def _totals(data: VizData, grant_values: dict[RdfNode, Decimal]) -> None:
                 counts = [g for g in grants if g.money is not None and g.role in (None, "committed")]
                 total = sum((counted(g) for g in counts), Decimal(0))
                 low = sum((counted(g) for g in counts if g.confidence == "low"), Decimal(0))
-                n.details.append(("Amounts", f"{len(grants)}; committed here: {_euro_full(total)}"
-                                  + (f", of which {_euro_full(low)} with low confidence" if low else "")))
+                n.details.append(("Amounts", f"{len(grants)}; committed here: {euro_full(total)}"
+                                  + (f", of which {euro_full(low)} with low confidence" if low else "")))
         n.details = [(k, v) for k, v in n.details if v]
     data.money_per_programme = dict(sorted(per_programme.items()))
     data.money_per_year = dict(sorted(per_year.items()))

@@ -36,18 +36,18 @@ from .data import (
     READ_PREDICATES,
     Triples,
     VizData,
-    _euro_full,
-    _short,
     euro,
+    euro_full,
     index_lines,
+    short_label,
 )
-from .layout import _size, layout_iterations, radial_layout
-from .money import COMMITTED_RULE, TOP_BARS, _top, committed_money
+from .layout import layout_iterations, node_size, radial_layout
+from .money import COMMITTED_RULE, TOP_BARS, committed_money, top_values
 from .read import graph_data
-from .view import DEFAULT_MAX_NODES, Focus, View, _report_ident, select_view
+from .view import DEFAULT_MAX_NODES, Focus, View, report_ident, select_view
 
 
-def _vis_assets() -> tuple[str, str]:
+def vis_assets() -> tuple[str, str]:
     """vis-network's script and stylesheet as shipped inside pyvis (no CDN)."""
     lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
-def _json(value: object) -> str:
+def script_json(value: object) -> str:
     """JSON safe inside a <script> block: no '<', '>' or '&' (so no '</script>' or '<!--'), all non-ASCII
     escaped (so no U+2028/U+2029), keys sorted for byte-identical output."""
     text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
@@ -76,8 +76,8 @@ def _payload(view: View) -> dict[str, object]:
     positions = radial_layout(view) if len(view.nodes) > layout.PHYSICS_LIMIT else {}
     nodes = []
     for n in view.nodes:
-        item: dict[str, object] = {"id": index[n.iri], "t": n.type, "label": _short(n.label), "name": n.label,
-                                   "iri": n.iri, "size": _size(n, degree[index[n.iri]])}
+        item: dict[str, object] = {"id": index[n.iri], "t": n.type, "label": short_label(n.label), "name": n.label,
+                                   "iri": n.iri, "size": node_size(n, degree[index[n.iri]])}
         if n.details:
             item["d"] = [list(x) for x in n.details]
         if n.links:
@@ -161,8 +161,8 @@ def _bar_chart(title: str, rows: list[tuple[str, Decimal]], note: str = "") -> s
     for i, (label, value) in enumerate(rows):
         y = i * (bar_h + 4)
         w = max(1.0, float(value / top) * (width - left - right))
-        parts.append(f'<g><title>{html.escape(label)}: {html.escape(_euro_full(value))}</title>'
-                     f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{html.escape(_short(label, 34))}</text>'
+        parts.append(f'<g><title>{html.escape(label)}: {html.escape(euro_full(value))}</title>'
+                     f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{html.escape(short_label(label, 34))}</text>'
                      f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#d81b60"/>'
                      f'<text x="{left + w + 4:.1f}" y="{y + 13}">{html.escape(euro(value))}</text></g>')
     height = len(rows) * (bar_h + 4)
@@ -180,7 +180,7 @@ def _column_chart(title: str, rows: list[tuple[str, Decimal]]) -> str:
     for i, (label, value) in enumerate(rows):
         x = i * (col + gap)
         h = max(1.0, float(value / top) * (base - 20))
-        parts.append(f'<g><title>{html.escape(label)}: {html.escape(_euro_full(value))}</title>'
+        parts.append(f'<g><title>{html.escape(label)}: {html.escape(euro_full(value))}</title>'
                      f'<rect x="{x}" y="{base - h:.1f}" width="{col}" height="{h:.1f}" fill="#d4af37"/>'
                      f'<text x="{x + col / 2}" y="{base - h - 4:.1f}" text-anchor="middle">'
                      f'{html.escape(euro(value))}</text>'
@@ -257,17 +257,17 @@ def _sankey(data: VizData, flows: dict[tuple[str, str], Decimal]) -> str:
         path = (f"M{lx + bar},{y0:.1f} C{mid},{y0:.1f} {mid},{y1:.1f} {rx},{y1:.1f} "
                 f"L{rx},{y1 + h:.1f} C{mid},{y1 + h:.1f} {mid},{y0 + h:.1f} {lx + bar},{y0 + h:.1f} Z")
         parts.append(f'<path d="{path}" fill="#d81b60" fill-opacity="0.35"><title>'
-                     f'{html.escape(name(s))} → {html.escape(name(t))}: {html.escape(_euro_full(v))}</title></path>')
+                     f'{html.escape(name(s))} → {html.escape(name(t))}: {html.escape(euro_full(v))}</title></path>')
     for key, (y, h) in ly.items():
         parts.append(f'<rect x="{lx}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="#1565c0"/>'
                      f'<text x="{lx - 4}" y="{y + h / 2 + 4:.1f}" text-anchor="end">'
-                     f'{html.escape(_short(name(key), 26))}</text>')
+                     f'{html.escape(short_label(name(key), 26))}</text>')
     for key, (y, h) in ry.items():
         parts.append(f'<rect x="{rx}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="#2e7d32"/>'
-                     f'<text x="{rx + bar + 4}" y="{y + h / 2 + 4:.1f}">{html.escape(_short(name(key), 26))} '
+                     f'<text x="{rx + bar + 4}" y="{y + h / 2 + 4:.1f}">{html.escape(short_label(name(key), 26))} '
                      f'{html.escape(euro(right[key]))}</text>')
     table = "".join(f"<tr><td>{html.escape(name(s))}</td><td>{html.escape(name(t))}</td>"
-                    f"<td>{html.escape(_euro_full(v))}</td></tr>" for (s, t), v in ranked)
+                    f"<td>{html.escape(euro_full(v))}</td></tr>" for (s, t), v in ranked)
     return (f'<figure class="sankey"><figcaption>{html.escape(title)}</figcaption><svg class="chart" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">'
             f'{"".join(parts)}</svg><details><summary>The flows as a table</summary><table><tr><th>from</th>'
@@ -280,11 +280,11 @@ def _overview(data: VizData, view: View | None = None) -> str:
     shown = data.of_type("grant") if whole or view is None else [n for n in view.nodes if n.type == "grant"]
     grants = [n.iri for n in shown]
     money = committed_money(data, grants)
-    programmes, note = _top(data, money.per_programme)
-    recipients, rnote = _top(data, money.per_recipient)
+    programmes, note = top_values(data, money.per_programme)
+    recipients, rnote = top_values(data, money.per_recipient)
     heading = "Overview of the whole graph" if whole else "Overview of this view"
     total = sum(money.per_year.values(), Decimal(0))
-    low = (f" Committed here: {_euro_full(total)}, of which {_euro_full(money.low)} with low confidence (its role "
+    low = (f" Committed here: {euro_full(total)}, of which {euro_full(money.low)} with low confidence (its role "
            "rests on a default: check it with kgbuild review money)." if money.low else "")
     return (f'<section id="overview"><h2>{heading}</h2><p class="hint">{html.escape(COMMITTED_RULE + low)}</p>'
             '<div class="charts">'
@@ -298,7 +298,7 @@ def _overview(data: VizData, view: View | None = None) -> str:
 def _other_views(data: VizData) -> str:
     """The commands for a few other views, so the reader of a focused page knows what to ask for."""
     reports = sorted(data.of_type("report"), key=lambda r: (-len(data.targets(r.iri, "has claim")),
-                                                             _report_ident(r)))[:8]
+                                                             report_ident(r)))[:8]
     orgs = sorted((n for n in data.of_type("organisation") if data.sources(n.iri, "mentions", "recipient")),
                   key=lambda n: (-len(data.sources(n.iri, "mentions")), n.label))[:8]
     progs = sorted((n for n in data.of_type("programme") if n.money or data.sources(n.iri, "mentions")),
@@ -307,7 +307,7 @@ def _other_views(data: VizData) -> str:
     def item(cmd: str, what: str) -> str:
         return f"<li><code>{html.escape(cmd)}</code> {html.escape(what)}</li>"
 
-    lines = [item(f"kgbuild viz GRAPH --report {_quote_arg(_report_ident(r))}",
+    lines = [item(f"kgbuild viz GRAPH --report {_quote_arg(report_ident(r))}",
                   f"{len(data.targets(r.iri, 'has claim'))} claims") for r in reports]
     lines += [item(f"kgbuild viz GRAPH --organisation {_quote_arg(n.label)}",
                    f"{len(data.sources(n.iri, 'mentions')):,} decisions") for n in orgs]
@@ -338,16 +338,16 @@ def _static(name: str) -> str:
 
 def render_html(data: VizData, view: View) -> str:
     """The page, as a string: same data and view, same bytes."""
-    js, css = _vis_assets()
+    js, css = vis_assets()
     app_js = _static("app.js")
     csp = ("default-src 'none'; " f"script-src {_csp_hash(js)} {_csp_hash(app_js)}; "
            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     # Markup: text the template must not escape. The scripts and styles are our own files and pyvis's, the
-    # payload is JSON with <, > and & escaped (see _json), the fragments escape every string they hold.
+    # payload is JSON with <, > and & escaped (see script_json), the fragments escape every string they hold.
     return _template().render(
         csp=Markup(html.escape(csp, quote=False)),  # in a double-quoted attribute: a ' may stay as it is
         view=view, vis_css=Markup(css), page_css=Markup(_static("page.css")), vis_js=Markup(js),
-        app_js=Markup(app_js), payload=Markup(_json(_payload(view))), other_views=Markup(_other_views(data)),
+        app_js=Markup(app_js), payload=Markup(script_json(_payload(view))), other_views=Markup(_other_views(data)),
         legend=Markup(_legend(view)), overview=Markup(_overview(data, view)))
 
 

@@ -22,12 +22,12 @@ from .data import (
     VizData,
     VizEdge,
     VizNode,
-    _euro_full,
-    _short,
-    _text,
     euro,
+    euro_full,
+    short_label,
+    term_text,
 )
-from .money import _totals
+from .money import add_totals
 
 
 class _Index:
@@ -57,7 +57,7 @@ class _Index:
         return objs[0] if objs else None
 
     def text(self, s: RdfNode, p: URIRef) -> str:
-        return _text(self.one(s, p))
+        return term_text(self.one(s, p))
 
 
 def graph_data(graph: Triples) -> VizData:
@@ -100,7 +100,7 @@ def graph_data(graph: Triples) -> VizData:
     edges = [e for e in edges if e.source in nodes and e.target in nodes]
     data = VizData(nodes, sorted(set(edges), key=lambda e: (e.source, e.target, e.kind, e.label, e.quote)))
     data.spans = {d: sorted(found) for d, found in sorted(spans.items()) if d in nodes}
-    _totals(data, grant_values)
+    add_totals(data, grant_values)
     return data
 
 
@@ -145,7 +145,7 @@ def _decision(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quote
     if ix.text(s, KG.titleOnly) == "true":
         node.details.append(("Text", "only the title is known"))
     node.text = str(ix.one(s, PROV.value) or "")
-    node.quote = _short(" ".join(node.text.split()), EXCERPT_CHARS)
+    node.quote = short_label(" ".join(node.text.split()), EXCERPT_CHARS)
     node.links = _links(ix, s)
     node.names = [ident]
     for body in ix.all(s, SCHEMA.mentions):
@@ -162,8 +162,8 @@ def _decision(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quote
 def _report(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
     ident = ix.text(s, DCTERMS.identifier)
     node.label = ix.text(s, DCTERMS.title) or ident
-    node.details = [("Identifier", ident), ("Conclusion", _short(ix.text(s, KG.conclusion), EXCERPT_CHARS))]
-    node.quote = _short(ix.text(s, SCHEMA.abstract), EXCERPT_CHARS)
+    node.details = [("Identifier", ident), ("Conclusion", short_label(ix.text(s, KG.conclusion), EXCERPT_CHARS))]
+    node.quote = short_label(ix.text(s, SCHEMA.abstract), EXCERPT_CHARS)
     node.names = [ident]
     for section in ix.all(s, KG.evaluates):
         edges.append(VizEdge(str(s), str(section), "evaluates"))
@@ -180,7 +180,7 @@ def _claim(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
         if rating is not None:
             node.rating = ix.text(rating, SCHEMA.alternateName) or "not rated"
             node.details.append(("Support", f"{node.rating} (score {ix.text(rating, SCHEMA.ratingValue)})"))
-        terms = [_text(t) for t in ix.all(review, KG.unsupportedTerm)]
+        terms = [term_text(t) for t in ix.all(review, KG.unsupportedTerm)]
         if terms:
             node.details.append(("Terms no cited decision contains", ", ".join(terms)))
         body = ix.text(review, SCHEMA.reviewBody)
@@ -210,7 +210,8 @@ def _evidence(ix: _Index, review: RdfNode, node: VizNode) -> list[tuple[str, str
         node.evidence.append((str(source), quote))
         title = ix.text(source, ELI.title) or str(source).rsplit("/", 1)[-1]
         date = ix.text(source, ELI.date_document)
-        out.append((f"Evidence {n}", f"“{_short(quote, EXCERPT_CHARS)}” — {title}" + (f" ({date})" if date else "")))
+        out.append((f"Evidence {n}",
+                    f"“{short_label(quote, EXCERPT_CHARS)}” — {title}" + (f" ({date})" if date else "")))
     return out
 
 
@@ -237,13 +238,13 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
     node.label = euro(node.money) if node.money is not None else "grant"
     if amount is not None:
         low = ix.one(amount, SCHEMA.minValue)
-        shown = _euro_full(node.money) if node.money is not None else ""
+        shown = euro_full(node.money) if node.money is not None else ""
         if isinstance(low, Literal):
-            shown = f"{_euro_full(Decimal(str(low)))} to {shown}"
+            shown = f"{euro_full(Decimal(str(low)))} to {shown}"
         period = " to ".join(x for x in (ix.text(amount, SCHEMA.validFrom), ix.text(amount, SCHEMA.validThrough)) if x)
         node.details = [("Amount", shown), ("Role", ROLE_NAMES.get(node.role or "", node.role or "")),
                         ("Why", node.reason), ("Confidence", node.confidence),
-                        ("Committed here", _euro_full(node.committed) if node.committed is not None else ""),
+                        ("Committed here", euro_full(node.committed) if node.committed is not None else ""),
                         ("Corrected by a reader", "yes" if node.corrected else ""), ("Kind", kind_label),
                         ("Period", period)]
     for d in ix.all(s, DCTERMS.source):
@@ -255,7 +256,7 @@ def _grant(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quotes: 
 
 def _entity(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types: dict[RdfNode, str]) -> None:
     node.label = ix.text(s, SKOS.prefLabel) or str(s).rsplit("/", 1)[-1]
-    alt = [_text(a) for a in ix.all(s, SKOS.altLabel)]
+    alt = [term_text(a) for a in ix.all(s, SKOS.altLabel)]
     node.names = alt
     kind = ix.one(s, DCTERMS.type)
     node.details = [("Also written", "; ".join(alt[:8]) + (" …" if len(alt) > 8 else "")),
@@ -273,7 +274,7 @@ def _section(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], types:
     domain = ix.one(s, KG.policyDomain)
     node.details = [("Policy domain", ix.text(domain, SKOS.prefLabel) if domain is not None else "")]
     node.text = str(ix.one(s, PROV.value) or "")
-    node.quote = _short(" ".join(node.text.split()), EXCERPT_CHARS)
+    node.quote = short_label(" ".join(node.text.split()), EXCERPT_CHARS)
     for parent in ix.all(s, DCTERMS.isPartOf):
         if types.get(parent) == "section":
             edges.append(VizEdge(str(s), str(parent), "part of"))

@@ -115,7 +115,7 @@ def _count_phrase(data: VizData, keep: set[str]) -> str:
                      for t in NODE_TYPES if counts[t]) or "no nodes"
 
 
-def _report_ident(node: VizNode) -> str:
+def report_ident(node: VizNode) -> str:
     return dict(node.details).get("Identifier", node.label)
 
 
@@ -134,8 +134,8 @@ def select_view(data: VizData, focus: Focus | None = None, max_nodes: int = DEFA
         if not reports:
             keep = set(sorted(_whole(data))[:max_nodes])
             return _view(data, keep, "Part of the graph", f"The first {max_nodes:,} of {total:,} nodes. {how}", total)
-        top = max(reports, key=lambda r: (len(data.targets(r.iri, "has claim")), _invert(_report_ident(r))))
-        focus = Focus("report", _report_ident(top))
+        top = max(reports, key=lambda r: (len(data.targets(r.iri, "has claim")), _invert(report_ident(r))))
+        focus = Focus("report", report_ident(top))
         prefix = (f"The whole graph has {total:,} nodes, more than the {max_nodes:,} drawn at once, so this page "
                   "shows the report with the most claims. ")
     else:
@@ -160,14 +160,14 @@ def _focused(data: VizData, focus: Focus) -> tuple[set[str], list[str], str, str
     """The nodes of a focused view, the nodes it centres on, its title and what it shows."""
     if focus.kind == "report":
         reports = [r for r in data.of_type("report") if focus.name.casefold() in
-                   (_report_ident(r).casefold(), r.iri.rsplit("/", 1)[-1].casefold())]
+                   (report_ident(r).casefold(), r.iri.rsplit("/", 1)[-1].casefold())]
         if not reports:
             reports = [data.nodes[i] for i in _match(data, "report", ("report",), focus.name)]
         claims = [c for r in reports for c in data.targets(r.iri, "has claim")]
         keep = _claims_neighbourhood(data, claims) | {r.iri for r in reports}
         label = reports[0].label
         return keep, [r.iri for r in reports], f"Report: {label}", (
-            f"Report “{label}” ({_report_ident(reports[0])}), its claims, the decisions they cite and what those "
+            f"Report “{label}” ({report_ident(reports[0])}), its claims, the decisions they cite and what those "
             "decisions mention and fund")
     if focus.kind in ("organisation", "programme"):
         found = _match(data, focus.kind, (focus.kind,), focus.name)

@@ -1,0 +1,51 @@
+"""Check every claim against the decisions it cites: what it asserts, which of that they hold, the sentences
+that back it, and a verdict a reader can act on. Deterministic and offline.
+
+- ``reading``: what a claim asserts (names, amounts, years, counts, acts, rare words) and whether it is a fact
+  to check at all (recommendations, judgements, restated ambitions and the report on itself are not);
+- ``evidence``: the cited decisions' sentences, indexed, and the ones that back the claim best (BM25 plus what
+  they state and whether the government acts in them);
+- ``model``: the verdict model, a logistic regression shipped as coefficients (``data/claim_model.json``);
+- ``check``: the check of one claim, of a report, of a corpus; one rating scale; the reason in sentences; a
+  reader's verdict from the corrections file.
+
+docs/claims.md says how each step works and what was measured on labelled claims.
+"""
+
+from __future__ import annotations
+
+from ..dutch import stem
+from .check import (
+    BANDS,
+    BEST,
+    NOT_CHECKABLE_VALUE,
+    RATINGS,
+    WORST,
+    ClaimCheck,
+    check_claim,
+    check_claims,
+    check_report,
+    cited,
+    distribution,
+)
+from .evidence import (
+    EVIDENCE_LIMIT,
+    DecisionEvidence,
+    Evidence,
+    EvidenceSentence,
+    Sentence,
+    coverage,
+    decision_evidence,
+    found_in,
+    gather,
+    rank,
+    text_stems,
+)
+from .reading import Term, measure, not_checkable
+
+__all__ = [
+    "BANDS", "BEST", "EVIDENCE_LIMIT", "NOT_CHECKABLE_VALUE", "RATINGS", "WORST", "ClaimCheck", "DecisionEvidence",
+    "Evidence", "EvidenceSentence", "Sentence", "Term", "check_claim", "check_claims", "check_report", "cited",
+    "coverage", "decision_evidence", "distribution", "found_in", "gather", "measure", "not_checkable", "rank", "stem",
+    "text_stems",
+]
