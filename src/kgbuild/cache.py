@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .codec import CodecError, dumps, loads
 from .files import shipped
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +84,15 @@ class Cache:
             return loads(self._path(kind, k).read_bytes())
         except (OSError, CodecError):
             return None
+
+    def memo(self, kind: str, k: str, compute: Callable[[], T]) -> tuple[T, bool]:
+        """The entry under ``k``, or ``compute()`` stored there; and whether it came from the cache."""
+        hit = self.get(kind, k)
+        if hit is not None:
+            return hit, True
+        value = compute()
+        self.put(kind, k, value)
+        return value, False
 
     def put(self, kind: str, k: str, value: Any) -> None:
         path = self._path(kind, k)

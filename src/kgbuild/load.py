@@ -108,7 +108,7 @@ def read_triples(source: Path | Graph) -> list[ox.Triple]:
     return [t for _g, ts in _file_groups(Path(source), merge=True) for t in ts]
 
 
-# The file extensions a folder is loaded from: the formats `kgbuild export` and `build --partitioned` write.
+# The file extensions a folder is loaded from: the formats `kgbuild export` writes and the parts of a build (OUT/parts).
 RDF_EXTENSIONS = (".nt", ".nq", ".ttl", ".trig")
 _DATASETS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
@@ -216,7 +216,7 @@ def load(source: Path | Graph, endpoint: str, *, graph: str | None = None, repla
          auth: Credentials | None = None) -> LoadResult:
     """Send the triples of ``source`` to the Graph Store Protocol ``endpoint`` (see the module docstring).
 
-    ``source`` is an RDF file, a folder of them (``build --partitioned``'s ``OUT/parts``) or a graph. Triples
+    ``source`` is an RDF file, a folder of them (a build's ``OUT/parts``) or a graph. Triples
     go to the default graph, or all to the named graph ``graph``; without ``graph`` the named graphs of an
     N-Quads or TriG file keep their names. ``replace`` replaces what each graph sent to held, and only
     those graphs: loading one document's named graph again replaces that document and nothing else.

@@ -41,7 +41,21 @@ from .outputs import atomic_write, install_folder
 from .parts import shared_part, validate_partition, violation_key, write_part
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from .reason import DEFAULT_MODE, check_mode
-from .rounds import SHARED, ExtractOut, MapOut, ReadOut, ReportsOut, extract_round, map_round, read_round, reports_round
+from .rounds import (
+    SHARED,
+    ExtractOut,
+    ExtractTask,
+    MapOut,
+    MapTask,
+    ReadOut,
+    ReadTask,
+    ReportsOut,
+    ReportsTask,
+    extract_round,
+    map_round,
+    read_round,
+    reports_round,
+)
 from .search import SearchIndex, linked, missed_everywhere
 from .spill import decision_partition, plan
 from .validate import ValidationReport, Violation, graph_prefixes
@@ -179,9 +193,10 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
 
     try:
         reads: list[ReadOut] = run("read", read_round, [
-            (i, chunk, n, str(work), cache_dir, max_bytes) for i, chunk in enumerate(chunked(files, READ_FILES))])
+            ReadTask(i, chunk, n, str(work), cache_dir, max_bytes)
+            for i, chunk in enumerate(chunked(files, READ_FILES))])
         extracts: list[ExtractOut] = run("extract", extract_round, [
-            (p, plan(work, f"extract-{p:05d}", where(reads, p)), str(work), cache_dir) for p in range(n)])
+            ExtractTask(p, plan(work, f"extract-{p:05d}", where(reads, p)), str(work), cache_dir) for p in range(n)])
         codes: dict[str, set[str]] = defaultdict(set)
         for e in extracts:
             for name, keys in e.codes.items():
@@ -194,13 +209,13 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         for fix in [*ledger(money, links), *(f for f in reader_fixes if not f.claim)]:  # a reader's fix wins
             fixes[decision_partition(fix.decision, n)][fix.decision].append(fix)
         maps: list[MapOut] = run("map", map_round, [
-            (p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
-             str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
+            MapTask(p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
+                    str(parts_dir), reasoning, check, cache_dir) for p in range(n)])
         published = max((e.latest for e in extracts), default="")  # the reviews' date: the latest decision's
         verdicts_plan = plan(work, "verdicts", verdicts)
         reports_out: list[ReportsOut] = run("reports", reports_round, [
-            (p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
-             cache_dir, published, verdicts_plan) for p in range(n)])
+            ReportsTask(p, plan(work, f"reports-{p:05d}", where(maps, p)), str(work), str(parts_dir), reasoning, check,
+                        cache_dir, published, verdicts_plan) for p in range(n)])
     finally:
         if isinstance(executor, str):
             runner.close()

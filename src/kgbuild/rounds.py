@@ -92,6 +92,53 @@ from .validate import Violation
 SHARED = "gedeeld.nt"
 
 
+# --- the tasks: what the driver hands a round, one frozen value per task (plans are files, see ``spill.plan``) -----
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    number: int  # the chunk
+    files: list[tuple[str, str]]  # (path, name relative to its input folder)
+    partitions: int
+    work: str
+    cache_dir: str | None
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class ExtractTask:
+    number: int  # the partition
+    plan: str  # where its documents are in the read round's spill files
+    work: str
+    cache_dir: str | None
+
+
+@dataclass(frozen=True)
+class MapTask:
+    number: int
+    aliases: str  # the plan of the code aliases of the whole corpus
+    fixes: str  # the plan of the fixes to its decisions' amounts (the ledger's and the readers')
+    partitions: int
+    work: str
+    out: str
+    reasoning: str
+    check: bool
+    cache_dir: str | None
+
+
+@dataclass(frozen=True)
+class ReportsTask:
+    number: int
+    plan: str  # where the evidence its reports' claims cite is in the map round's spill files
+    work: str
+    out: str
+    reasoning: str
+    check: bool
+    cache_dir: str | None
+    published: str  # the reviews' date: the latest decision of the build
+    verdicts: str  # the plan of the readers' verdicts
+
+
 # --- reading and extracting one file or decision, with the cache of incremental builds ---------------
 
 
@@ -102,13 +149,7 @@ def _read_one(rel: str, data: bytes | ReadResult, digest: bytes,
         return data, False
     if cache_dir is None:
         return read_bytes(rel, data), False
-    cache, k = Cache(Path(cache_dir)), cache_key("read", rel, digest)
-    cached = cache.get("read", k)
-    if cached is not None:
-        return cached, True
-    result = read_bytes(rel, data)
-    cache.put("read", k, result)
-    return result, False
+    return Cache(Path(cache_dir)).memo("read", cache_key("read", rel, digest), lambda: read_bytes(rel, data))
 
 
 def extract_decisions(items: list[tuple[str, str, str | None, str | None]]) -> list[tuple[list[Found], bool]]:
@@ -116,16 +157,13 @@ def extract_decisions(items: list[tuple[str, str, str | None, str | None]]) -> l
     gazetteer = load_gazetteer()
     out: list[tuple[list[Found], bool]] = []
     for ident, text, title, cache_dir in items:
-        cache = Cache(Path(cache_dir)) if cache_dir else None
-        k = cache_key("extract", ident, title or "", text) if cache else ""
-        cached = cache.get("extract", k) if cache else None
-        if cached is not None:
-            out.append((cached, True))
-            continue
-        found = extract_decision(ident, text, gazetteer, title)
-        if cache:
-            cache.put("extract", k, found)
-        out.append((found, False))
+        def compute(ident: str = ident, text: str = text, title: str | None = title) -> list[Found]:
+            return extract_decision(ident, text, gazetteer, title)
+
+        if cache_dir is None:
+            out.append((compute(), False))
+        else:
+            out.append(Cache(Path(cache_dir)).memo("extract", cache_key("extract", ident, title or "", text), compute))
     return out
 
 
@@ -141,8 +179,9 @@ class ReadOut:
     segments: Segments
 
 
-def read_round(args: tuple[int, list[tuple[str, str]], int, str, str | None, int]) -> ReadOut:
-    number, files, partitions, work, cache_dir, max_bytes = args
+def read_round(task: ReadTask) -> ReadOut:
+    number, files, partitions, work = task.number, task.files, task.partitions, task.work
+    cache_dir, max_bytes = task.cache_dir, task.max_bytes
     spill = Path(work) / "read" / f"{number:06d}.bin"
     datas = [(rel, read_limited(Path(path), rel, max_bytes)) for path, rel in files]
     # each file hashed once: the digest keys both the chunk and, on a miss, the file's own entry
@@ -216,8 +255,8 @@ class ExtractOut:
     money: list[Money] = dataclasses.field(default_factory=list)  # what the ledger needs of each decision
 
 
-def extract_round(args: tuple[int, str, str, str | None]) -> ExtractOut:
-    number, plan, work, cache = args
+def extract_round(task: ExtractTask) -> ExtractOut:
+    number, plan, work, cache = task.number, task.plan, task.work, task.cache_dir
     where: list[tuple[str, int, int]] = load_plan(plan)
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     cited_by: dict[str, set[str]] = defaultdict(set)
@@ -277,12 +316,8 @@ def _search_spill(part: _Partition, spilled: bytes, cache_dir: str | None) -> by
     Dutch analysis of every text is most of an unchanged rebuild's extract round otherwise)."""
     if cache_dir is None:
         return dumps(search_documents(part))
-    cache, k = Cache(Path(cache_dir)), cache_key("search-docs", spilled, whole=True)
-    hit = cache.get("search-docs", k)
-    if isinstance(hit, bytes):
-        return hit
-    data = dumps(search_documents(part))
-    cache.put("search-docs", k, data)
+    data, _hit = Cache(Path(cache_dir)).memo("search-docs", cache_key("search-docs", spilled, whole=True),
+                                              lambda: dumps(search_documents(part)))
     return data
 
 
@@ -348,8 +383,9 @@ def _decision_part(part: _Partition) -> Iterator[Triple]:
         yield from extraction_triples(part.decisions[ident], found)
 
 
-def map_round(args: tuple[int, str, str, int, str, str, str, bool, str | None]) -> MapOut:
-    number, plan, fixes_plan, partitions, work, out, reasoning, check, cache_dir = args
+def map_round(task: MapTask) -> MapOut:
+    number, plan, fixes_plan, partitions, work = task.number, task.aliases, task.fixes, task.partitions, task.work
+    out, reasoning, check, cache_dir = task.out, task.reasoning, task.check, task.cache_dir
     path = Path(work) / "extract" / f"{number:05d}.bin"
     spill = Path(work) / "evidence" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-besluiten.nt"
@@ -420,8 +456,9 @@ def _report_part(part: _Partition, checks: Mapping[tuple[str, int], ClaimCheck],
         yield from source_triples(report.source)
 
 
-def reports_round(args: tuple[int, str, str, str, str, bool, str | None, str, str]) -> ReportsOut:
-    number, plan, work, out, reasoning, check, cache_dir, published, verdicts_plan = args
+def reports_round(task: ReportsTask) -> ReportsOut:
+    number, plan, work, out, reasoning = task.number, task.plan, task.work, task.out, task.reasoning
+    check, cache_dir, published, verdicts_plan = task.check, task.cache_dir, task.published, task.verdicts
     where: list[tuple[str, int, int]] = load_plan(plan)
     path = Path(work) / "extract" / f"{number:05d}.bin"
     target = Path(out) / f"{number:05d}-rapporten.nt"

@@ -53,8 +53,10 @@ def _write_ttl(lines: Iterator[bytes], out: BinaryIO) -> None:
     write_turtle(lines, out)
 
 
-WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("ttl", _write_ttl), Writer("nt", _write_nt), Writer("nq"), Writer("trig"), Writer("jsonld"))}
+# one per format of ``export.FORMATS`` (the one registry of formats): Turtle and N-Triples stream the build's
+# sorted lines, the others are written from the graph
+_STREAMED = {"ttl": _write_ttl, "nt": _write_nt}
+WRITERS: dict[str, Writer] = {name: Writer(name, _STREAMED.get(name)) for name in EXPORT_FORMATS}
 
 
 def graph_file(fmt: str) -> str:

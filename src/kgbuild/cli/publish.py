@@ -74,8 +74,8 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
 
     The triples go as N-Triples, in batches, with the SPARQL 1.1 Graph Store Protocol. The named graphs of
     an N-Quads or TriG file (one per source document) go to graphs of the same name, so --replace replaces
-    just those documents; --graph sends everything to one graph instead. A folder, such as the OUT/parts of
-    `build --partitioned`, is sent one file at a time. Exit codes: 0 loaded; 1 the server rejected a batch or kept
+    just those documents; --graph sends everything to one graph instead. A folder, such as a build's
+    OUT/parts, is sent one file at a time. Exit codes: 0 loaded; 1 the server rejected a batch or kept
     failing after the retries, or answered with a final error (the message says how many triples were
     stored before); 2 bad arguments or an endpoint that is not there (bad URL, unknown host, connection
     refused, 401, 403, 404, 405). Only 408, 425, 429, 502, 503, 504 and answers with Retry-After are retried.

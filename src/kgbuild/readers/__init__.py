@@ -22,8 +22,6 @@ from .agreement import SECTION_NAME, TOPIC, read_metadata, read_section
 from .decision import DECISION_NAME, read_decision_record, read_decision_text
 from .report import CITE, HEADING, REF_HEADING, read_report_json, read_report_markdown
 
-FORMATS = ("report-markdown", "report-json", "decision-text", "decision-record", "agreement-section",
-           "report-metadata")
 _REPORT_FILES = {"clean_response", "clean_responses", "metadata"}
 
 
@@ -149,6 +147,8 @@ READERS: tuple[Format, ...] = (
     Format("agreement-section", lambda p: not p.is_json and bool(SECTION_NAME.match(p.name)),
            lambda source, p, _problems: list(read_section(source, PurePosixPath(p.path).stem, p.text))),
 )
+# the names of the input formats, for the build report and the error messages: derived, never listed twice
+FORMATS = tuple(sorted(f.name for f in READERS))
 
 
 def detect(path: str, text: str) -> tuple[Format, Probe]:
