@@ -24,4 +24,4 @@ fi
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
 # one worker per core (pytest-xdist); the tests are independent, each in its own folder (tests/conftest.py)
-.venv/bin/python -m pytest -n "${KGBUILD_TEST_WORKERS:-auto}" "$@"
+.venv/bin/python -m pytest -n "${KGBUILD_TEST_WORKERS:-auto}" --dist worksteal "$@"

@@ -59,8 +59,10 @@ VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not
 # a part needs its total, which a row cannot name: every other role can be set
 SETTABLE_ROLES = tuple(r for r in ROLES if r != "part")
 COLUMNS = ("decision", "amount", "claim", "field", "value", "who", "date", "why")
-# a claim as the graph names it, or as "<report key>#<n>"
-_CLAIM = re.compile(r"(?:.*/rapport/(?P<slug>[^/#\s]+)/bewering/|(?P<key>[^#]+)#)(?P<n>[1-9]\d{0,5})")
+# a claim as the graph names it, or as "<report key>#<n>" (bounded: a cell is short, and every pattern stays
+# linear even under ``search``)
+_CLAIM = re.compile(r"(?:[^\s#]{0,300}/rapport/(?P<slug>[^/#\s]{1,300})/bewering/|(?P<key>[^#]{1,300})#)"
+                    r"(?P<n>[1-9]\d{0,5})")
 _ID = re.compile(r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
