@@ -131,6 +131,37 @@ def _amount_value(text: str) -> Decimal | None:
     return amounts[0].value if len(amounts) == 1 else None
 
 
+def _verdict_row(cell: dict[str, str], line: str) -> tuple[Fix | None, str]:
+    """A reader's verdict of a claim, or why the row cannot be used."""
+    claim = _CLAIM.fullmatch(cell["claim"])
+    verdict = " ".join(cell["value"].lower().replace("-", " ").split())
+    if claim is None:
+        return None, (f"claim {cell['claim']!r} is not a claim's IRI (.../rapport/<report>/bewering/<n>) or "
+                      "<report key>#<n>")
+    if verdict not in VERDICTS:
+        return None, f"verdict {cell['value']!r} is not one of {', '.join(VERDICTS)}"
+    ref = f"rapport/{claim['slug']}/bewering/{claim['n']}" if claim["slug"] else f"{claim['key'].strip()}#{claim['n']}"
+    return Fix("", "", "verdict", verdict, cell["who"], cell["date"], cell["why"], line, ref), ""
+
+
+def _amount_row(cell: dict[str, str], field: str, line: str) -> tuple[Fix | None, str]:
+    """A reader's correction of one amount of one decision, or why the row cannot be used."""
+    decision, amount, value = cell["decision"], cell["amount"], cell["value"]
+    if not _ID.fullmatch(decision):
+        return None, f"decision {decision!r} is not a decision id (24 hex digits or a UUID)"
+    if not amount:
+        return None, "no amount: copy the amount as the decision writes it"
+    if field not in FIELDS:
+        return None, f"field {field!r} is not one of {', '.join(FIELDS)}"
+    if field == "role" and value not in SETTABLE_ROLES:
+        return None, f"role {value!r} is not one of {', '.join(SETTABLE_ROLES)}"
+    if field == "value" and _amount_value(value) is None:
+        return None, f"value {value!r} is not an amount in euro"
+    if field in ("recipient", "funded_item") and len(name_key(value)) < 2:
+        return None, f"{field} {value!r} names nothing"
+    return Fix(canonical_id(decision), clean(amount), field, value, cell["who"], cell["date"], cell["why"], line), ""
+
+
 def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]]:
     """The corrections of a CSV file, and one problem per row that cannot be used (named by file and line)."""
     problems: list[Problem] = []
@@ -150,51 +181,17 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
     fixes: list[Fix] = []
     for row in reader:
         line = f"{where}:{reader.line_num}"
-        field = (row.get("field") or "").strip().lower().replace("-", "_")
+        cell = {k: (row.get(k) or "").strip() for k in (*COLUMNS, "field")}
+        field = cell["field"].lower().replace("-", "_")
         if not field:
             continue  # a row review wrote and nobody filled in
-        decision, amount, value = (row.get(k) or "" for k in ("decision", "amount", "value"))
-        value = value.strip()
-        error = None
-        if field == "verdict":
-            claim = _CLAIM.fullmatch((row.get("claim") or "").strip())
-            verdict = " ".join(value.lower().replace("-", " ").split())
-            if claim is None:
-                error = (f"claim {(row.get('claim') or '').strip()!r} is not a claim's IRI (.../rapport/<report>/"
-                         f"bewering/<n>) or <report key>#<n>")
-            elif verdict not in VERDICTS:
-                error = f"verdict {value!r} is not one of {', '.join(VERDICTS)}"
-            elif (row.get("date") or "").strip() and not _DATE.fullmatch((row.get("date") or "").strip()):
-                error = f"date {(row.get('date') or '').strip()!r} is not YYYY-MM-DD"
-            if error:
-                problems.append(Problem(line, error + "; the row is not applied"))
-                continue
-            assert claim is not None
-            ref = (f"rapport/{claim['slug']}/bewering/{claim['n']}" if claim["slug"]
-                   else f"{claim['key'].strip()}#{claim['n']}")
-            fixes.append(Fix("", "", "verdict", verdict, (row.get("who") or "").strip(),
-                             (row.get("date") or "").strip(), (row.get("why") or "").strip(), line, ref))
-            continue
-        if not _ID.fullmatch(decision.strip()):
-            error = f"decision {decision.strip()!r} is not a decision id (24 hex digits or a UUID)"
-        elif not amount.strip():
-            error = "no amount: copy the amount as the decision writes it"
-        elif field not in FIELDS:
-            error = f"field {field!r} is not one of {', '.join(FIELDS)}"
-        elif field == "role" and value not in SETTABLE_ROLES:
-            error = f"role {value!r} is not one of {', '.join(SETTABLE_ROLES)}"
-        elif field == "value" and _amount_value(value) is None:
-            error = f"value {value!r} is not an amount in euro"
-        elif field in ("recipient", "funded_item") and len(name_key(value)) < 2:
-            error = f"{field} {value!r} names nothing"
-        elif (row.get("date") or "").strip() and not _DATE.fullmatch((row.get("date") or "").strip()):
-            error = f"date {(row.get('date') or '').strip()!r} is not YYYY-MM-DD"
-        if error:
-            problems.append(Problem(line, error + "; the row is not applied"))
-            continue
-        fixes.append(Fix(canonical_id(decision.strip()), clean(amount), field, value,
-                         (row.get("who") or "").strip(), (row.get("date") or "").strip(),
-                         (row.get("why") or "").strip(), line))
+        fix, error = _verdict_row(cell, line) if field == "verdict" else _amount_row(cell, field, line)
+        if cell["date"] and not _DATE.fullmatch(cell["date"]):
+            error = error or f"date {cell['date']!r} is not YYYY-MM-DD"
+        if error or fix is None:
+            problems.append(Problem(line, f"{error}; the row is not applied"))
+        else:
+            fixes.append(fix)
     return fixes, problems
 
 
