@@ -477,3 +477,8 @@ def test_money_shows_its_low_confidence_part_and_a_decision_says_what_it_decides
     assert facts.index("Decided amount") < facts.index("Identifier")
     assert "€1,888,000 (of which €1,400,000 with low confidence)" in facts
     assert "operative clause: &#39;keurt ... goed&#39;" in decision
+    # the decision tables of an organisation's or programme's page say which part of a decision's money is unsure
+    plan_page = plan.read_text(encoding="utf-8")
+    assert "€1,400,000 with low confidence</small>" in plan_page
+    row = site.decision_row(str(ID["besluit/60ee9bdd364ed900080014e1"]))
+    assert row.committed == 1_888_000 and row.low == 1_400_000

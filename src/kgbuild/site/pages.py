@@ -96,11 +96,13 @@ class Site:
     def _decision_row(self, iri: str) -> DecisionRow:
         n = self.data.nodes[iri]
         grants = [self.data.nodes[g] for g in self.data.targets(iri, "grant")]
-        counted = [money_counted(g) for g in grants if g.money is not None and g.role in (None, "committed")]
+        counting = [g for g in grants if g.money is not None and g.role in (None, "committed")]
+        counted = [money_counted(g) for g in counting]
+        low = sum((money_counted(g) for g in counting if g.confidence == "low"), Decimal(0))
         return DecisionRow(self.link(iri), n.date, dict(n.details).get("Kind", ""),
                            self.links(self.ministers.get(iri, ())), self.decision_domains.get(iri, []),
                            sum(counted, Decimal(0)) if counted else None, len(grants),
-                           len(self.decision_claims.get(iri, ())))
+                           len(self.decision_claims.get(iri, ())), low=low)
 
     def decision_rows(self, iris: Iterable[str]) -> list[DecisionRow]:
         rows = [self.decision_row(i) for i in dict.fromkeys(iris) if i in self.data.nodes]

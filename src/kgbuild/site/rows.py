@@ -34,6 +34,11 @@ class DecisionRow:
     amounts: int
     claims: int
     note: str = ""  # why the row is listed (a rank, a role)
+    low: Decimal = Decimal(0)  # the part of ``committed`` with low confidence (an amount only said to be there)
+
+    @property
+    def low_shown(self) -> str:
+        return euro_full(self.low)
 
 
 @dataclass
