@@ -6,7 +6,9 @@ Read from the source (``ast``), imports inside functions included, so a lazy imp
 - no module imports the package root (``kgbuild/__init__.py`` pulls in the whole pipeline; the version is
   ``kgbuild._version``) and none imports the command line;
 - the readers and the extractors are the bottom floor: they import only the plain model, the text helpers, the
-  errors and each other, never the graph, the build or the queries;
+  errors, the options and each other, never the graph, the build or the queries;
+- the command line answers at once: its modules import the library only inside the commands (``--help`` loads
+  neither rdflib nor numpy);
 - no module takes another module's private name (``from .x import _y``);
 - no module is longer than 500 lines.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "kgbuild"
 # what the readers and extractors may import besides their own package
-BOTTOM = {"kgbuild.model", "kgbuild.text", "kgbuild.errors", "kgbuild.files", "kgbuild.sentences"}
+BOTTOM = {"kgbuild.model", "kgbuild.text", "kgbuild.errors", "kgbuild.files", "kgbuild.sentences", "kgbuild.options"}
 MAX_LINES = 500
 
 
@@ -121,3 +123,13 @@ def test_no_module_takes_another_ones_private_names() -> None:
 def test_no_module_is_over_500_lines() -> None:
     long = sorted((len(p.read_text(encoding="utf-8").splitlines()), m) for m, p in _modules().items())
     assert [f"{m}: {n}" for n, m in long if n > MAX_LINES] == []
+
+
+def test_the_command_line_loads_no_library_until_a_command_runs() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kgbuild.cli; heavy = [m for m in ('rdflib', 'numpy', 'scipy', 'bm25s', "
+            "'kgbuild.pipeline') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 from .errors import UsageError
+from .options import EXECUTORS
 
-EXECUTORS = ("serial", "process", "dask")
 A = TypeVar("A")
 B = TypeVar("B")
 Task = Callable[[list[Any]], list[Any]]

@@ -32,7 +32,6 @@ import heapq
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,6 +42,7 @@ from rdflib.term import Node
 
 from .errors import UsageError
 from .namespaces import ID, KG, PREFIXES, Curies
+from .options import FORMATS, Format
 from .outputs import atomic_write
 from .terms import from_ox, load_graph, to_ox
 
@@ -52,25 +52,6 @@ GRAPH_BASE = str(ID) + "graaf/"
 SHARED_GRAPH = URIRef(GRAPH_BASE + "gedeeld")
 _SOURCE_BASE = str(ID) + "bron/"
 _RDF_TYPE = str(RDF.type)
-
-
-@dataclass(frozen=True)
-class Format:
-    """An output format: its name on the command line, file extension and media type."""
-
-    name: str
-    extension: str
-    media_type: str
-    description: str
-
-
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("ttl", "ttl", "text/turtle", "Turtle, sorted, kgbuild's prefixes"),
-    Format("nt", "nt", "application/n-triples", "canonical N-Triples, lines sorted"),
-    Format("nq", "nq", "application/n-quads", "N-Quads, one named graph per source document, lines sorted"),
-    Format("trig", "trig", "application/trig", "TriG, one named graph per source document"),
-    Format("jsonld", "jsonld", "application/ld+json", "JSON-LD with an @context of kgbuild's prefixes"),
-)}
 
 
 def get_format(name: str) -> Format:

@@ -31,18 +31,16 @@ from rdflib import Graph
 
 from ._version import __version__
 from .errors import KgbuildError, UsageError
+from .options import DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE
 from .sparql import Row
 from .terms import from_ox
 
-DEFAULT_RETRIES = 3
-DEFAULT_TIMEOUT = 300.0  # seconds per request: a 50,000-triple batch takes about one on a local Oxigraph
 BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 MAX_RETRY_AFTER = 30.0
 MESSAGE_CHARS = 200  # of a server's error message
 # Statuses that say "not now" rather than "no": timeouts, rate limits, a gateway or a server that is busy.
 TRANSIENT_STATUS = frozenset({408, 425, 429, 502, 503, 504})
 ENDPOINT_STATUS = frozenset({401, 403, 404, 405, 415, 501, 505})
-PASSWORD_VARIABLE = "KGBUILD_PASSWORD"
 N_TRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 

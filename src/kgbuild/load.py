@@ -52,8 +52,6 @@ from rdflib import Graph
 from .errors import KgbuildError, UsageError
 from .http_client import (
     DEFAULT_OPENER,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
     N_TRIPLES,
     Credentials,
     EndpointError,
@@ -64,10 +62,9 @@ from .http_client import (
     opener,
     request,
 )
+from .options import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from .outputs import check_source
 from .terms import to_ox
-
-DEFAULT_BATCH = 50_000
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,11 @@ from .links import DecisionLink
 from .mapping import decision_link_triples, new_graph, relevance_triples
 from .model import Problem
 from .namespaces import BESLUIT
+from .options import DEFAULT_MODE, PARTITION_FILES
 from .outputs import atomic_write, install_folder
 from .parts import shared_part, validate_partition, violation_key, write_part
 from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
-from .reason import DEFAULT_MODE, check_mode
+from .reason import check_mode
 from .rounds import (
     SHARED,
     ExtractOut,
@@ -60,7 +61,6 @@ from .search import SearchIndex, linked, missed_everywhere
 from .spill import decision_partition, plan
 from .validate import ValidationReport, Violation, graph_prefixes
 
-PARTITION_FILES = 500  # input files per partition, on average: 14 partitions for the corpus, for 2+ cores
 READ_FILES = 500  # files per read task
 WORK = ".kgbuild-work"
 

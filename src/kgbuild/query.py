@@ -18,6 +18,7 @@ from rdflib.namespace import RDF
 
 from .errors import KgbuildError, UsageError
 from .namespaces import PREFIXES
+from .options import ENGINES
 from .outputs import check_source
 from .results import FORMATS, QueryResult, format_result, normalize, rows_equal, table_cells
 from .sparql import (
@@ -205,12 +206,13 @@ def _run_endpoint(query: Query, text: str, endpoint: str) -> QueryResult:
                        boolean=answer.boolean, graph=graph)
 
 
-ENGINE_TABLE: dict[str, QueryEngine] = {e.name: e for e in (
+_ENGINE_LIST = (
     QueryEngine("oxigraph", _open_oxigraph, _run_oxigraph),
     QueryEngine("rdflib", _open_rdflib, _run_rdflib, fetches_from=True),
     QueryEngine("endpoint", _open_endpoint, _run_endpoint),
-)}
-ENGINES: tuple[str, ...] = tuple(ENGINE_TABLE)
+)
+# one engine for each name the command line offers (``options.ENGINES``), in that order
+ENGINE_TABLE: dict[str, QueryEngine] = {name: next(e for e in _ENGINE_LIST if e.name == name) for name in ENGINES}
 
 
 def execute(query: str | Query, *, graph_path: Path | None = None, store_path: Path | None = None,

@@ -55,11 +55,7 @@ from rdflib.term import Node
 
 from .errors import UsageError
 from .files import shipped
-
-REASONING_MODES = ("none", "rdfs", "owlrl")
-# Closing the ontology under OWL 2 RL costs a few tenths of a second more than under RDFS, once per process,
-# and the pass costs the same; it also honours owl:inverseOf and symmetric properties, which RDFS ignores.
-DEFAULT_MODE = "owlrl"
+from .options import DEFAULT_MODE, REASONING_MODES
 
 Triple = tuple[Node, Node, Node]
 Rules = Mapping[URIRef, frozenset[URIRef]]

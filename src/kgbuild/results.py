@@ -17,9 +17,10 @@ from rdflib.namespace import XSD
 from .errors import UsageError
 from .export import to_turtle
 from .namespaces import Curies
+from .options import RESULT_FORMATS
 from .sparql import Form, Row, Term, nt
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = RESULT_FORMATS
 
 
 @dataclass

@@ -29,9 +29,10 @@ import numpy as np
 from .dutch import WORD, idf, stopwords, tokens
 from .errors import KgbuildError
 from .extract.base import fold
+from .options import SEARCH_FORMATS, SEARCH_TYPES
 from .sentences import split
 
-TYPES = ("decision", "claim", "section", "report")
+TYPES = SEARCH_TYPES
 DOCUMENTS = "documents.json"
 FORMAT = 1  # the layout of the index folder; a folder of another layout is refused, not misread
 
@@ -304,7 +305,7 @@ def missed_everywhere(index: SearchIndex, limit: int = RELEVANT_LIMIT) -> dict[t
 
 HIT_COLUMNS = ("id", "type", "title", "date", "score", "snippet")
 CANDIDATE_COLUMNS = ("decision", "title", "date", "score")
-OUTPUT_FORMATS = ("table", "csv", "json")
+OUTPUT_FORMATS = SEARCH_FORMATS
 
 
 def rows(items: Sequence[Hit] | Sequence[Candidate], columns: Sequence[str]) -> list[list[str]]:

@@ -43,15 +43,16 @@ import pyoxigraph as ox
 
 from ._version import __version__
 from .errors import UsageError
+from .options import MAX_CONNECTIONS, QUERY_TIMEOUT, SERVE_WORKERS
 from .query import uses_service
 from .store import check_store
 
 HOST = "127.0.0.1"  # never another interface: the endpoint has no authentication
 PATH = "/query"
 MAX_BODY = 10 * 1024 * 1024  # bytes of a POSTed query
-DEFAULT_TIMEOUT = 30.0  # seconds a query may run
-DEFAULT_WORKERS = 2  # queries running at once (one process each)
-DEFAULT_MAX_CONNECTIONS = 16  # open connections at once
+DEFAULT_TIMEOUT = QUERY_TIMEOUT
+DEFAULT_WORKERS = SERVE_WORKERS
+DEFAULT_MAX_CONNECTIONS = MAX_CONNECTIONS
 READ_TIMEOUT = 5.0  # seconds a client has to send its whole request (and to stay idle between requests)
 QUEUE_WAIT = 5.0  # seconds a request waits for a free worker before 503
 

@@ -25,8 +25,8 @@ from typing import Any, BinaryIO
 from .cache import package_digest
 from .codec import CodecError, dumps, loads
 from .errors import KgbuildError
-from .export import FORMATS as EXPORT_FORMATS
 from .export import serialize, write_turtle
+from .options import FORMATS as EXPORT_FORMATS
 from .outputs import atomic_write, begin, finish, install_folder, locked, remove_stale, sha256_file
 from .pipeline import BuildReport, BuildResult, build
 from .site import SITE_MARK, install_site

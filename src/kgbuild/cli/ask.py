@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..files import shipped
+from ..options import ENGINES, SEARCH_TYPES
+from ..options import RESULT_FORMATS as FORMATS
+from ..options import SEARCH_FORMATS as OUTPUT_FORMATS
 from ..outputs import atomic_write
-from ..query import (
-    ENGINES,
-    FORMATS,
-    Engine,
-    execute,
-    execute_with_deadline,
-    format_result,
-    parse_param_args,
-    table_cells,
-)
-from ..review import money_review, review_csv
-from ..search import CANDIDATE_COLUMNS, HIT_COLUMNS, OUTPUT_FORMATS, Filters, SearchIndex, format_rows, missed, rows
-from ..search import TYPES as SEARCH_TYPES
 from .base import err, main, print_rows, say, store_of
+
+if TYPE_CHECKING:
+    from ..query import Engine
 
 
 @main.command("query")
@@ -59,6 +53,8 @@ def query_command(query: str, graph: Path | None, store: Path | None, endpoint: 
       kgbuild query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
       kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
     """
+    from ..query import execute_with_deadline, format_result, parse_param_args, table_cells
+
     result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, endpoint=endpoint, engine=engine,
                                    params=parse_param_args(params), allow_service=allow_service)
     if fmt == "table" and result.form == "SELECT":
@@ -90,6 +86,8 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
       kgbuild claims --rating unsupported
       kgbuild claims --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --format csv
     """
+    from ..query import execute, format_result, parse_param_args, table_cells
+
     params = {k: v for k, v in (("report", report), ("rating", rating)) if v}
     result = execute(str(WEAKEST_CLAIMS), graph_path=graph, store_path=store, engine="oxigraph",
                      params=parse_param_args(tuple(f"{k}={v}" for k, v in params.items())))
@@ -130,6 +128,8 @@ def review_money_command(top: int, low: int, out: Path, csv_path: Path) -> None:
       kgbuild review money --out out/corpus --top 40
       kgbuild review money --out out/corpus --csv ../corrections/money.csv
     """
+    from ..review import money_review, review_csv
+
     rows = money_review(store_of(out), top=top, low=low)
     atomic_write(csv_path, review_csv(rows).encode())
     print_rows(("decision", "total", "amount", "role", "conf", "reason", "sentence"),
@@ -166,6 +166,8 @@ def search_command(query: str, out: Path, kind: str | None, date_from: str | Non
       kgbuild search Kopenhagenplan --type decision --from 2021-01-01
       kgbuild search "armoede subsidie vzw" --out out/corpus --format json
     """
+    from ..search import HIT_COLUMNS, Filters, SearchIndex, format_rows, rows
+
     index = SearchIndex.open(out / "search")
     result = index.search(query, Filters(kind, date_from, date_to, minister, domain), limit)
     if fmt == "table":
@@ -192,6 +194,8 @@ def missed_command(report: str, out: Path, limit: int, fmt: str) -> None:
     Example:
       kgbuild missed --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --out out/corpus
     """
+    from ..search import CANDIDATE_COLUMNS, SearchIndex, format_rows, missed, rows
+
     found = missed(SearchIndex.open(out / "search"), report, limit)
     if fmt == "table":
         print_rows(CANDIDATE_COLUMNS, rows(found, CANDIDATE_COLUMNS))

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import CheckFailed
-from ..executors import EXECUTORS
-from ..export import FORMATS as EXPORT_FORMATS
-from ..pipeline import PARTITION_FILES, BuildReport
-from ..readers import MAX_INPUT_BYTES
-from ..reason import DEFAULT_MODE, REASONING_MODES
-from ..terms import load_graph
-from ..validate import ValidationReport, format_report, validate
-from ..write import build_into, graph_file
+from ..options import DEFAULT_MODE, EXECUTORS, MAX_INPUT_BYTES, PARTITION_FILES, REASONING_MODES
+from ..options import FORMATS as EXPORT_FORMATS
 from .base import BUILD_VIOLATION_LINES, VALIDATE_VIOLATION_LINES, err, main, progress_bar, say
+
+if TYPE_CHECKING:
+    from ..pipeline import BuildReport
+    from ..validate import ValidationReport
 
 
 @main.command("build")
@@ -76,6 +75,8 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build --format nq                    # out/graph.nq
       kgbuild build big/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
+    from ..write import build_into
+
     fmt = fmt or "ttl"
     with progress_bar(not quiet and err.is_terminal) as progress:
         result = build_into(out, paths, fmt, site=not no_site, progress=progress, reasoning=reasoning,
@@ -94,6 +95,8 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
 def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationReport | None, triples_checked: int,
             strict: bool, quiet: bool) -> None:
     """After a build: its problems, a summary, the validation; exit 1 when a check failed."""
+    from ..validate import format_report
+
     for problem in report.problems:
         say(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
     if not quiet:
@@ -137,6 +140,8 @@ def _not_conforming(report: ValidationReport) -> str:
 
 
 def _graph_file(out: Path, fmt: str) -> Path:
+    from ..write import graph_file
+
     return out / graph_file(fmt)
 
 
@@ -158,6 +163,9 @@ def validate_command(graph: Path, limit: int) -> None:
       kgbuild validate
       kgbuild validate out/corpus/graph.ttl --limit 200
     """
+    from ..terms import load_graph
+    from ..validate import format_report, validate
+
     data = load_graph(graph)
     report = validate(data)
     for line in format_report(report, limit=limit):  # violations, or warnings that do not fail the graph

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..export import FORMATS as EXPORT_FORMATS
-from ..export import export_file, export_graph
-from ..http_client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE, credentials
-from ..load import DEFAULT_BATCH, load
+from ..options import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE
+from ..options import FORMATS as EXPORT_FORMATS
+from ..options import MAX_CONNECTIONS as DEFAULT_MAX_CONNECTIONS
+from ..options import QUERY_TIMEOUT as DEFAULT_QUERY_TIMEOUT
+from ..options import SERVE_WORKERS as DEFAULT_WORKERS
 from ..outputs import check_source
-from ..serve import DEFAULT_MAX_CONNECTIONS, DEFAULT_WORKERS, SparqlServer
-from ..serve import DEFAULT_TIMEOUT as DEFAULT_QUERY_TIMEOUT
 from .base import main, say
 
 
@@ -42,6 +41,8 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
       kgbuild export out/corpus/graph.ttl -o out/corpus/graph.trig
       kgbuild export --format jsonld | head
     """
+    from ..export import export_file, export_graph
+
     if out is None:
         sys.stdout.buffer.write(export_graph(graph, fmt))
         return
@@ -91,6 +92,9 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
       KGBUILD_PASSWORD=... kgbuild load --endpoint http://localhost:8890/sparql-graph-crud-auth \\
           --user dba --graph https://example.org/kg --replace      # Virtuoso (it has no default graph)
     """
+    from ..http_client import credentials
+    from ..load import load
+
     auth = credentials(endpoint, user) if user is not None else None
     result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
                   timeout=timeout, update_endpoint=update_endpoint, auth=auth)
@@ -127,6 +131,8 @@ def serve_command(store: Path, port: int, quiet: bool, timeout: float, workers: 
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
            http://127.0.0.1:7879/query
     """
+    from ..serve import SparqlServer
+
     check_source(store)
     server = SparqlServer(store, port, log=None if quiet else lambda line: say(line, err=True), timeout=timeout,
                           workers=workers, max_connections=max_connections, allow_service=allow_service)

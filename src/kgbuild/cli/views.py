@@ -7,13 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..diff import as_json as diff_json
-from ..diff import compare, ldes_feed
-from ..diff import rows as diff_rows
 from ..errors import UsageError
+from ..options import DEFAULT_MAX_NODES
 from ..outputs import atomic_write
-from ..site import write_site
-from ..viz import DEFAULT_MAX_NODES, Focus, FocusKind, write_page
 from .base import main, print_rows, say
 
 
@@ -45,6 +41,8 @@ def viz_command(graph: Path, report: str | None, organisation: str | None, progr
       kgbuild viz out/corpus/graph.ttl --organisation VLAIO
       kgbuild viz out/corpus/graph.ttl --theme Omgeving -o omgeving.html
     """
+    from ..viz import Focus, FocusKind, write_page
+
     options: list[tuple[FocusKind, str | None]] = [("report", report), ("organisation", organisation),
                                                    ("programme", programme), ("theme", theme)]
     chosen = [(kind, name) for kind, name in options if name]
@@ -76,6 +74,8 @@ def site_command(graph: Path, out: Path | None, jobs: int) -> None:
       kgbuild site                                  # out -> out/site/index.html
       kgbuild site out/corpus -o /tmp/corpus-site
     """
+    from ..site import write_site
+
     written = write_site(graph, out, jobs)
     if written.note:
         say(written.note)
@@ -102,6 +102,10 @@ def diff_command(old: Path, new: Path, fmt: str, ldes: Path | None) -> None:
       kgbuild diff out/corpus-old out/corpus
       kgbuild diff out/a out/b -f json --ldes changes.ttl
     """
+    from ..diff import as_json as diff_json
+    from ..diff import compare, ldes_feed
+    from ..diff import rows as diff_rows
+
     changes = compare(old, new)
     if ldes is not None:
         atomic_write(ldes, ldes_feed(changes, old, new).encode("utf-8"))

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import InputError, UsageError
 from ..model import Document, Problem, Source
+from ..options import MAX_INPUT_BYTES
 from .agreement import SECTION_NAME, TOPIC, read_metadata, read_section
 from .decision import DECISION_NAME, read_decision_record, read_decision_text
 from .report import CITE, HEADING, REF_HEADING, read_report_json, read_report_markdown
@@ -193,7 +194,6 @@ def read_bytes(path: str, data: bytes) -> ReadResult:
     return result
 
 
-MAX_INPUT_BYTES = 2 * 1024 * 1024
 """Files larger than this are skipped with a problem, never read whole (``kgbuild build --max-file-size``)."""
 
 

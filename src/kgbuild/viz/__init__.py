@@ -17,6 +17,7 @@ scripts (by hash) and no network access backs this up.
 
 from __future__ import annotations
 
+from ..options import DEFAULT_MAX_NODES
 from .data import (
     CLASS_TYPES,
     EDGE_KINDS,
@@ -42,7 +43,7 @@ from .layout import (
 from .money import COMMITTED_RULE, Money, committed_money
 from .page import VIEW_BYTES, parts_data, render, render_data, render_html, render_parts, write_page
 from .read import graph_data
-from .view import DEFAULT_MAX_NODES, Focus, FocusKind, View, select_view
+from .view import Focus, FocusKind, View, select_view
 
 __all__ = [
     "CLASS_TYPES", "COMMITTED_RULE", "DEFAULT_MAX_NODES", "EDGE_KINDS", "ENTITY_TYPES", "ITERATION_BUDGET",

@@ -25,6 +25,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from ..export import merged_lines
+from ..options import DEFAULT_MAX_NODES
 from ..outputs import atomic_write, check_source
 from ..terms import load_graph
 from ..text import slug
@@ -44,7 +45,7 @@ from .data import (
 from .layout import layout_iterations, node_size, radial_layout
 from .money import COMMITTED_RULE, TOP_BARS, committed_money, top_values
 from .read import graph_data
-from .view import DEFAULT_MAX_NODES, Focus, View, report_ident, select_view
+from .view import Focus, View, report_ident, select_view
 
 
 def vis_assets() -> tuple[str, str]:

@@ -9,12 +9,8 @@ from dataclasses import dataclass, field
 from typing import Literal as Kind
 
 from ..errors import UsageError
+from ..options import DEFAULT_MAX_NODES
 from .data import ENTITY_TYPES, NODE_TYPES, VizData, VizEdge, VizNode
-
-# The whole graph is drawn when it has at most this many nodes; above it the default view is focused.
-# Measured in Chromium (bench/viz.py): at 1,500 nodes the layout is done in 4 s and a redraw takes 70 ms.
-DEFAULT_MAX_NODES = 1500
-
 
 FocusKind = Kind["report", "organisation", "programme", "theme"]
 
