@@ -51,6 +51,22 @@ def corpus_build(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return kgbuild.build([corpus_path], out=tmp_path_factory.mktemp("corpus-build"))
 
 
+@pytest.fixture(scope="session")
+def corpus_turtle(corpus_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus graph as the build writes graph.ttl (streamed from its sorted lines, no rdflib graph)."""
+    from kgbuild.export import write_turtle
+
+    path = tmp_path_factory.mktemp("corpus-turtle") / "graph.ttl"
+    with path.open("wb") as f:
+        write_turtle(corpus_build.lines(), f)
+    return path
+
+
+def triple_count(build: BuildResult) -> int:
+    """How many triples a build made (its sorted, duplicate-free lines)."""
+    return sum(1 for _ in build.lines())
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""

@@ -56,11 +56,9 @@ def test_turtle_parses_with_rapper(tmp_path: Path, seed_build) -> None:  # type:
 
 
 @pytest.mark.corpus
-def test_corpus_turtle_parses_with_rapper(tmp_path: Path, corpus_build) -> None:  # type: ignore[no-untyped-def]
-    from kgbuild import to_turtle
+def test_corpus_turtle_parses_with_rapper(corpus_turtle: Path, corpus_build) -> None:  # type: ignore[no-untyped-def]
+    from conftest import triple_count
 
-    ttl = tmp_path / "graph.ttl"
-    ttl.write_bytes(to_turtle(corpus_build.graph))
-    done = subprocess.run(["rapper", "-c", "-i", "turtle", str(ttl)], capture_output=True, text=True)
+    done = subprocess.run(["rapper", "-c", "-i", "turtle", str(corpus_turtle)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert f"returned {len(corpus_build.graph)} triples" in done.stderr
+    assert f"returned {triple_count(corpus_build)} triples" in done.stderr

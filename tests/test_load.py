@@ -21,7 +21,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from conftest import AnyMethod, http_server
+from conftest import AnyMethod, http_server, triple_count
 from conftest import run_cli as run
 from kgbuild.export import serialize, to_turtle
 from kgbuild.http_client import EndpointError, LoadFailed, sparql_query
@@ -215,10 +215,9 @@ def test_seed_into_oxigraph(oxigraph: Oxigraph, seed_turtle: Path, seed_build: B
 
 
 @pytest.mark.corpus
-def test_corpus_into_oxigraph(oxigraph: Oxigraph, corpus_build: BuildResult, tmp_path: Path) -> None:
-    path = tmp_path / "graph.ttl"
-    path.write_bytes(to_turtle(corpus_build.graph))
-    triples = len(corpus_build.graph)
+def test_corpus_into_oxigraph(oxigraph: Oxigraph, corpus_build: BuildResult, corpus_turtle: Path) -> None:
+    path = corpus_turtle
+    triples = triple_count(corpus_build)
     seconds, rows = _load_and_compare(oxigraph, path, triples)
     assert rows > 1000
     print(f"\ncorpus: {triples} triples loaded in {seconds:.1f} s ({triples / seconds:,.0f} triples/s)")

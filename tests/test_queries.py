@@ -427,10 +427,10 @@ def test_cli_ask_exit_codes_and_params(seed_folder: Path, tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def corpus_store(corpus_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus_store(corpus_turtle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store `kgbuild build` writes for the corpus."""
     folder = tmp_path_factory.mktemp("corpus-queries")
-    save_store(to_turtle(corpus_build.graph), folder / "store")
+    save_store(corpus_turtle.read_bytes(), folder / "store")
     return folder / "store"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AnyMethod, http_server
+from conftest import AnyMethod, http_server, triple_count
 from conftest import run_cli as run
 from kgbuild.errors import UsageError
 from kgbuild.export import to_turtle
@@ -303,10 +303,9 @@ def test_virtuoso_refusals_are_final_and_say_why(virtuoso: Virtuoso, seed_build:
 @needs_virtuoso
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_corpus_into_virtuoso_same_answers(virtuoso: Virtuoso, corpus_build: BuildResult, tmp_path: Path) -> None:
-    path = tmp_path / "graph.ttl"
-    path.write_bytes(to_turtle(corpus_build.graph))
-    graph, n = "https://example.org/kgbuild/corpus", len(corpus_build.graph)
+def test_corpus_into_virtuoso_same_answers(virtuoso: Virtuoso, corpus_build: BuildResult, corpus_turtle: Path) -> None:
+    path = corpus_turtle
+    graph, n = "https://example.org/kgbuild/corpus", triple_count(corpus_build)
     started = time.perf_counter()
     result = load(path, virtuoso.crud, graph=graph, replace=True, auth=Credentials("dba", "dba"))
     seconds = time.perf_counter() - started
