@@ -85,6 +85,18 @@ class Evidence:
     no_text: tuple[str, ...] = ()
     held: frozenset[str] = frozenset()  # the stems of ``sentences`` (without stopwords), for ``coverage``
     keys: frozenset[str] = frozenset()  # the keys of every content word (``dutch.keys``)
+    # per cited decision, its keys and each of its sentences' keys, with their joined form (``found_in``): made
+    # once per set of cited decisions, not for every claim that cites them
+    by_decision: tuple[tuple[Held, tuple[Held, ...]], ...] = ()
+
+
+Held = tuple[frozenset[str], str]  # keys, and the same space separated
+
+
+def held(keys: Iterable[str]) -> Held:
+    """Keys ready for ``found_in``."""
+    ks = frozenset(keys)
+    return ks, " " + " ".join(sorted(ks)) + " "
 
 
 def text_stems(text: str) -> frozenset[str]:
@@ -227,4 +239,6 @@ def gather(ids: Iterable[str], evidence: Mapping[str, DecisionEvidence]) -> Evid
         tuple(d for d in ids if d not in evidence or not evidence[d].sentences),
         frozenset(t for r in records for s in r.sentences for t in s.tokens),
         held_keys | words,
+        tuple((held(k for s in r.sentences for k in s.keys), tuple(held(s.keys) for s in r.sentences))
+              for r in records),
     )

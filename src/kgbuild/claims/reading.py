@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..dutch import WORD, content_words, idf, keys, stem, stopwords, tokens
 from ..extract.base import fold
 from ..extract.money import MoneySpan, find_amounts
-from .evidence import YEAR, Evidence, EvidenceSentence, Sentence, found_in, same_amount
+from .evidence import YEAR, Evidence, EvidenceSentence, found_in, same_amount
 
 # not a fact the decisions can confirm: a recommendation, a wish, an outlook or a judgement ("Het is aanbevolen om
 # ...", "zou moeten", "blijft een uitdaging"); recommendations whatever else the sentence says, judgements only
@@ -229,18 +229,12 @@ def measure(text: str, terms: Iterable[Term], ev: Evidence, evidence: tuple[Evid
     def share(held: Iterable[str]) -> float:
         return math.fsum(weight[w] for w in held) / total
 
-    by_decision: dict[str, list[Sentence]] = {}
-    for sent in ev.sentences:
-        by_decision.setdefault(sent.decision, []).append(sent)
     best_sentence = best_decision = title = 0.0
-    for sents in by_decision.values():
-        held = frozenset(k for sent in sents for k in sent.keys)
-        joined = " " + " ".join(sorted(held)) + " "
-        in_decision = [w for w in found if found_in(w, held, joined)]
+    for (keys_of, joined), sentences in ev.by_decision:
+        in_decision = [w for w in found if found_in(w, keys_of, joined)]
         best_decision = max(best_decision, share(in_decision))
-        for i, sent in enumerate(sents):
-            sj = " " + " ".join(sorted(sent.keys)) + " "
-            value = share(w for w in in_decision if found_in(w, sent.keys, sj))
+        for i, (sentence_keys, sentence_joined) in enumerate(sentences):
+            value = share(w for w in in_decision if found_in(w, sentence_keys, sentence_joined))
             best_sentence = max(best_sentence, value)
             if i == 0:
                 title = max(title, value)
@@ -261,6 +255,6 @@ def measure(text: str, terms: Iterable[Term], ev: Evidence, evidence: tuple[Evid
         "rare_missing": math.log1p(len(rare) - len(rare_found)),
         "any_rare": float(bool(rare_found)),
         "entity_missing": float(any(not t.supported for t in terms if t.kind == "entity")),
-        "decisions": math.log1p(len(by_decision)),
+        "decisions": math.log1p(len(ev.by_decision)),
         "mean_idf": total / len(words) if words else 0.0,
     }
