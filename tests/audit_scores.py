@@ -60,6 +60,12 @@ class Sample:
                 f"euro recall {self.euro_recall:.3f} (of EUR {self.gold / 1000000:,.1f} M)")
 
 
+def gold_total(dec: dict[str, str]) -> Decimal:
+    """The readers' total, each euro once across decisions: ``committed_once`` where the label file's amendment
+    set it (a final approval restating its principle approval), else the per-decision ``committed_total``."""
+    return Decimal(dec.get("committed_once", dec["committed_total"]))
+
+
 def committed_totals(out: Path) -> dict[str, Decimal]:
     """Decision id -> committed total, as the build's own query gives it."""
     from kgbuild.query import execute
@@ -85,9 +91,9 @@ def score_totals(totals: dict[str, Decimal], top: int = 60) -> tuple[list[Sample
         if ident not in labels:
             unlabelled.append(ident)
             continue
-        largest.add(totals[ident], Decimal(labels[ident]["committed_total"]))
+        largest.add(totals[ident], gold_total(labels[ident]))
     for ident, dec in sorted(labels.items()):
-        predicted, gold = totals.get(ident, Decimal(0)), Decimal(dec["committed_total"])
+        predicted, gold = totals.get(ident, Decimal(0)), gold_total(dec)
         if dec["sample"] == "random":
             rand.add(predicted, gold)
         elif dec["sample"] == "zero":

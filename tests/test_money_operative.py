@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 import kgbuild
 from conftest import run_cli
-from kgbuild.corrections import Fix, apply_fixes, parse_corrections
+from kgbuild.corrections import Fix, Money, apply_fixes, draft_stage, ledger, parse_corrections
 from kgbuild.extract import DecisionAct, Grant, extract_decision, load_gazetteer
 from kgbuild.extract.operative import act_type, sentence_act
 from kgbuild.namespaces import ID, KG
@@ -226,6 +226,32 @@ def test_corrections_are_applied_reported_when_stale_and_kept_across_a_cached_re
     assert third.report.as_dict()["corrections"]["stale"] == 0
 
 
+def _money(ident: str, date: str, text: str, committed: tuple[tuple[str, Decimal], ...]) -> Money:
+    title = "Regels oproep"
+    draft, stage = draft_stage(title, f"{title} {text}")
+    return Money(ident, date, title, text, (), committed, frozenset(v for _q, v in committed), draft, stage)
+
+
+def test_a_final_approval_restates_the_money_of_its_principle_approval() -> None:
+    formal = "Voorontwerp van besluit van de Vlaamse Regering tot vaststelling van de regels voor de oproep X  "
+    final = formal.replace("Voorontwerp van besluit", "Ontwerpbesluit")
+    ten = (("10 miljoen euro", Decimal("10000000")),)
+    money = [
+        _money("a1", "2023-07-14", formal + "De Vlaamse Regering keurt principieel het besluit goed. Er wordt 10 "
+               "miljoen euro voorzien.", ten),
+        _money("a2", "2023-09-29", final + "De Vlaamse Regering keurt, na advies van de Raad van State, het besluit "
+               "definitief goed. Er wordt 10 miljoen euro voorzien.", ten),
+        # the final approval of another draft, and one that changes the amount, commit their own money
+        _money("a3", "2023-09-29", final.replace("oproep X", "oproep Y") + "keurt definitief goed", ten),
+        _money("a4", "2023-10-06", final + "keurt definitief goed; 12 miljoen euro", (("12 miljoen euro",
+                                                                                         Decimal("12000000")),)),
+    ]
+    assert [m.stage for m in money] == ["principle", "final", "final", "final"]
+    fixes = ledger(money, [])
+    assert [(f.decision, f.amount, f.value) for f in fixes] == [("a2", "10 miljoen euro", "earlier")]
+    assert "principle approval of the same draft, decision a1 of 2023-07-14" in fixes[0].why
+
+
 def test_the_corrections_file_is_not_read_as_an_input(tmp_path: Path) -> None:
     result = kgbuild.build([CASE])
     assert not [p for p in result.report.problems if p.path.endswith("kgbuild-corrections.csv") and p.skipped]
@@ -266,6 +292,9 @@ def test_the_kopenhagenplan_adds_up_to_157_2_million_across_its_three_decisions(
     totals = _committed(corpus_build.parts)
     decisions = ("603658A93391400008000348", "62C537498E6C4430A889786F", "639C1C3CC2B90D4571CF909A")
     assert [totals[d] for d in decisions] == [Decimal("150000000"), Decimal(0), Decimal("7200000")]
+    # VIA6 elderly care: approved in principle with 146 million euro, then finally: the money once
+    assert totals["60D5817C364ED9000800049F"] == Decimal("146000000")
+    assert totals["60ED6302364ED90008001435"] == 0
     report = corpus_build.report.as_dict()
     counts = report["counts"]
     assert isinstance(counts, dict) and counts["committed_cents"] > counts["committed_cents_low_confidence"] > 0

@@ -47,9 +47,24 @@ def _roles(text: str) -> list[tuple[str, str]]:
     ("De Vlaamse Regering kende in 2021 al 150 miljoen euro toe.", [("150 miljoen euro", "earlier")]),
     ("Het relanceplan Vlaamse Veerkracht van 4,3 miljard euro voorziet middelen voor digitalisering.",
      [("4,3 miljard euro", "plan-total")]),
+    # capital in a company is held, not spent, however the operative clause calls it
+    ("De Vlaamse Regering beslist nu tot herverdeling van het saldo van 750 miljoen euro om te investeren in een "
+     "nieuw op te richten infrastructuurvehikel (imec EU pilot line nv).", [("750 miljoen euro", "loan-or-guarantee")]),
 ])
 def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert _roles(text) == expected
+
+
+def test_the_next_sentence_can_break_a_total_down() -> None:
+    found = _grants("De Vlaamse Regering keurt nu de besteding goed van 16 miljoen euro voor ecologiesteun en "
+                    "onderzoek. Ze voorziet daarbij 10 miljoen euro voor VLAIO en 6 miljoen euro voor ILVO.")
+    assert [(g.text, g.role) for g in found] == [("16 miljoen euro", "committed"), ("10 miljoen euro", "part"),
+                                                 ("6 miljoen euro", "part")]
+    assert committed_total(found) == Decimal("16000000")
+    # two grants of the next sentence that do not add up to it are grants of their own
+    other = _grants("De Vlaamse Regering keurt de besteding goed van 16 miljoen euro voor ecologiesteun. Ze kent "
+                    "daarnaast 10 miljoen euro toe aan VLAIO en 5 miljoen euro aan ILVO.")
+    assert committed_total(other) == Decimal("31000000")
 
 
 def test_parts_add_up_and_are_linked_to_their_total() -> None:

@@ -25,7 +25,9 @@ build report and on stderr, never silently dropped. A reader's verdict replaces 
 on the site; the review keeps what the check found in its body and names the correction (kg:correctedBy).
 
 The build also makes fixes of its own across decisions (the ledger): a decision that changes
-an earlier decision of the build and states the same committed amount restates it, and commits nothing.
+an earlier decision of the build and states the same committed amount restates it, and commits nothing; so does
+the definitive approval of a draft regulation whose principle approval (the same formal title, an earlier date)
+stated the same committed amount: the Government decided that money once, when it approved the draft.
 
 Pure functions: ``parse_corrections`` reads bytes, ``apply_fixes`` returns new extractions.
 """
@@ -248,6 +250,28 @@ class Money:
     acts: tuple[tuple[str, str, str], ...]
     committed: tuple[tuple[str, Decimal], ...]
     amounts: frozenset[Decimal]
+    draft: str = ""  # the formal title of the draft regulation it approves, folded; "" when it approves none
+    stage: str = ""  # "principle" or "final" approval of that draft, "" when the text does not say
+
+
+# "Voorontwerp van besluit van de Vlaamse Regering tot ...", "Ontwerpdecreet houdende ...": the formal title of
+# the draft a decision approves, up to the double space that ends it in these texts (bounded: linear)
+_DRAFT_TITLE = re.compile(r"(?<!\w)(?:voorontwerp\s+van\s+|ontwerp\s+van\s+|ontwerp)(besluit|decreet)\s+"
+                          r"(?:van\s+de\s+vlaamse\s+regering\s+)?(\S.{19,299}?)(?:\s{2}|$)", re.IGNORECASE)
+_PRINCIPLE = re.compile(r"(?<!\w)(?:principi(?:eel|ële)|in\s+principe)(?!\w)", re.IGNORECASE)
+_FINAL = re.compile(r"(?<!\w)(?:definitie(?:f|ve)|na\s+(?:het\s+)?advies\s+van|tweede\s+principiële)(?!\w)",
+                    re.IGNORECASE)
+
+
+def draft_stage(title: str, text: str) -> tuple[str, str]:
+    """The folded formal title of the draft regulation a decision approves, and whether it approves it in
+    principle or finally ("nu definitief", "na advies van de Raad van State"); ("", "") when it approves none."""
+    m = _DRAFT_TITLE.search(text, max(0, len(title) - 5), OPENING)
+    if m is None:
+        return "", ""
+    draft = m.group(1).lower() + " " + " ".join(re.findall(r"\w+", m.group(2).lower()))
+    stage = "final" if _FINAL.search(text) else "principle" if _PRINCIPLE.search(text) else ""
+    return draft, stage
 
 
 def money_summary(ident: str, date: str, title: str, text: str, found: Sequence[Found],
@@ -256,7 +280,7 @@ def money_summary(ident: str, date: str, title: str, text: str, found: Sequence[
     quotes = [f.quote for f in found if isinstance(f.item, Grant)]
     return Money(ident, date, title, text[:OPENING], acts,
                  tuple((q, g.value) for q, g in zip(quotes, grants, strict=True) if g.role == "committed"),
-                 frozenset(g.value for g in grants))
+                 frozenset(g.value for g in grants), *draft_stage(title, text))
 
 
 def links_between(money: Sequence[Money]) -> list[DecisionLink]:
@@ -286,6 +310,28 @@ def ledger(money: Sequence[Money], found_links: Sequence[DecisionLink]) -> list[
                 fixes.append(Fix(canonical_id(ident), clean(amount), "role", "earlier", why=(
                     f"restates {clean(amount)} of decision {other} of {o.date}, which this decision cites")))
                 break
+    return fixes + _final_approvals(money, {(f.decision, f.amount) for f in fixes})
+
+
+def _final_approvals(money: Sequence[Money], done: set[tuple[str, str]]) -> list[Fix]:
+    """The definitive approval of a draft restates the committed amounts its principle approval stated."""
+    drafts: dict[str, list[Money]] = defaultdict(list)
+    for m in money:
+        if m.draft and m.date:
+            drafts[m.draft].append(m)
+    fixes: list[Fix] = []
+    for _draft, stages in sorted(drafts.items()):
+        earlier = [m for m in stages if m.stage == "principle"]
+        for m in stages:
+            if m.stage != "final":
+                continue
+            for amount, value in m.committed:
+                first = min((o for o in earlier if o.date < m.date and value in {v for _q, v in o.committed}),
+                            key=lambda o: (o.date, o.id), default=None)
+                if first is not None and (canonical_id(m.id), clean(amount)) not in done:
+                    fixes.append(Fix(canonical_id(m.id), clean(amount), "role", "earlier", why=(
+                        f"the final approval restates {clean(amount)} of the principle approval of the same draft, "
+                        f"decision {first.id} of {first.date}")))
     return fixes
 
 

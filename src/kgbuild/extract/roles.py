@@ -90,6 +90,11 @@ _LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*"
              r"kapitaal(?:s)?verhoging\w*", r"kapitaalinjectie\w*", r"kapitaalsinbreng", r"kapitaalinbreng",
              r"participatie\w*", r"voorschot\w*", r"obligatie\w*", r"in\s+kapitaal", r"terugbetaalbare?",
              r"renteloze?", r"krediet(?:lijn|faciliteit)")
+# the amount is invested in a company: "750 miljoen euro om te investeren in een nieuw op te richten
+# infrastructuurvehikel (imec EU pilot line nv)": capital the Government holds, not money it spends
+_EQUITY = re.compile(r"\s{0,3}(?:euro\s+)?(?:\S+\s+){0,4}?(?:om\s+)?(?:te\s+)?"
+                     r"(?:investeren|participeren|in\s+te\s+brengen|in\s+te\s+stappen)\s+in\s+(?:[^\s.;]+\s+){0,6}?(?:\w*vehikel|nv|n\.v\.|bv|b\.v\.|"
+                     r"\w*vennootschap|het\s+kapitaal)(?!\w)", re.IGNORECASE)
 _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w*co-financier\w*",
               r"mee\s+te\s+financieren", r"medefinancier\w*", r"investeert\s+zelf", r"zelf\s+investeert",
               r"(?:zal|zullen)\s+(?:\S+\s+){0,3}@\s+investeren", r"@\s+investeren", r"privé-?investering\w*",
@@ -200,6 +205,8 @@ def role_of(text: str, span: Span) -> Call:
         return Call("threshold", LOCAL, f"a cap per case: '{_words(m)}'")
     if (m := _LOAN.search(near)):
         return Call("loan-or-guarantee", LOCAL, f"a loan, guarantee or capital: '{_words(m)}'")
+    if (m := _EQUITY.match(text, span.end, min(span.sentence[1], span.end + 160))):
+        return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{_words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
     if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
         return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
@@ -323,6 +330,14 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
             if acc > total:
                 break
         if t in parts or any(parts.get(i) == t for i in following):
+            continue
+        # the next sentence breaks it down: "keurt ... de besteding goed van 16 miljoen euro ... Ze voorziet daarbij
+        # 10 miljoen euro ... en 6 miljoen euro ...": two or more amounts there that add up to it exactly
+        after = [i for i in committed[k + 1:k + 9] if i not in parts and spans[i].sentence[0] >= spans[t].sentence[1]]
+        run = [i for i in after if spans[i].sentence == spans[after[0]].sentence] if after else []
+        if len(run) >= 2 and sum((spans[i].value for i in run), Decimal(0)) == total:
+            for j in run:
+                parts[j] = t
             continue
         # "waarvan", "verdeeld over": what follows in the clause is a breakdown, even when it is not complete
         _lo, _hi = spans[t].clause
