@@ -52,6 +52,14 @@ _META = re.compile(
     r"genoemde|vermelde) (?:besluiten|beslissingen|documenten)|de referenties|er zijn geen (?:\S+\s+){0,2}?referenties|"
     r"(?:dit|dat|deze|hiermee|daarmee)\s+(?:\S+\s+){0,2}?(?:sluit|strookt|duidt|wijst|toont|getuigt|weerspiegelt|"
     r"past|illustreert|reflecteert)\b)", re.IGNORECASE)
+# ... or sums up what the decisions show, when it names nothing itself ("Uit de beoordeelde documenten blijkt dat
+# ... concrete stappen", "Deze beslissingen geven blijk van voortgang", "In conclusie, aan de hand van ...")
+_SUMS_UP = re.compile(
+    _LEAD + r"(?P<cue>in conclusie|tot besluit|tot slot|(?:uit|aan de hand van) de (?:\S+\s+){0,1}?(?:besluiten|"
+    r"beslissingen|documenten)|de (?:beoordeelde|gepresenteerde|besproken|geanalyseerde|bovenstaande|voorgaande|"
+    r"voorliggende|verstrekte) (?:besluiten|beslissingen|documenten)|(?:deze|die) (?:besluiten|beslissingen|"
+    r"documenten)\s+(?:\S+\s+){0,2}?(?:geven|tonen|wijzen|getuigen|illustreren|weerspiegelen|duiden|laten))\b",
+    re.IGNORECASE)
 # ... or says which decisions it leaves aside, when it names nothing itself
 _ASIDE = re.compile(r"(?<!\w)niet\s+(?:in\s+deze\s+(?:beoordeling|evaluatie|analyse)|(?:direct|rechtstreeks)\s+"
                     r"(?:gerelateerd|verband|gelinkt|gekoppeld|koppelen|linken))", re.IGNORECASE)
@@ -67,6 +75,8 @@ def not_checkable(text: str, states_facts: bool) -> str:
     m = _RECOMMENDS.search(text)
     if m is None and not states_facts:
         m = _JUDGES.search(text) or _ASIDE.search(text)
+        if m is None and (lead := _SUMS_UP.search(text)):
+            return " ".join(lead.group("cue").split())
     return " ".join(m.group(0).split()) if m else ""
 # a count: a whole number and the word it counts ("25 projecten"); not an amount, a year or a date
 _COUNT = re.compile(r"(?<![\d.,])(\d{1,6})\s+([A-Za-zÀ-ÿ]{4,})")
