@@ -31,9 +31,9 @@ from rdflib.namespace import RDF
 
 import kgbuild
 from kgbuild.errors import KgbuildError
-from kgbuild.export import to_turtle
 from kgbuild.model import DecisionFacts, Report, canonical_id
-from kgbuild.namespaces import BESLUIT, ID
+from kgbuild.rdf.export import to_turtle
+from kgbuild.rdf.namespaces import BESLUIT, ID
 from kgbuild.readers import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from kgbuild.query import execute
+from kgbuild.query.engines import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_PER_YEAR = """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX eli: <http://data.europa.eu/eli/ontology#>

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 import kgbuild
-from kgbuild.query import QueryResult, load_query, rows_equal, run_query
+from kgbuild.query.engines import QueryResult, load_query, rows_equal, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 

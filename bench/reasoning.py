@@ -18,7 +18,7 @@ import owlrl
 from rdflib import Graph
 
 import kgbuild
-from kgbuild.reason import close_ontology, packaged_ontology, reason
+from kgbuild.rdf.reason import close_ontology, packaged_ontology, reason
 
 ROOT = Path(__file__).resolve().parents[1]
 SEMANTICS = {"rdfs": owlrl.RDFS_Semantics, "owlrl": owlrl.OWLRL_Semantics}

@@ -82,7 +82,7 @@ def generate(factor: int, out: Path) -> int:
 BUILD = r"""
 import json, shutil, sys, time
 from pathlib import Path
-from kgbuild.write import build_into
+from kgbuild.pipeline.writers import build_into
 corpus, executor, out, cache = sys.argv[1:5]
 shutil.rmtree(out, ignore_errors=True)
 t0 = time.perf_counter()

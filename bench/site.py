@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kgbuild.export import merged_lines
 from kgbuild.outputs import install_folder
+from kgbuild.rdf.export import merged_lines
 from kgbuild.site import SITE_MARK, read_data, render_site
 
 CHROMIUM = "/usr/bin/chromium"

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from kgbuild import viz
-from kgbuild.terms import load_graph
+from kgbuild.rdf.terms import load_graph
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -68,7 +68,7 @@ def gold_total(dec: dict[str, str]) -> Decimal:
 
 def committed_totals(out: Path) -> dict[str, Decimal]:
     """Decision id -> committed total, as the build's own query gives it."""
-    from kgbuild.query import execute
+    from kgbuild.query.engines import execute
 
     result = execute(str(QUERY), store_path=out / "store")
     at = {v: i for i, v in enumerate(result.variables)}

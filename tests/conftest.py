@@ -16,7 +16,7 @@ from kgbuild.analysis import extract_corpus, read_corpus
 from kgbuild.cli import main
 from kgbuild.entities import Extracted
 from kgbuild.model import Corpus
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,7 +54,7 @@ def corpus_build(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="session")
 def corpus_turtle(corpus_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus graph as the build writes graph.ttl (streamed from its sorted lines, no rdflib graph)."""
-    from kgbuild.export import write_turtle
+    from kgbuild.rdf.export import write_turtle
 
     path = tmp_path_factory.mktemp("corpus-turtle") / "graph.ttl"
     with path.open("wb") as f:

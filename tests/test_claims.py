@@ -13,8 +13,8 @@ from conftest import Analysis
 from kgbuild.claims import RATINGS, Evidence, check_claim, stem, text_stems
 from kgbuild.extract import load_gazetteer
 from kgbuild.model import Claim
-from kgbuild.namespaces import KG, SCHEMA
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import KG, SCHEMA
 from kgbuild.readers.report import strip_markdown
 
 LABELS = Path(__file__).parent / "labels" / "issue7_claims.json"

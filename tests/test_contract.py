@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kgbuild.namespaces import PREFIXES
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import PREFIXES
 
 PREFIX = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal
 
 from conftest import Analysis
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
 from kgbuild.readers.decision import split_title
 from kgbuild.text import clean
 
@@ -48,7 +48,7 @@ def test_sources_merge_into_one_decision(corpus_analysis: Analysis) -> None:
 
 def test_no_zero_width_characters_in_the_graph(corpus_build: BuildResult) -> None:
     """Texts are normalised; only the quotes of annotations keep the source's characters, as quotes must."""
-    from kgbuild.namespaces import OA
+    from kgbuild.rdf.namespaces import OA
 
     texts = [str(o) for _s, p, o in corpus_build.graph if p != OA.exact and isinstance(o, Literal)]
     assert not [t for t in texts if "\u200b" in t or "  " in t]

@@ -12,8 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 import kgbuild
 from kgbuild.extract import EnterpriseNumber, extract_decision, load_gazetteer
 from kgbuild.extract.enterprises import checks, dotted
-from kgbuild.namespaces import ADMS, ID, SCHEMA
-from kgbuild.validate import validate
+from kgbuild.rdf.namespaces import ADMS, ID, SCHEMA
+from kgbuild.rdf.validate import validate
 
 CASE = Path(__file__).parent / "cases" / "enterprise-numbers" / "input"
 CBE = "https://org.belgif.be/id/CbeRegisteredEntity/"

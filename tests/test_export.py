@@ -18,12 +18,12 @@ from rdflib.namespace import PROV, RDF
 import kgbuild
 from conftest import run_cli as run
 from kgbuild.cli import main
-from kgbuild.export import FORMATS, SHARED_GRAPH, jsonld_context, serialize, source_graph, to_quads, to_turtle
-from kgbuild.mapping import new_graph
-from kgbuild.namespaces import ID, KG, PREFIXES
-from kgbuild.pipeline import BuildResult
-from kgbuild.store import is_store
-from kgbuild.terms import load_graph
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.query.store import is_store
+from kgbuild.rdf.export import FORMATS, SHARED_GRAPH, jsonld_context, serialize, source_graph, to_quads, to_turtle
+from kgbuild.rdf.mapping import new_graph
+from kgbuild.rdf.namespaces import ID, KG, PREFIXES
+from kgbuild.rdf.terms import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_FORMATS = ROOT / "tests" / "cases" / "all-formats" / "input"

@@ -14,7 +14,7 @@ from rdflib.namespace import ORG, RDF, SKOS
 from conftest import Analysis
 from kgbuild.extract import Grant, load_gazetteer
 from kgbuild.extract.base import name_key
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
 
 LABELS = json.loads((Path(__file__).parent / "labels" / "seed_amounts.json").read_text(encoding="utf-8"))
 

@@ -12,8 +12,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
 import kgbuild
-from kgbuild.namespaces import ID, KG, MANDAAT, SCHEMA
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import ID, KG, MANDAAT, SCHEMA
 
 NEWS = "http://themis.vlaanderen.be/id/nieuwsbrief-info/5fe0f1a2-0000-11eb-9a42-a101b41f0404"
 THEME = "4a0bb077-a416-4e4d-96ce-b2e89cec0a47"
@@ -85,8 +85,8 @@ def test_no_same_as_between_nodes_of_different_kinds_on_the_corpus(corpus_build:
 
 
 def test_a_news_item_merged_with_its_decision_fails_the_shapes(tmp_path: Path) -> None:
-    from kgbuild.namespaces import BESLUIT
-    from kgbuild.validate import validate
+    from kgbuild.rdf.namespaces import BESLUIT
+    from kgbuild.rdf.validate import validate
     g = kgbuild.build([_record(tmp_path)]).graph
     g.add((URIRef(NEWS), RDF.type, BESLUIT.Besluit))  # what owl:sameAs smushing would do once merged
     report = validate(g)
@@ -125,7 +125,7 @@ def test_an_act_in_the_title_of_a_changed_act_is_only_cited_and_a_list_is_change
 
 
 def test_one_node_per_act_shared_by_the_decisions_that_cite_it(tmp_path: Path) -> None:
-    from kgbuild.namespaces import ELI
+    from kgbuild.rdf.namespaces import ELI
     for ident, day in (("601121166B34EF00090001A4", "29"), ("601121166B34EF00090001A5", "30")):
         path = tmp_path / "bucket" / "clean" / "2021" / "01" / f"2021-01-{day}-nota-{ident}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,14 +23,14 @@ from rdflib.namespace import RDF
 
 from conftest import AnyMethod, http_server, triple_count
 from conftest import run_cli as run
-from kgbuild.export import serialize, to_turtle
-from kgbuild.http_client import EndpointError, LoadFailed, sparql_query
-from kgbuild.load import graph_store_url, load
-from kgbuild.pipeline import BuildResult
-from kgbuild.query import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
-from kgbuild.serve import SparqlServer, negotiate, start
-from kgbuild.store import open_store, save_store
-from kgbuild.write import build_into
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.pipeline.writers import build_into
+from kgbuild.query.engines import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
+from kgbuild.query.http_client import EndpointError, LoadFailed, sparql_query
+from kgbuild.query.load import graph_store_url, load
+from kgbuild.query.serve import SparqlServer, negotiate, start
+from kgbuild.query.store import open_store, save_store
+from kgbuild.rdf.export import serialize, to_turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))

@@ -1,4 +1,4 @@
-"""Euro amounts and periods in Dutch decision texts (kgbuild.extract.money)."""
+"""Euro amounts and periods in Dutch decision texts (kgbuild.extract.money.amounts)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from kgbuild.extract.money import MoneySpan, PeriodSpan, find_amounts, find_periods, parse_amount
+from kgbuild.extract.money.amounts import MoneySpan, PeriodSpan, find_amounts, find_periods, parse_amount
 
 D = Decimal
 date = datetime.date

@@ -20,9 +20,9 @@ from conftest import run_cli
 from kgbuild.corrections import Fix, Money, apply_fixes, draft_stage, ledger, parse_corrections
 from kgbuild.extract import DecisionAct, Grant, extract_decision, load_gazetteer
 from kgbuild.extract.operative import act_type, sentence_act
-from kgbuild.namespaces import ID, KG
-from kgbuild.pipeline import BuildResult
-from kgbuild.validate import validate
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import ID, KG
+from kgbuild.rdf.validate import validate
 
 CASE = Path(__file__).parent / "cases" / "money-operative" / "input"
 ROLE = "https://w3id.org/kgbuild/id/concept/bedragrol/"

@@ -14,10 +14,10 @@ from conftest import SEEDS, run_cli
 from kgbuild.extract import Doc, Grant, load_gazetteer
 from kgbuild.extract import grants as grants_extractor
 from kgbuild.extract.grants import committed_total
-from kgbuild.namespaces import KG
-from kgbuild.pipeline import BuildResult
-from kgbuild.query import execute
-from kgbuild.validate import validate
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.query.engines import execute
+from kgbuild.rdf.namespaces import KG
+from kgbuild.rdf.validate import validate
 
 ROLE = "https://w3id.org/kgbuild/id/concept/bedragrol/"
 
@@ -122,7 +122,7 @@ def test_every_grant_has_one_role_and_the_decision_its_total(seed_build: BuildRe
 
 
 def test_committed_per_decision_query_matches_the_decisions_totals(seed_build: BuildResult, tmp_path: Path) -> None:
-    from kgbuild.export import to_turtle
+    from kgbuild.rdf.export import to_turtle
 
     path = tmp_path / "graph.ttl"
     path.write_bytes(to_turtle(seed_build.graph))

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kgbuild.namespaces import KG
+from kgbuild.rdf.namespaces import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kgbuild.ttl"
@@ -63,7 +63,7 @@ def test_output_uses_only_declared_or_standard_terms(seed_build) -> None:  # typ
 
 
 def test_one_way_to_shorten_an_iri() -> None:
-    from kgbuild.namespaces import Curies
+    from kgbuild.rdf.namespaces import Curies
 
     curie = Curies({"id": "https://w3id.org/kgbuild/id/", "besluit": "https://w3id.org/kgbuild/id/besluit/",
                     "schema": "http://schema.org/"})

@@ -15,13 +15,13 @@ from rdflib.namespace import DCTERMS, RDF
 
 import kgbuild
 from conftest import run_cli
-from kgbuild.mapping import decision_iri
-from kgbuild.namespaces import BESLUIT, CITO, ELI, SCHEMA
-from kgbuild.parts import validate_partition
-from kgbuild.pipeline import BuildResult, build
-from kgbuild.spill import partition_of
-from kgbuild.terms import to_ox
-from kgbuild.write import build_into
+from kgbuild.pipeline.parts import validate_partition
+from kgbuild.pipeline.plan import BuildResult, build
+from kgbuild.pipeline.spill import partition_of
+from kgbuild.pipeline.writers import build_into
+from kgbuild.rdf.mapping import decision_iri
+from kgbuild.rdf.namespaces import BESLUIT, CITO, ELI, SCHEMA
+from kgbuild.rdf.terms import to_ox
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"
@@ -219,7 +219,7 @@ def test_the_page_reads_only_its_predicates_and_says_when_it_drew_part(tmp_path:
 
 
 def test_merged_lines_are_one_sorted_stream_without_duplicates(tmp_path: Path) -> None:
-    from kgbuild.export import merged_lines
+    from kgbuild.rdf.export import merged_lines
 
     a, b = tmp_path / "a.nt", tmp_path / "b.nt"
     a.write_bytes(b"<urn:a> <urn:p> <urn:x> .\n<urn:c> <urn:p> <urn:x> .\n")

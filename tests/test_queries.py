@@ -21,10 +21,10 @@ from rdflib.plugins.sparql import prepareQuery
 import kgbuild
 from conftest import Analysis
 from kgbuild.cli import main
-from kgbuild.export import to_turtle
-from kgbuild.pipeline import BuildResult
-from kgbuild.query import Query, QueryResult, execute, load_query, rows_equal, run_query
-from kgbuild.store import open_store, save_store
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.query.engines import Query, QueryResult, execute, load_query, rows_equal, run_query
+from kgbuild.query.store import open_store, save_store
+from kgbuild.rdf.export import to_turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"

@@ -16,8 +16,8 @@ from rdflib import namespace as ns
 
 from conftest import run_cli as run
 from kgbuild.cli import main
-from kgbuild.pipeline import BuildResult
-from kgbuild.query import (
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.query.engines import (
     QueryError,
     QuerySyntaxError,
     bound_text,
@@ -27,7 +27,7 @@ from kgbuild.query import (
     rows_equal,
     run_query,
 )
-from kgbuild.store import StoreError, is_store, open_store, save_store
+from kgbuild.query.store import StoreError, is_store, open_store, save_store
 
 PREFIXES = """\
 PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
@@ -309,7 +309,7 @@ def test_two_processes_read_one_store(tmp_path: Path) -> None:
     directory = tmp_path / "store"
     save_store(TINY.encode(), directory)
     first, second = open_store(directory), open_store(directory)
-    child = subprocess.run([sys.executable, "-c", "import sys; from kgbuild.store import open_store; "
+    child = subprocess.run([sys.executable, "-c", "import sys; from kgbuild.query.store import open_store; "
                             "print(len(open_store(sys.argv[1])))", str(directory)],
                            capture_output=True, text=True, timeout=60)
     assert child.returncode == 0 and child.stdout == "5\n", child.stderr

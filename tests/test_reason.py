@@ -12,9 +12,9 @@ from rdflib.term import Node
 
 import kgbuild
 from kgbuild.errors import UsageError
-from kgbuild.namespaces import BESLUIT, CITO, KG, SCHEMA
-from kgbuild.pipeline import BuildResult
-from kgbuild.reason import (
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import BESLUIT, CITO, KG, SCHEMA
+from kgbuild.rdf.reason import (
     DEFAULT_MODE,
     REASONING_MODES,
     Entailments,

@@ -20,10 +20,10 @@ import pytest
 from rdflib import Graph
 
 from conftest import SEEDS, AnyMethod, http_server, run_cli
-from kgbuild.cache import Cache
 from kgbuild.outputs import LOCK, MANIFEST, OutputError, locked
+from kgbuild.pipeline.cache import Cache
+from kgbuild.query.serve import SparqlServer, start
 from kgbuild.readers import read_bytes
-from kgbuild.serve import SparqlServer, start
 from test_load import COUNT, Oxigraph, free_port, http, oxigraph  # noqa: F401 -- the fixture
 
 SEED_REPORT = next(SEEDS.glob("*.txt"))
@@ -582,7 +582,7 @@ def test_a_failed_replace_leaves_the_server_as_it_was(oxigraph: Oxigraph, seed_o
     assert code == 1 and "nothing was replaced" in err and err.count("\n") == 1
     assert oxigraph.count() == before  # the old content, whole
     graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    from kgbuild.http_client import sparql_query
+    from kgbuild.query.http_client import sparql_query
 
     assert int(sparql_query(oxigraph.query, graphs).rows[0][0]) == 0  # no staging graph left behind
     # a load that succeeds swaps the new content in

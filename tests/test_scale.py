@@ -9,7 +9,7 @@ import pytest
 
 import kgbuild
 from kgbuild.errors import UsageError
-from kgbuild.executors import make_executor
+from kgbuild.pipeline.executors import make_executor
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"

@@ -10,9 +10,9 @@ import pytest
 
 import kgbuild
 from conftest import SEEDS, run_cli
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.pipeline.writers import build_into
 from kgbuild.search import Filters, SearchDoc, SearchError, SearchIndex, missed, relevant_uncited
-from kgbuild.write import build_into
 
 
 @pytest.fixture(scope="module")

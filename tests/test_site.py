@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS
 
 from conftest import run_cli as run
-from kgbuild.namespaces import ID, KG, MANDAAT, OA, PERSON, SCHEMA
 from kgbuild.outputs import OutputError, install_folder
-from kgbuild.pipeline import BuildResult
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import ID, KG, MANDAAT, OA, PERSON, SCHEMA
 from kgbuild.site import CSP, GRAPH_NODES, SITE_MARK, Site, community_layout, install_site, render_site
 from kgbuild.viz import VizData, graph_data, parts_data
 from test_viz import PAYLOADS, Opened, injection_graph

@@ -10,11 +10,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from conftest import run_cli as run
-from kgbuild.export import to_turtle
-from kgbuild.namespaces import BESLUIT, CITO, ELI, OA, SCHEMA
-from kgbuild.pipeline import BuildResult
-from kgbuild.terms import load_graph
-from kgbuild.validate import Violation, format_report, load_shapes, read_predicates, validate
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.export import to_turtle
+from kgbuild.rdf.namespaces import BESLUIT, CITO, ELI, OA, SCHEMA
+from kgbuild.rdf.terms import load_graph
+from kgbuild.rdf.validate import Violation, format_report, load_shapes, read_predicates, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_1331771e99bb3f69.txt"
@@ -224,7 +224,7 @@ def test_build_that_does_not_conform_writes_its_files_and_exits_1(tmp_path: Path
         <urn:test:shape> sh:targetClass <http://data.vlaanderen.be/ns/besluit#Besluit> ;
             sh:property [ sh:path <urn:test:nothing> ; sh:minCount 1 ; sh:message "needs nothing" ] .
     """, format="turtle")
-    monkeypatch.setattr("kgbuild.validate.load_shapes", lambda: strict)
+    monkeypatch.setattr("kgbuild.rdf.validate.load_shapes", lambda: strict)
     code, _, err = run("build", str(SEED), "-o", str(tmp_path))
     assert code == 1
     assert (tmp_path / "graph.ttl").exists() and (tmp_path / "build-report.json").exists()

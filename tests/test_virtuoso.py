@@ -19,8 +19,8 @@ import pytest
 from conftest import AnyMethod, http_server, triple_count
 from conftest import run_cli as run
 from kgbuild.errors import UsageError
-from kgbuild.export import to_turtle
-from kgbuild.http_client import (
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.query.http_client import (
     PASSWORD_VARIABLE,
     Credentials,
     EndpointError,
@@ -30,8 +30,8 @@ from kgbuild.http_client import (
     request,
     sparql_query,
 )
-from kgbuild.load import load, update_url
-from kgbuild.pipeline import BuildResult
+from kgbuild.query.load import load, update_url
+from kgbuild.rdf.export import to_turtle
 from test_load import _memory_store, compare_queries, free_port, running
 
 USER, PASSWORD, REALM = "dba", "geheim", "kgbuild-test"

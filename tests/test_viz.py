@@ -19,9 +19,9 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 from conftest import run_cli as run
 from kgbuild import to_turtle, viz
 from kgbuild.errors import UsageError
-from kgbuild.namespaces import BESLUIT, CITO, ELI, ID, SCHEMA
-from kgbuild.pipeline import BuildResult
-from kgbuild.terms import load_graph
+from kgbuild.pipeline.plan import BuildResult
+from kgbuild.rdf.namespaces import BESLUIT, CITO, ELI, ID, SCHEMA
+from kgbuild.rdf.terms import load_graph
 from kgbuild.viz import Focus, VizData, graph_data, radial_layout, render, select_view
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,7 +171,7 @@ def test_same_graph_same_bytes(seed_build: BuildResult, tmp_path: Path) -> None:
     ttl = tmp_path / "graph.ttl"
     ttl.write_bytes(to_turtle(seed_build.graph))
     assert render(load_graph(ttl))[0] == first  # another triple order
-    code = ("import hashlib, sys; from pathlib import Path; from kgbuild.terms import load_graph; "
+    code = ("import hashlib, sys; from pathlib import Path; from kgbuild.rdf.terms import load_graph; "
             "from kgbuild.viz import render; "
             "print(hashlib.sha256(render(load_graph(Path(sys.argv[1])))[0].encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code, str(ttl)], capture_output=True, text=True, check=True,

@@ -14,11 +14,11 @@ from .errors import CheckFailed, InputError, KgbuildError, NoInputError, UsageEr
 
 if TYPE_CHECKING:
     from .analysis import extract_corpus, read_corpus
-    from .export import to_turtle
-    from .pipeline import BuildReport, BuildResult, build
+    from .pipeline.plan import BuildReport, BuildResult, build
+    from .rdf.export import to_turtle
 
-_LAZY = {"extract_corpus": "analysis", "read_corpus": "analysis", "to_turtle": "export", "BuildReport": "pipeline",
-         "BuildResult": "pipeline", "build": "pipeline"}
+_LAZY = {"extract_corpus": "analysis", "read_corpus": "analysis", "to_turtle": "rdf.export",
+         "BuildReport": "pipeline.plan", "BuildResult": "pipeline.plan", "build": "pipeline.plan"}
 
 
 def __getattr__(name: str) -> Any:

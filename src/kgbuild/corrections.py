@@ -47,11 +47,11 @@ from decimal import Decimal, InvalidOperation
 from .claims import ClaimCheck
 from .extract import Found, Grant, Mention
 from .extract.base import CorrectionNote, name_key
-from .extract.money import find_money_and_periods
-from .extract.roles import ROLES
+from .extract.money.amounts import find_money_and_periods
+from .extract.money.roles import ROLES
 from .links import OPENING, DecisionLink, decision_links
-from .mapping import decision_iri, report_iri
 from .model import Problem, Report, canonical_id
+from .rdf.mapping import decision_iri, report_iri
 from .search import SearchDoc
 from .text import clean
 

@@ -20,9 +20,9 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, RDF
 
 from .errors import UsageError
-from .export import SHARED_GRAPH, graph_of, merged_lines, source_graph
-from .namespaces import BESLUIT, ID, KG, SCHEMA
 from .outputs import check_output
+from .rdf.export import SHARED_GRAPH, graph_of, merged_lines, source_graph
+from .rdf.namespaces import BESLUIT, ID, KG, SCHEMA
 
 _TYPE = f"<{RDF.type}>".encode()
 _SOURCE = f"<{KG.SourceDocument}>".encode()

@@ -17,8 +17,8 @@ from typing import Any
 
 from .extract import DecisionAct, EnterpriseNumber, Found, Gazetteer, Grant, Mention
 from .extract.base import EntityType, name_key
+from .extract.money.roles import ROLES
 from .extract.programmes import VEERKRACHT
-from .extract.roles import ROLES
 
 
 @dataclass(frozen=True)

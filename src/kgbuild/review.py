@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .corrections import COLUMNS
 from .files import shipped
-from .query import execute
+from .query.engines import execute
 from .text import clean
 
 SENTENCE = 400  # characters of context at most on each side of an amount

@@ -19,7 +19,7 @@ from ..extract import Gazetteer, Mention
 from ..extract import organisations as org_extractor
 from ..extract import programmes as prog_extractor
 from ..extract.base import CorrectionNote, Doc, fold
-from ..extract.money import find_amounts
+from ..extract.money.amounts import find_amounts
 from ..model import Claim, Corpus, Report, canonical_id
 from . import model as claim_model
 from . import reading

@@ -21,7 +21,7 @@ import numpy as np
 from ..dutch import WORD, idf, keys, stem, text_keys, tokens
 from ..extract import Found, Grant, Mention
 from ..extract.base import fold
-from ..extract.money import find_amounts
+from ..extract.money.amounts import find_amounts
 from ..extract.operative import sentence_act
 from ..model import Decision
 from ..sentences import split

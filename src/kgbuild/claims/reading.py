@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..dutch import WORD, content_words, idf, keys, stem, stopwords, tokens
 from ..extract.base import fold
-from ..extract.money import MoneySpan, find_amounts
+from ..extract.money.amounts import MoneySpan, find_amounts
 from .evidence import YEAR, Evidence, EvidenceSentence, found_in, same_amount
 
 # not a fact the decisions can confirm: a recommendation, a wish, an outlook or a judgement ("Het is aanbevolen om

@@ -16,7 +16,7 @@ from ..outputs import atomic_write
 from .base import err, main, print_rows, say, store_of
 
 if TYPE_CHECKING:
-    from ..query import Engine
+    from ..query.engines import Engine
 
 
 @main.command("query")
@@ -53,7 +53,7 @@ def query_command(query: str, graph: Path | None, store: Path | None, endpoint: 
       kgbuild query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
       kgbuild query check.rq --engine rdflib --graph out/corpus/graph.ttl
     """
-    from ..query import execute_with_deadline, format_result, parse_param_args, table_cells
+    from ..query.engines import execute_with_deadline, format_result, parse_param_args, table_cells
 
     result = execute_with_deadline(query, timeout, graph_path=graph, store_path=store, endpoint=endpoint, engine=engine,
                                    params=parse_param_args(params), allow_service=allow_service)
@@ -86,7 +86,7 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
       kgbuild claims --rating unsupported
       kgbuild claims --report 1_—_Mobiliteit_en_openbare_werken_-_1.3_Fiets --format csv
     """
-    from ..query import execute, format_result, parse_param_args, table_cells
+    from ..query.engines import execute, format_result, parse_param_args, table_cells
 
     params = {k: v for k, v in (("report", report), ("rating", rating)) if v}
     result = execute(str(WEAKEST_CLAIMS), graph_path=graph, store_path=store, engine="oxigraph",

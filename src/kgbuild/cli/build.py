@@ -13,8 +13,8 @@ from ..options import FORMATS as EXPORT_FORMATS
 from .base import BUILD_VIOLATION_LINES, VALIDATE_VIOLATION_LINES, err, main, progress_bar, say
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildReport
-    from ..validate import ValidationReport
+    from ..pipeline.plan import BuildReport
+    from ..rdf.validate import ValidationReport
 
 
 @main.command("build")
@@ -75,7 +75,7 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
       kgbuild build --format nq                    # out/graph.nq
       kgbuild build big/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from ..write import build_into
+    from ..pipeline.writers import build_into
 
     fmt = fmt or "ttl"
     with progress_bar(not quiet and err.is_terminal) as progress:
@@ -95,7 +95,7 @@ def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool,
 def _finish(report: BuildReport, made: str, wrote: str, checked: ValidationReport | None, triples_checked: int,
             strict: bool, quiet: bool) -> None:
     """After a build: its problems, a summary, the validation; exit 1 when a check failed."""
-    from ..validate import format_report
+    from ..rdf.validate import format_report
 
     for problem in report.problems:
         say(f"{'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
@@ -140,7 +140,7 @@ def _not_conforming(report: ValidationReport) -> str:
 
 
 def _graph_file(out: Path, fmt: str) -> Path:
-    from ..write import graph_file
+    from ..pipeline.writers import graph_file
 
     return out / graph_file(fmt)
 
@@ -163,8 +163,8 @@ def validate_command(graph: Path, limit: int) -> None:
       kgbuild validate
       kgbuild validate out/corpus/graph.ttl --limit 200
     """
-    from ..terms import load_graph
-    from ..validate import format_report, validate
+    from ..rdf.terms import load_graph
+    from ..rdf.validate import format_report, validate
 
     data = load_graph(graph)
     report = validate(data)

@@ -41,7 +41,7 @@ def export_command(graph: Path, fmt: str | None, out: Path | None) -> None:
       kgbuild export out/corpus/graph.ttl -o out/corpus/graph.trig
       kgbuild export --format jsonld | head
     """
-    from ..export import export_file, export_graph
+    from ..rdf.export import export_file, export_graph
 
     if out is None:
         sys.stdout.buffer.write(export_graph(graph, fmt))
@@ -92,8 +92,8 @@ def load_command(graph: Path, endpoint: str, graph_iri: str | None, replace: boo
       KGBUILD_PASSWORD=... kgbuild load --endpoint http://localhost:8890/sparql-graph-crud-auth \\
           --user dba --graph https://example.org/kg --replace      # Virtuoso (it has no default graph)
     """
-    from ..http_client import credentials
-    from ..load import load
+    from ..query.http_client import credentials
+    from ..query.load import load
 
     auth = credentials(endpoint, user) if user is not None else None
     result = load(graph, endpoint, graph=graph_iri, replace=replace, batch_size=batch_size, retries=retries,
@@ -131,7 +131,7 @@ def serve_command(store: Path, port: int, quiet: bool, timeout: float, workers: 
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \\
            http://127.0.0.1:7879/query
     """
-    from ..serve import SparqlServer
+    from ..query.serve import SparqlServer
 
     check_source(store)
     server = SparqlServer(store, port, log=None if quiet else lambda line: say(line, err=True), timeout=timeout,

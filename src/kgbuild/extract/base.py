@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-from .money import PeriodSpan
+from .money.amounts import PeriodSpan
 
 EntityType = Literal["organisation", "programme", "person"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("organisation", "programme", "person")

@@ -33,10 +33,10 @@ from functools import lru_cache
 
 from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
-from .money import PeriodSpan, find_money_and_periods
+from .money.amounts import PeriodSpan, find_money_and_periods
+from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 from .names import STOP_WORDS, is_name_word, name_after
 from .operative import Act, read, sentence_act
-from .roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 
 KINDS = (
     ("impulsfinanciering", r"impulsfinanciering|impulssubsidie|impulsmiddelen"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..outputs import build_folder_of, check_source, install_folder
-from ..terms import load_graph
+from ..rdf.terms import load_graph
 from ..viz import graph_data, parts_data
 from ..viz.data import VizData
 from .render import render_site

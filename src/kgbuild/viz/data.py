@@ -14,9 +14,9 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
-from ..export import parsed
-from ..namespaces import BESLUIT, CITO, ELI, KG, MANDAAT, OA, PERSON, SCHEMA
-from ..terms import from_ox
+from ..rdf.export import parsed
+from ..rdf.namespaces import BESLUIT, CITO, ELI, KG, MANDAAT, OA, PERSON, SCHEMA
+from ..rdf.terms import from_ox
 
 LABEL_CHARS = 28
 

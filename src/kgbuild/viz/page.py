@@ -24,10 +24,10 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from ..export import merged_lines
 from ..options import DEFAULT_MAX_NODES
 from ..outputs import atomic_write, check_source
-from ..terms import load_graph
+from ..rdf.export import merged_lines
+from ..rdf.terms import load_graph
 from ..text import slug
 from . import layout
 from .data import (

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
-from ..namespaces import CITO, ELI, KG, MANDAAT, OA, SCHEMA
+from ..rdf.namespaces import CITO, ELI, KG, MANDAAT, OA, SCHEMA
 from .data import (
     CLASS_TYPES,
     ENTITY_TYPES,

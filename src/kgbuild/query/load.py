@@ -30,7 +30,7 @@ challenge: a server may close the connection on a large batch sent without crede
   message says how many triples were stored before; a load is not atomic, so ``--replace`` the graph to start
   again.
 
-The HTTP client (deadlines, retries, TLS, credentials) is ``kgbuild.http_client``, shared with the endpoint
+The HTTP client (deadlines, retries, TLS, credentials) is ``kgbuild.query.http_client``, shared with the endpoint
 query engine; this module is the Graph Store Protocol and the staged replace on top of it.
 """
 
@@ -49,7 +49,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import KgbuildError, UsageError
+from ..errors import KgbuildError, UsageError
+from ..options import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from ..outputs import check_source
+from ..rdf.terms import to_ox
 from .http_client import (
     DEFAULT_OPENER,
     N_TRIPLES,
@@ -62,9 +65,6 @@ from .http_client import (
     opener,
     request,
 )
-from .options import DEFAULT_BATCH, DEFAULT_RETRIES, DEFAULT_TIMEOUT
-from .outputs import check_source
-from .terms import to_ox
 
 
 @dataclass(frozen=True)

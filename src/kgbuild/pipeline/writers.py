@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..errors import KgbuildError
+from ..options import FORMATS as EXPORT_FORMATS
+from ..outputs import atomic_write, begin, finish, install_folder, locked, remove_stale, sha256_file
+from ..query.store import copy_store, save_store_files
+from ..rdf.export import serialize, write_turtle
+from ..site import SITE_MARK, install_site
+from ..viz import parts_data, render_data
 from .cache import package_digest
 from .codec import CodecError, dumps, loads
-from .errors import KgbuildError
-from .export import serialize, write_turtle
-from .options import FORMATS as EXPORT_FORMATS
-from .outputs import atomic_write, begin, finish, install_folder, locked, remove_stale, sha256_file
-from .pipeline import BuildReport, BuildResult, build
-from .site import SITE_MARK, install_site
-from .store import copy_store, save_store_files
-from .viz import parts_data, render_data
+from .plan import BuildReport, BuildResult, build
 
 SITE = "site"
 

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from .errors import UsageError
-from .options import EXECUTORS
+from ..errors import UsageError
+from ..options import EXECUTORS
 
 A = TypeVar("A")
 B = TypeVar("B")

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from ..claims import BEST, WORST, ClaimCheck
-from ..model import AgreementSection, Claim, Report, SectionPath
+from ...claims import BEST, WORST, ClaimCheck
+from ...model import AgreementSection, Claim, Report, SectionPath
+from ...search import Candidate
+from ...text import clean, slug
 from ..namespaces import CITO, ID, KG, OA, SCHEMA
-from ..search import Candidate
-from ..text import clean, slug
 from .base import (
     AGREEMENT,
     DOMAIN_SCHEME,

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..text import Normalized
+from ...text import Normalized
 
 __all__ = ["PeriodSpan", "period_spans"]
 

@@ -22,11 +22,11 @@ from typing import Any
 import msgpack
 from rdflib import URIRef
 
-from .errors import KgbuildError
+from ..errors import KgbuildError
 
 # modules whose dataclasses may be written and read back; nothing outside them is ever constructed
-_MODULES = ("kgbuild.model", "kgbuild.extract", "kgbuild.extract.base", "kgbuild.extract.money",
-            "kgbuild.readers", "kgbuild.entities", "kgbuild.claims", "kgbuild.validate", "kgbuild.rounds",
+_MODULES = ("kgbuild.model", "kgbuild.extract", "kgbuild.extract.base", "kgbuild.extract.money.amounts",
+            "kgbuild.readers", "kgbuild.entities", "kgbuild.claims", "kgbuild.rdf.validate", "kgbuild.pipeline.rounds",
             "kgbuild.search", "kgbuild.corrections")
 _MAGIC = b"KGB1"
 _DIGEST = 16

@@ -16,10 +16,11 @@ from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from .errors import KgbuildError, UsageError
-from .namespaces import PREFIXES
-from .options import ENGINES
-from .outputs import check_source
+from ..errors import KgbuildError, UsageError
+from ..options import ENGINES
+from ..outputs import check_source
+from ..rdf.namespaces import PREFIXES
+from ..rdf.terms import from_ox, load_graph
 from .results import FORMATS, QueryResult, format_result, normalize, rows_equal, table_cells
 from .sparql import (
     Param,
@@ -40,7 +41,6 @@ from .sparql import (
     uses_service,
 )
 from .store import check_store, memory_store, open_store
-from .terms import from_ox, load_graph
 
 Engine = str  # a name in ENGINES
 

@@ -40,10 +40,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from .errors import UsageError
+from ..errors import UsageError
+from ..options import FORMATS, Format
+from ..outputs import atomic_write
 from .namespaces import ID, KG, PREFIXES, Curies
-from .options import FORMATS, Format
-from .outputs import atomic_write
 from .terms import from_ox, load_graph, to_ox
 
 Quad = tuple[Node, Node, Node, URIRef]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import KgbuildError
+from ..errors import KgbuildError
 
 # RocksDB writes this file first and keeps it for the store's life: a folder without it is not a store.
 _MARKER = "CURRENT"

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from ..entities import Extracted
-from ..model import Corpus
+from ...entities import Extracted
+from ...model import Corpus
 from ..namespaces import PREFIXES
 from .base import (
     ACT_KIND_SCHEME,

@@ -23,25 +23,27 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from ..corrections import FILE_NAME, Fix, ledger, links_between, parse_corrections
+from ..entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
+from ..errors import NoInputError
+from ..extract import load_gazetteer
+from ..files import shipped
+from ..links import DecisionLink
+from ..model import Problem
+from ..options import DEFAULT_MODE, PARTITION_FILES
+from ..outputs import atomic_write, install_folder
+from ..rdf.export import load_lines, merged_lines
+from ..rdf.mapping import decision_link_triples, new_graph, relevance_triples
+from ..rdf.namespaces import BESLUIT
+from ..rdf.reason import check_mode
+from ..rdf.validate import ValidationReport, Violation, graph_prefixes
+from ..readers import FORMATS, MAX_INPUT_BYTES, find_inputs
+from ..search import SearchIndex, linked, missed_everywhere
 from .cache import Cache
 from .cache import key as cache_key
 from .codec import loads
-from .corrections import FILE_NAME, Fix, ledger, links_between, parse_corrections
-from .entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
-from .errors import NoInputError
 from .executors import Executor, chunked, make_executor
-from .export import load_lines, merged_lines
-from .extract import load_gazetteer
-from .files import shipped
-from .links import DecisionLink
-from .mapping import decision_link_triples, new_graph, relevance_triples
-from .model import Problem
-from .namespaces import BESLUIT
-from .options import DEFAULT_MODE, PARTITION_FILES
-from .outputs import atomic_write, install_folder
 from .parts import shared_part, validate_partition, violation_key, write_part
-from .readers import FORMATS, MAX_INPUT_BYTES, find_inputs
-from .reason import check_mode
 from .rounds import (
     SHARED,
     ExtractOut,
@@ -57,9 +59,7 @@ from .rounds import (
     read_round,
     reports_round,
 )
-from .search import SearchIndex, linked, missed_everywhere
 from .spill import decision_partition, plan
-from .validate import ValidationReport, Violation, graph_prefixes
 
 READ_FILES = 500  # files per read task
 WORK = ".kgbuild-work"

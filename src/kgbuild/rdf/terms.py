@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import UsageError
+from ..errors import UsageError
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 

@@ -10,25 +10,18 @@ rest to the work folder:
 2. **extract**: a task merges the decisions of one partition from all their sources, runs the extractors
    (with the cache of incremental builds) and spills the result (``work/extract/``). It returns the
    project codes its mentions use.
-3. **map**: with the code aliases of the whole corpus, a task maps the decisions and sections of one
-   partition to triples, adds what the ontology entails (the reasoning is one triple at a time, so a
-   partition can be reasoned alone) and writes ``parts/NNNNN-besluiten.nt``. It returns the mentions of
-   each entity, and spills what each cited decision can confirm of a claim to the partitions of the
-   reports that cite it (``work/evidence/``).
+3. **map**: with the code aliases of the whole corpus, a task maps one partition's decisions and sections to
+   triples, adds what the ontology entails (one triple at a time, so a partition can be reasoned alone), writes
+   ``parts/NNNNN-besluiten.nt`` and spills what each cited decision can confirm of a claim (``work/evidence/``).
 4. **reports**: a task checks the claims of one partition's reports against that evidence, writes
    ``parts/NNNNN-rapporten.nt``, and validates both partitions of its number against the SHACL shapes.
 
-The driver then resolves the entities from the summed mentions (labels are chosen by how many decisions
-use a spelling, which partitions add up) and writes ``parts/gedeeld.nt``: the entities, the themes and the
-nodes every graph has. The parts are sorted, duplicate-free N-Triples, the same bytes whatever the executor.
-
-A partition is validated with the types of the nodes it points to outside itself as context, and only
-the nodes it describes itself (subjects of its own asserted triples) are reported; the shared nodes are
-validated once, in ``gedeeld.nt``.
-
-The partitions and spill files are ``kgbuild.spill``; writing and validating one partition's triples is
-``kgbuild.parts``. The four rounds stay in one module: they share the partition's dataclasses, and a round read
-alone would not show what the one before it wrote.
+The driver then resolves the entities from the summed mentions and writes ``parts/gedeeld.nt`` (the entities,
+themes and shared nodes). Parts are sorted, duplicate-free N-Triples, the same bytes whatever the executor. A
+partition is validated with the types of the nodes it points to outside itself as context; shared nodes are
+validated once, in ``gedeeld.nt``. Partitions and spill files are ``pipeline.spill``; writing and validating a
+partition's triples is ``pipeline.parts``. The four rounds share one module: they share the partition's
+dataclasses, and a round read alone would not show what the one before it wrote.
 """
 
 from __future__ import annotations
@@ -41,12 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache
-from .cache import key as cache_key
-from .claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
-from .codec import dumps, loads
-from .corrections import Fix, Money, apply_fixes, apply_verdicts, money_summary
-from .entities import (
+from ..claims import ClaimCheck, DecisionEvidence, check_report, cited, decision_evidence
+from ..corrections import Fix, Money, apply_fixes, apply_verdicts, money_summary
+from ..entities import (
     Mentions,
     coded_names,
     collect_mentions,
@@ -55,8 +45,18 @@ from .entities import (
     rekey,
     unclassified_amounts,
 )
-from .extract import Found, LegalCitation, extract_decision, load_gazetteer
-from .mapping import (
+from ..extract import Found, LegalCitation, extract_decision, load_gazetteer
+from ..model import (
+    AgreementSection,
+    Decision,
+    DecisionFacts,
+    Problem,
+    Report,
+    ReportMetadata,
+    SectionPath,
+    canonical_id,
+)
+from ..rdf.mapping import (
     ENTITY_CLASSES,
     Triple,
     agreement_section_triples,
@@ -69,13 +69,16 @@ from .mapping import (
     report_triples,
     source_triples,
 )
-from .model import AgreementSection, Decision, DecisionFacts, Problem, Report, ReportMetadata, SectionPath, canonical_id
-from .namespaces import BESLUIT
+from ..rdf.namespaces import BESLUIT
+from ..rdf.validate import Violation
+from ..readers import ReadResult, read_bytes, read_limited
+from ..readers.agreement import parse_section_name
+from ..resolve import merge_decision, merge_reports, merge_sections
+from ..search import SearchDoc, analysed
+from .cache import Cache
+from .cache import key as cache_key
+from .codec import dumps, loads
 from .parts import static_types, validate_partition, write_part
-from .readers import ReadResult, read_bytes, read_limited
-from .readers.agreement import parse_section_name
-from .resolve import merge_decision, merge_reports, merge_sections
-from .search import SearchDoc, analysed
 from .spill import (
     Segments,
     decision_key,
@@ -87,7 +90,6 @@ from .spill import (
     write_bytes,
     write_spill,
 )
-from .validate import Violation
 
 SHARED = "gedeeld.nt"
 

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..text import Normalized, normalize
+from ...text import Normalized, normalize
 from .periods import PeriodSpan, period_spans
 
 __all__ = ["MoneySpan", "PeriodSpan", "find_amounts", "find_money_and_periods", "find_periods", "parse_amount"]

@@ -1,6 +1,6 @@
 """A small HTTP client for triple stores: requests with deadlines, retries and credentials; SPARQL queries.
 
-Only the standard library (``urllib.request``). Retries, credentials and errors are as ``kgbuild.load`` describes
+Only the standard library (``urllib.request``). Retries, credentials and errors are as ``kgbuild.query.load`` describes
 them: the loader (Graph Store Protocol) and the endpoint query engine (``kgbuild query --engine endpoint``) share
 this one client, its connection and its error model.
 """
@@ -29,11 +29,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ._version import __version__
-from .errors import KgbuildError, UsageError
-from .options import DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE
+from .._version import __version__
+from ..errors import KgbuildError, UsageError
+from ..options import DEFAULT_RETRIES, DEFAULT_TIMEOUT, PASSWORD_VARIABLE
+from ..rdf.terms import from_ox
 from .sparql import Row
-from .terms import from_ox
 
 BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 MAX_RETRY_AFTER = 30.0

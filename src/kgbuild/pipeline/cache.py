@@ -17,8 +17,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..files import shipped
 from .codec import CodecError, dumps, loads
-from .files import shipped
 
 T = TypeVar("T")
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..model import canonical_id
 from .codec import dumps, loads
-from .model import canonical_id
 
 
 def partition_of(key: str, partitions: int) -> int:

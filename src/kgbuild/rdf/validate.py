@@ -21,7 +21,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
 
-from .files import shipped
+from ..files import shipped
 from .namespaces import PREFIXES, Curies
 
 ResultPath = URIRef | PropertyPath

@@ -41,10 +41,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ._version import __version__
-from .errors import UsageError
-from .options import MAX_CONNECTIONS, QUERY_TIMEOUT, SERVE_WORKERS
-from .query import uses_service
+from .._version import __version__
+from ..errors import UsageError
+from ..options import MAX_CONNECTIONS, QUERY_TIMEOUT, SERVE_WORKERS
+from .engines import uses_service
 from .store import check_store
 
 HOST = "127.0.0.1"  # never another interface: the endpoint has no authentication

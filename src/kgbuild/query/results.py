@@ -14,10 +14,10 @@ from decimal import ROUND_DOWN, Context, Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import UsageError
-from .export import to_turtle
-from .namespaces import Curies
-from .options import RESULT_FORMATS
+from ..errors import UsageError
+from ..options import RESULT_FORMATS
+from ..rdf.export import to_turtle
+from ..rdf.namespaces import Curies
 from .sparql import Form, Row, Term, nt
 
 FORMATS = RESULT_FORMATS

@@ -13,12 +13,12 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .entities import Entity
-from .mapping import Triple, entity_triples, static_triples, theme_triples
-from .reason import entailments, infer
+from ..entities import Entity
+from ..rdf.mapping import Triple, entity_triples, static_triples, theme_triples
+from ..rdf.reason import entailments, infer
+from ..rdf.terms import to_ox
+from ..rdf.validate import Violation, load_shapes, read_predicates, validate
 from .spill import write_bytes
-from .terms import to_ox
-from .validate import Violation, load_shapes, read_predicates, validate
 
 AnyTriple = tuple[Node, Node, Node]
 

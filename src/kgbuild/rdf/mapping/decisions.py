@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ..entities import Entity
-from ..extract import DecisionAct, EnterpriseNumber, Found, Grant, LegalCitation, Mention
-from ..extract.enterprises import dotted
-from ..extract.grants import committed_total
-from ..model import Decision, Mandatee
+from ...entities import Entity
+from ...extract import DecisionAct, EnterpriseNumber, Found, Grant, LegalCitation, Mention
+from ...extract.enterprises import dotted
+from ...extract.grants import committed_total
+from ...model import Decision, Mandatee
+from ...text import clean, slug
 from ..namespaces import ADMS, BESLUIT, ELI, ID, KG, MANDAAT, OA, PERSON, SCHEMA
-from ..text import clean, slug
 from .base import (
     ACT_KINDS,
     CBE,

@@ -12,11 +12,11 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from ..extract import EnterpriseNumber, LegalCitation
-from ..extract.base import CorrectionNote
-from ..model import Source, canonical_id
+from ...extract import EnterpriseNumber, LegalCitation
+from ...extract.base import CorrectionNote
+from ...model import Source, canonical_id
+from ...text import slug
 from ..namespaces import BESLUIT, ID, KG, OA, PERSON
-from ..text import slug
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 

@@ -17,7 +17,7 @@ Neither engine's own mechanism serves: pyoxigraph's ``substitutions`` refuses a 
 projected (a ``FILTER(?date >= ?since)`` parameter), and rdflib's ``initBindings`` has other semantics.
 
 Why ~440 lines: the tokenizer, the header of parameters and their binding into the text are one reader
-of query files; running and formatting live in ``query.py`` and ``results.py``.
+of query files; running and formatting live in ``query/engines.py`` and ``query/results.py``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from .errors import KgbuildError, UsageError
+from ..errors import KgbuildError, UsageError
 
 Term = URIRef | BNode | Literal
 

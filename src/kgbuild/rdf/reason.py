@@ -53,9 +53,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .errors import UsageError
-from .files import shipped
-from .options import DEFAULT_MODE, REASONING_MODES
+from ..errors import UsageError
+from ..files import shipped
+from ..options import DEFAULT_MODE, REASONING_MODES
 
 Triple = tuple[Node, Node, Node]
 Rules = Mapping[URIRef, frozenset[URIRef]]
