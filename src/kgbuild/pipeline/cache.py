@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -105,3 +105,24 @@ class Cache:
         except (OSError, CodecError):
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
+               compute: Callable[[], T]) -> tuple[T, bool]:
+    """``compute()``, which writes ``files``, stored with their bytes; or, from the cache, its value with the
+    files written back as they were (each atomically). Without a cache (or a key) it only computes. The rounds
+    use it for a whole partition or chunk: the part files and spills it leaves are what the next round reads."""
+    if cache is None or not k:
+        return compute(), False
+    hit = cache.get(kind, k)
+    if hit is not None:
+        value, contents = hit
+        for path, data in zip(files, contents, strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return value, True
+    value = compute()
+    cache.put(kind, k, (value, [path.read_bytes() for path in files]))
+    return value, False

@@ -31,7 +31,7 @@ from ..files import shipped
 from ..links import DecisionLink
 from ..model import Problem
 from ..options import DEFAULT_MODE, PARTITION_FILES
-from ..outputs import atomic_write, install_folder
+from ..outputs import install_folder
 from ..rdf.export import load_lines, merged_lines
 from ..rdf.mapping import decision_link_triples, new_graph, relevance_triples
 from ..rdf.namespaces import BESLUIT
@@ -39,7 +39,7 @@ from ..rdf.reason import check_mode
 from ..rdf.validate import ValidationReport, Violation, graph_prefixes
 from ..readers import FORMATS, MAX_INPUT_BYTES, find_inputs
 from ..search import SearchIndex, linked, missed_everywhere
-from .cache import Cache
+from .cache import Cache, memo_files
 from .cache import key as cache_key
 from .codec import loads
 from .executors import Executor, chunked, make_executor
@@ -269,22 +269,19 @@ def _shared(path: Path, maps: list[MapOut], reports_out: list[ReportsOut], reaso
     cache = Cache(Path(cache_dir)) if cache_dir else None
     keys = [m.key for m in maps] + [r.key for r in reports_out]
     k = cache_key("shared", *keys, reasoning, str(check), whole=True) if cache and all(keys) else ""
-    hit = cache.get("shared", k) if cache and k else None
-    if hit is not None:
-        data, violations, checked, counted = hit
-        atomic_write(path, data)
-        return violations, checked, counted
-    mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
-    for m in maps:
-        for key, agg in m.mentions.items():
-            mentions[key].add(agg)
-    entities = entities_from_mentions(mentions, load_gazetteer())
-    themes: set[str] = set().union(*(r.themes for r in reports_out))
-    triples, subjects = write_part(path, shared_part(entities.values(), themes), reasoning)
-    violations, checked = validate_partition(triples, subjects, {}, reasoning) if check else ([], 0)
-    counted = entity_counts(entities.values())
-    if cache and k:
-        cache.put("shared", k, (path.read_bytes(), violations, checked, counted))
+
+    def compute() -> tuple[list[Violation], int, dict[str, int]]:
+        mentions: dict[tuple[str, str], Mentions] = defaultdict(Mentions)
+        for m in maps:
+            for key, agg in m.mentions.items():
+                mentions[key].add(agg)
+        entities = entities_from_mentions(mentions, load_gazetteer())
+        themes: set[str] = set().union(*(r.themes for r in reports_out))
+        triples, subjects = write_part(path, shared_part(entities.values(), themes), reasoning)
+        violations, checked = validate_partition(triples, subjects, {}, reasoning) if check else ([], 0)
+        return violations, checked, entity_counts(entities.values())
+
+    (violations, checked, counted), _hit = memo_files(cache, "shared", k, [path], compute)
     return violations, checked, counted
 
 
@@ -301,8 +298,8 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
     spills = [Path(e.search).read_bytes() for e in extracts]
     cache = Cache(Path(cache_dir)) if cache_dir else None
     k = cache_key("search", *spills, reasoning, str(check), whole=True) if cache else ""
-    hit = cache.get("search", k) if cache else None
-    if hit is None:
+
+    def compute() -> tuple[dict[str, bytes], list[Violation], int, dict[str, int]]:
         docs = linked([d for data in spills for d in loads(data)])
         index = SearchIndex.build(docs)
         with tempfile.TemporaryDirectory(prefix="kgbuild-search-") as tmp:
@@ -327,11 +324,9 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
         counts = {"search_documents": len(index.docs),
                   "relevant_uncited": sum(len(c) for c in found.values()),
                   "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links)}
-        hit = (files, path.read_bytes(), violations, checked, counts)
-        if cache:
-            cache.put("search", k, hit)
-    files, part, violations, checked, counts = hit
-    atomic_write(path, part)
+        return files, violations, checked, counts
+
+    (files, violations, checked, counts), _hit = memo_files(cache, "search", k, [path], compute)
     install_folder(out / SEARCH, files)
     return violations, checked, counts
 

@@ -75,7 +75,7 @@ from ..readers import ReadResult, read_bytes, read_limited
 from ..readers.agreement import parse_section_name
 from ..resolve import merge_decision, merge_reports, merge_sections
 from ..search import SearchDoc, analysed
-from .cache import Cache
+from .cache import Cache, memo_files
 from .cache import key as cache_key
 from .codec import dumps, loads
 from .parts import static_types, validate_partition, write_part
@@ -196,38 +196,34 @@ def read_round(task: ReadTask) -> ReadOut:
         for (rel, _data), digest in zip(datas, digests, strict=True):
             h.update(rel.encode() + b"\0" + digest)
         k = cache_key("read-chunk", h.hexdigest(), str(partitions))
-        hit = cache.get("read-chunk", k)
-        if hit is not None:
-            formats, problems, segments, data = hit
-            spill.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(spill, data)
-            return ReadOut(formats, problems, len(files), str(spill), segments)
-    routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
-    formats = Counter()
-    problems = []
-    hits = 0
-    for (rel, data), digest in zip(datas, digests, strict=True):
-        result, hit_one = _read_one(rel, data, digest, cache_dir)
-        formats[result.format or "skipped"] += 1
-        problems.extend(result.problems)
-        hits += hit_one
-        for doc in result.documents:
-            if isinstance(doc, Report):
-                routed[partition_of(report_key(doc.key), partitions)].append(("report", doc))
-                for ref in doc.references.values():
-                    key = decision_key(ref.decision.id)
-                    routed[partition_of(key, partitions)].append(("cited", (doc.key, ref.decision)))
-            elif isinstance(doc, DecisionFacts):
-                routed[partition_of(decision_key(doc.id), partitions)].append(("facts", doc))
-            elif isinstance(doc, ReportMetadata):
-                routed[partition_of(report_key(doc.key), partitions)].append(("metadata", doc))
-            else:
-                key = "s:" + "\0".join(doc.path.key)
-                routed[partition_of(key, partitions)].append(("section", doc))
-    segments = write_spill(spill, routed)
-    if cache:
-        cache.put("read-chunk", k, (formats, problems, segments, spill.read_bytes()))
-    return ReadOut(formats, problems, hits, str(spill), segments)
+
+    def compute() -> tuple[Counter[str], list[Problem], Segments, int]:
+        routed: dict[int, list[tuple[str, Any]]] = defaultdict(list)
+        formats: Counter[str] = Counter()
+        problems: list[Problem] = []
+        hits = 0
+        for (rel, data), digest in zip(datas, digests, strict=True):
+            result, hit_one = _read_one(rel, data, digest, cache_dir)
+            formats[result.format or "skipped"] += 1
+            problems.extend(result.problems)
+            hits += hit_one
+            for doc in result.documents:
+                if isinstance(doc, Report):
+                    routed[partition_of(report_key(doc.key), partitions)].append(("report", doc))
+                    for ref in doc.references.values():
+                        key = decision_key(ref.decision.id)
+                        routed[partition_of(key, partitions)].append(("cited", (doc.key, ref.decision)))
+                elif isinstance(doc, DecisionFacts):
+                    routed[partition_of(decision_key(doc.id), partitions)].append(("facts", doc))
+                elif isinstance(doc, ReportMetadata):
+                    routed[partition_of(report_key(doc.key), partitions)].append(("metadata", doc))
+                else:
+                    key = "s:" + "\0".join(doc.path.key)
+                    routed[partition_of(key, partitions)].append(("section", doc))
+        return formats, problems, write_spill(spill, routed), hits
+
+    (formats, problems, segments, hits), chunk_hit = memo_files(cache, "read-chunk", k, [spill], compute)
+    return ReadOut(formats, problems, len(files) if chunk_hit else hits, str(spill), segments)
 
 
 # --- round 2: merge and extract ---------------------------------------------------------------------------
@@ -395,47 +391,45 @@ def map_round(task: MapTask) -> MapOut:
     extracted, aliases, fixes_data = path.read_bytes(), Path(plan).read_bytes(), Path(fixes_plan).read_bytes()
     k = cache_key("map", extracted, aliases, fixes_data, str(partitions), reasoning, str(check), whole=True) \
         if cache else ""
-    hit = cache.get("map", k) if cache else None
-    if hit is not None:  # an unchanged partition: its part, rekeyed extractions and summaries as they were
-        write_bytes(target, hit[0])
-        path.write_bytes(hit[1])
-        return MapOut(hit[3], hit[4], str(spill), write_spill(spill, hit[2]), hit[5], hit[6], hit[7], k, hit[8], hit[9])
-    alias: dict[str, str] = loads(aliases)
-    part: _Partition = loads(extracted)
-    part.found = rekey(part.found, alias)
-    stale: list[Fix] = []
-    applied = 0
-    for ident, fixes in sorted(loads(fixes_data).items()):
-        if ident not in part.found:
-            stale.extend(f for f in fixes if f.where)  # a reader's correction of a decision the build lacks
-            continue
-        part.found[ident], missed = apply_fixes(part.found[ident], part.decisions[ident].text or "", fixes)
-        stale.extend(f for f in missed if f.where)  # the ledger's fixes name amounts it read itself
-        applied += sum(1 for f in fixes if f.where and f not in missed)
-    rekeyed = dumps(part)
-    path.write_bytes(rekeyed)  # the reports round reads the rekeyed mentions
-    triples, subjects = write_part(target, _decision_part(part), reasoning)
-    violations: list[Violation] = []
-    checked = 0
-    if check:
-        known = static_types()
-        for m in (m for fs in part.found.values() for f in fs for m in mentions_in(f)):
-            known[entity_iri(m.type, m.key)].add(ENTITY_CLASSES[m.type])
-        violations, checked = validate_partition(triples, subjects, known, reasoning)
-    del triples
-    evidence: dict[int, dict[str, DecisionEvidence]] = defaultdict(dict)
-    for ident, reports in part.cited_by.items():
-        record = decision_evidence(part.decisions[ident], part.found.get(ident, ()))
-        for report in reports:
-            evidence[partition_of(report_key(report), partitions)][ident] = record
-    result = MapOut(collect_mentions(part.found), found_counts(part.found), str(spill), write_spill(spill, evidence),
-                    violations, checked,
-                    unclassified_amounts(part.found, {i: (d.id, d.text or "") for i, d in part.decisions.items()}), k,
-                    stale, applied)
-    if cache:
-        cache.put("map", k, (target.read_bytes(), rekeyed, dict(evidence), result.mentions, result.counts,
-                             violations, checked, result.unclassified, stale, applied))
-    return result
+
+    def compute() -> tuple[dict[int, dict[str, DecisionEvidence]], dict[tuple[str, str], Mentions], Counter[str],
+                           list[Violation], int, list[Any], list[Fix], int]:
+        alias: dict[str, str] = loads(aliases)
+        part: _Partition = loads(extracted)
+        part.found = rekey(part.found, alias)
+        stale: list[Fix] = []
+        applied = 0
+        for ident, fixes in sorted(loads(fixes_data).items()):
+            if ident not in part.found:
+                stale.extend(f for f in fixes if f.where)  # a reader's correction of a decision the build lacks
+                continue
+            part.found[ident], missed = apply_fixes(part.found[ident], part.decisions[ident].text or "", fixes)
+            stale.extend(f for f in missed if f.where)  # the ledger's fixes name amounts it read itself
+            applied += sum(1 for f in fixes if f.where and f not in missed)
+        path.write_bytes(dumps(part))  # the reports round reads the rekeyed mentions
+        triples, subjects = write_part(target, _decision_part(part), reasoning)
+        violations: list[Violation] = []
+        checked = 0
+        if check:
+            known = static_types()
+            for m in (m for fs in part.found.values() for f in fs for m in mentions_in(f)):
+                known[entity_iri(m.type, m.key)].add(ENTITY_CLASSES[m.type])
+            violations, checked = validate_partition(triples, subjects, known, reasoning)
+        del triples
+        evidence: dict[int, dict[str, DecisionEvidence]] = defaultdict(dict)
+        for ident, reports in part.cited_by.items():
+            record = decision_evidence(part.decisions[ident], part.found.get(ident, ()))
+            for report in reports:
+                evidence[partition_of(report_key(report), partitions)][ident] = record
+        texts = {i: (d.id, d.text or "") for i, d in part.decisions.items()}
+        return (dict(evidence), collect_mentions(part.found), found_counts(part.found), violations, checked,
+                unclassified_amounts(part.found, texts), stale, applied)
+
+    # an unchanged partition: its part, rekeyed extractions and summaries as they were
+    (evidence, mentions, counts, violations, checked, unclassified, stale, applied), _hit = memo_files(
+        cache, "map", k, [target, path], compute)
+    return MapOut(mentions, counts, str(spill), write_spill(spill, evidence), violations, checked, unclassified, k,
+                  stale, applied)
 
 
 # --- round 4: the reports, and the validation of both partitions -----------------------------------------
@@ -469,32 +463,28 @@ def reports_round(task: ReportsTask) -> ReportsOut:
     verdicts_data = Path(verdicts_plan).read_bytes()
     k = cache_key("reports", extracted, *segments, reasoning, str(check), published, verdicts_data,
                   whole=True) if cache else ""
-    hit = cache.get("reports", k) if cache else None
-    if hit is not None:
-        write_bytes(target, hit[0])
-        return ReportsOut(hit[1], hit[2], hit[3], hit[4], k, hit[5])
-    part: _Partition = loads(extracted)
-    evidence: dict[str, DecisionEvidence] = {}
-    for segment in segments:
-        evidence.update(loads(segment))
-    gazetteer = load_gazetteer()
-    checks: dict[tuple[str, int], ClaimCheck] = {}
-    for report in part.reports:
-        checks.update(check_report(report, evidence, gazetteer))
-    checks, corrected = apply_verdicts(part.reports, checks, loads(verdicts_data))
-    triples, subjects = write_part(target, _report_part(part, checks, published or None), reasoning)
-    violations: list[Violation] = []
-    checked = 0
-    if check:
-        known = static_types()
-        for report in part.reports:  # the decisions the claims cite are described in other partitions
-            for ref in report.references.values():
-                known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
-        violations, checked = validate_partition(triples, subjects, known, reasoning)
-    result = ReportsOut({c.theme for r in part.reports for c in r.claims if c.theme},
-                        Counter(c.rating for c in checks.values()), violations, checked, k, corrected)
-    if cache:
-        cache.put("reports", k, (target.read_bytes(), result.themes, result.ratings, violations, checked, corrected))
-    return result
 
+    def compute() -> tuple[set[str], Counter[str], list[Violation], int, list[str]]:
+        part: _Partition = loads(extracted)
+        evidence: dict[str, DecisionEvidence] = {}
+        for segment in segments:
+            evidence.update(loads(segment))
+        gazetteer = load_gazetteer()
+        checks: dict[tuple[str, int], ClaimCheck] = {}
+        for report in part.reports:
+            checks.update(check_report(report, evidence, gazetteer))
+        checks, corrected = apply_verdicts(part.reports, checks, loads(verdicts_data))
+        triples, subjects = write_part(target, _report_part(part, checks, published or None), reasoning)
+        violations: list[Violation] = []
+        checked = 0
+        if check:
+            known = static_types()
+            for report in part.reports:  # the decisions the claims cite are described in other partitions
+                for ref in report.references.values():
+                    known[decision_iri(ref.decision.id)].add(BESLUIT.Besluit)
+            violations, checked = validate_partition(triples, subjects, known, reasoning)
+        return ({c.theme for r in part.reports for c in r.claims if c.theme},
+                Counter(c.rating for c in checks.values()), violations, checked, corrected)
 
+    (themes, ratings, violations, checked, corrected), _hit = memo_files(cache, "reports", k, [target], compute)
+    return ReportsOut(themes, ratings, violations, checked, k, corrected)
