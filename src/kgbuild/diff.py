@@ -1,6 +1,6 @@
 """What changed between two builds, document by document (issue 17): ``compare(old, new)`` reads the sorted
 N-Triples parts of two build folders, puts every triple in the named graph of the source document it was read
-from (as ``kgbuild export --format nq`` does: ``export.graph_of``), and reports per document the triples added
+from (as ``kgbuild export --format nq`` does: ``rdf.export.graph_of``), and reports per document the triples added
 and removed, with what they mean: decisions added, removed or changed, amounts changed, claims whose verdict
 changed. ``ldes_feed`` writes the changes as an LDES event stream a harvester can follow.
 

@@ -18,7 +18,7 @@ class Format:
     description: str
 
 
-# the graph's formats (``kgbuild export``, ``build --format``; ``write.WRITERS`` follows)
+# the graph's formats (``kgbuild export``, ``build --format``; ``pipeline.writers.WRITERS`` follows)
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("ttl", "ttl", "text/turtle", "Turtle, sorted, kgbuild's prefixes"),
     Format("nt", "nt", "application/n-triples", "canonical N-Triples, lines sorted"),
@@ -36,7 +36,7 @@ REASONING_MODES = ("none", "rdfs", "owlrl")
 # and the pass costs the same; it also honours owl:inverseOf and symmetric properties, which RDFS ignores.
 DEFAULT_MODE = "owlrl"
 
-# queries (``query.ENGINE_TABLE`` has one engine per name) and their answers
+# queries (``query.engines.ENGINE_TABLE`` has one engine per name) and their answers
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib", "endpoint")
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 

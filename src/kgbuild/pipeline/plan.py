@@ -3,7 +3,7 @@
 A small input is one partition and runs in this process; a corpus is split into partitions of about
 ``partition_files`` files, which the executor runs side by side. Memory follows the partition, never the
 corpus: every round passes small summaries to this driver and spills the rest to ``OUT/.kgbuild-work``. The
-graph is the set of sorted N-Triples parts the rounds write; ``export.merged_lines`` merges them into one
+graph is the set of sorted N-Triples parts the rounds write; ``rdf.export.merged_lines`` merges them into one
 sorted stream, from which the Turtle file, the store and the page are written without holding the graph.
 Counts, problems and the validation are gathered here and nowhere else.
 """

@@ -53,7 +53,7 @@ def _write_ttl(lines: Iterator[bytes], out: BinaryIO) -> None:
     write_turtle(lines, out)
 
 
-# one per format of ``export.FORMATS`` (the one registry of formats): Turtle and N-Triples stream the build's
+# one per format of ``options.FORMATS`` (the one registry of formats): Turtle and N-Triples stream the build's
 # sorted lines, the others are written from the graph
 _STREAMED = {"ttl": _write_ttl, "nt": _write_nt}
 WRITERS: dict[str, Writer] = {name: Writer(name, _STREAMED.get(name)) for name in EXPORT_FORMATS}
@@ -69,7 +69,7 @@ def _report_bytes(report: BuildReport) -> bytes:
 
 def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: bool = True, site: bool = True,
                **options: Any) -> BuildResult:
-    """Build ``paths`` (``pipeline.build`` with ``options``) and write every output into ``out``, holding the
+    """Build ``paths`` (``pipeline.plan.build`` with ``options``) and write every output into ``out``, holding the
     folder's lock from the start: a second build into ``out`` is refused before it reads anything.
 
     Writes ``parts/``, ``search/`` (the full-text index), ``graph.<fmt>``, ``store/``, ``build-report.json``,
