@@ -310,7 +310,7 @@ def test_blind_audit_of_the_largest_totals(corpus_build: BuildResult, tmp_path: 
     largest, rand, _zero, next_largest, held_random = samples
     print("\n" + "\n".join(s.line() for s in samples))
     assert not unlabelled, f"label these first: {unlabelled}"
-    assert largest.exact_share >= 0.88 and largest.euro_precision >= 0.95
+    assert largest.exact_share >= 0.9 and largest.euro_precision >= 0.95  # the aims of issue 24, met (0.93, 0.975)
     assert rand.exact_share >= 0.85 and rand.euro_precision >= 0.95
     assert next_largest.exact_share >= 0.9 and next_largest.euro_precision >= 0.95  # labelled after the rules
     assert held_random.exact_share >= 0.8 and held_random.euro_precision >= 0.95

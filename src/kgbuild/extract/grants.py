@@ -34,6 +34,7 @@ from functools import lru_cache
 from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money.amounts import PeriodSpan, find_money_and_periods
+from .money.restated import ABOUT, ADDS, SCALED, merge_restatements
 from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 from .names import STOP_WORDS, is_name_word, name_after
 from .operative import Act, read, sentence_act
@@ -368,12 +369,19 @@ def extract(doc: Doc) -> Iterator[Grant]:
         raw[new] = dataclasses.replace(raw[new], increase=raw[new].value - raw[old].value, confidence="high", reason=(
             f"raised from {' '.join(raw[old].text.split())} to {' '.join(raw[new].text.split())}: "
             "the increase is new money"))
-    rounded = [_SCALED.search(g.text) is not None for g in raw]
+    rounded = [SCALED.search(g.text) is not None for g in raw]
     parts = find_parts(text, spans, roles, rounded)
     raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start, confidence="high",
                                reason=f"a part of {' '.join(raw[parts[i]].text.split())}") if i in parts else g
            for i, g in enumerate(raw)]
-    yield from _merge_all(raw, explicit)
+    # "Daarnaast wordt een specifieke enveloppe vrijgemaakt voor het buitengewoon onderwijs (25 miljoen euro)": an
+    # amount its sentence adds to what came before is new money, even when an earlier sum has the same value
+    adds = {g.start for g in raw if ADDS.search(text, sentences[bisect_right(sentence_starts, g.start) - 1][0],
+                                                 g.start)}
+    # "De Vlaamse Regering kent zo'n 281.000 euro toe" after "een projectsubsidie van maximaal 281.834,67 euro":
+    # an amount said to be about so much restates a close exact sum
+    about = {g.start for g in raw if ABOUT.search(text, max(0, g.start - 16), g.start)}
+    yield from merge_restatements(raw, explicit, adds, doc.title_end, about)
 
 
 def _envelopes(grants: list[Grant], cued: list[int], acts: Sequence[Act], title_end: int) -> None:
@@ -410,90 +418,3 @@ def committed_total(grants: Iterable[Grant]) -> Decimal:
 
 # "40.000 euro per zorgraad, of een totaal budget van 2,48 miljoen euro": the total is no rate
 _A_TOTAL = re.compile(r"(?<!\w)(?:totaal|totale|in\s+totaal|samen)(?!\w)", re.IGNORECASE)
-_SCALED = re.compile(r"(?<![\d,])(\d+)(?:,(\d+))?\s*(miljoen|miljard|mio|mln)", re.IGNORECASE)
-
-
-def _same_sum(a: Grant, b: Grant) -> bool:
-    """Equal, or one is the other written rounded: "9,59 miljoen euro" in a title for "9.597.968,84 euro"."""
-    if a.value == b.value:
-        return True
-    for rounded, exact in ((a, b), (b, a)):
-        m = _SCALED.search(rounded.text)
-        if m is None or len(m.group(2) or "") < 2:
-            continue  # "12 miljoen" is too coarse to say it is the same sum as "12.400.000"
-        scale = Decimal(10) ** (6 if m.group(3).lower() in ("miljoen", "mio", "mln") else 9)
-        unit = scale / Decimal(10) ** len(m.group(2) or "")
-        if abs(exact.value - rounded.value) < unit:
-            return True
-    return False
-
-
-def _compatible(old: Grant, new: Grant) -> bool:
-    if not _same_sum(old, new):
-        return False
-    if old.sentence == new.sentence:
-        return False  # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each)
-    if old.recipient and new.recipient and old.recipient.key != new.recipient.key:
-        return False  # the same sum for two bodies: two grants
-    if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
-        return False  # the same sum for two periods (tranches): two grants
-    # a threshold and a unit rate of the same value are two things
-    return old.role == new.role or "committed" in (old.role, new.role)
-
-
-def _rounded(value: Decimal) -> tuple[int, int]:
-    """(exponent, three leading digits): "9,59 miljoen" and "9.597.968,84" land in neighbouring buckets."""
-    if value <= 0:
-        return (0, 0)
-    exponent = value.adjusted() - 2
-    return exponent, int((value.scaleb(-exponent)).to_integral_value())
-
-
-def _merge_all(grants: list[Grant], explicit: list[int]) -> list[Grant]:
-    """Join the restatements of one amount; candidates are found by value (and rounded value), so the work
-    is linear in the amounts, not quadratic."""
-    merged: list[Grant] = []
-    cued: list[int] = []
-    by_value: dict[Decimal, list[int]] = {}
-    by_rounded: dict[tuple[int, int], list[int]] = {}  # grants by value rounded to three significant digits
-    group: dict[int, int] = {}  # start of every mention -> index of its grant in merged
-    for grant, was_cued in zip(grants, explicit, strict=True):
-        key = _rounded(grant.value)
-        candidates = by_value.get(grant.value, [])[-20:]
-        candidates += [i for k in (key[1] - 1, key[1], key[1] + 1) for i in by_rounded.get((key[0], k), [])[-20:]]
-        target = next((i for i in sorted(set(candidates)) if _compatible(merged[i], grant)), None)
-        if target is None:
-            merged.append(grant)
-            cued.append(was_cued)
-            group[grant.start] = len(merged) - 1
-            by_value.setdefault(grant.value, []).append(len(merged) - 1)
-            by_rounded.setdefault(key, []).append(len(merged) - 1)
-            continue
-        group[grant.start] = target
-        old, new = merged[target], grant
-        role, part_of, reason, confidence = old.role, old.part_of, old.reason, old.confidence
-        if cued[target] < was_cued or (cued[target] == was_cued and old.confidence == "low" == role
-                                       and new.confidence == "high"):  # the body's wording says more
-            role, part_of, reason, confidence = new.role, new.part_of, new.reason, new.confidence
-            cued[target] = was_cued
-        elif old.role == new.role == "committed" and "high" in (old.confidence, new.confidence):
-            reason, confidence = (old.reason, "high") if old.confidence == "high" else (new.reason, "high")
-        if _SCALED.search(old.text) and not _SCALED.search(new.text) and old.value != new.value:
-            old, new = dataclasses.replace(new, also_at=old.also_at), old  # keep the exact figure, not the rounded
-        merged[target] = dataclasses.replace(
-            old, min_value=old.min_value or new.min_value, kind=old.kind or new.kind, period=old.period or new.period,
-            recipient=old.recipient or new.recipient, funded=old.funded or new.funded,
-            funded_by=old.funded_by or new.funded_by, role=role, part_of=part_of, reason=reason, confidence=confidence,
-            increase=old.increase if old.increase is not None else new.increase,
-            also_at=tuple(sorted((*old.also_at, (new.start, new.end)))))
-    out = []
-    for i, g in enumerate(merged):
-        if g.part_of is not None:
-            total = group.get(g.part_of)
-            if total is None or total == i:
-                g = dataclasses.replace(g, part_of=None, role="committed", confidence="low",
-                                        reason="its total is the same sum restated")
-            else:
-                g = dataclasses.replace(g, part_of=merged[total].start)
-        out.append(g)
-    return out

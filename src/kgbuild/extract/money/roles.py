@@ -354,9 +354,12 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
             if any(parts.get(i) == t for i in following):
                 continue
         # a run before the total that adds up to it: "12,58 miljoen en 3,1 miljoen, samen 15,7 miljoen euro"
+        # ... or in the sentences before a total that says so: "In totaal wordt zo 15,7 miljoen euro ingezet"
+        summed = _TOTAL_AFTER_PARTS.search(text, max(0, spans[t].start - 40), spans[t].start)
+        reach_back = spans[t].start - 400 if summed else spans[t].sentence[0]
         preceding = [i for i in reversed(committed[max(0, k - 8):k]) if i not in parts
-                     and spans[i].start >= spans[t].sentence[0] and spans[i].value < total]
-        if preceding and _TOTAL_AFTER_PARTS.search(text, max(0, spans[t].start - 40), spans[t].start):
+                     and spans[i].start >= reach_back and spans[i].value < total]
+        if preceding and summed:
             acc = Decimal(0)
             for n, i in enumerate(preceding):
                 acc += spans[i].value
