@@ -45,6 +45,18 @@ def test_sentences_are_spans_of_the_original_text() -> None:
     assert all(text[s.start:s.end] == s.text for s in found)
 
 
+def test_a_bracket_after_a_name_or_an_acronym_goes_on() -> None:
+    """"Fiets Hup! (500.000 euro)" and "A.D.V.N. (Archief ...)" are one sentence; a bracket before a capital after a
+    stop opens one. The money rules split the same way (``extract.operative.sentence_spans``)."""
+    from kgbuild.extract.operative import sentence_spans
+
+    for text in ("Geel, Fiets Hup! (500.000 euro); en Gent (96.000 euro).",
+                 "Ze kent 809.000 euro toe aan A.D.V.N. (Archief en Documentatiecentrum vzw) en 1 miljoen euro aan X."):
+        assert len(split(text)) == 1
+        assert len(sentence_spans(text)) == 1
+    assert [s.text for s in split("Dit is klaar. (Zie verder) Ook dit.")] == ["Dit is klaar.", "(Zie verder) Ook dit."]
+
+
 def test_a_stray_double_space_inside_a_sentence_is_no_boundary() -> None:
     text = "De Vlaamse Regering maakt ook  925.000  euro vrij voor de  Vlaamse Landmaatschappij."
     assert len(split(text)) == 1

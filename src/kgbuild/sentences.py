@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# a stop, closing quotes/brackets, white space, then what opens a sentence
-_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]?[A-ZÀ-Ý0-9])")
+# a stop, closing quotes/brackets, white space, then what opens a sentence ("(" only before a capital: "Fiets Hup!
+# (500.000 euro)" goes on)
+_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘]?[A-ZÀ-Ý0-9]|\([A-ZÀ-Ý]))")
 _GAP = re.compile(r"\s{2,}|\n")
 # a word a Dutch sentence does not end on: a stray double space after it is no boundary ("maakt ook  925.000")
 _RUNS_ON = frozenset((
@@ -47,11 +48,19 @@ class Sentence:
     text: str
 
 
-def _abbreviation(text: str, stop: int) -> bool:
+# a dotted acronym ("A.D.V.N"), which a bracket after it spells out: "renovatieproject A.D.V.N. (Archief ...)"
+_ACRONYM = re.compile(r"(?:[^\W\d_]\.){1,9}[^\W\d_]")
+_SPELLED_OUT = re.compile(r"\s{1,3}\(")
+
+
+def abbreviation(text: str, stop: int) -> bool:
+    """The stop at ``stop`` ends an abbreviation ("o.a.", "nr.", "A.D.V.N. (...)"), not a sentence."""
     m = _WORD_BEFORE.search(text, max(0, stop - 24), stop)
     if m is None:
         return False
     word = m.group(1).lstrip("(\"'“‘").lower()
+    if _ACRONYM.fullmatch(word) and _SPELLED_OUT.match(text, stop + 1):
+        return True
     return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
 
 
@@ -62,7 +71,7 @@ def _runs_on(text: str, end: int) -> bool:
 
 def boundaries(text: str) -> list[int]:
     """The offsets at which a new sentence may start (not yet trimmed)."""
-    cuts = {m.end() for m in _STOP.finditer(text) if not _abbreviation(text, m.start())}
+    cuts = {m.end() for m in _STOP.finditer(text) if not abbreviation(text, m.start())}
     for m in _GAP.finditer(text):
         # a line break always ends a sentence; a stray run of spaces only before a capital, after a word
         # a sentence can end on (the texts run their title, formal title and summary on this way)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..sentences import abbreviation
 from .base import DecisionAct, Doc
 
 ACT_TYPES = ("grant", "reallocation", "budget", "draft-regulation", "take-note", "loan-or-financing",
@@ -119,7 +120,8 @@ def _compact(words: str) -> str:
     return " ".join(w) if len(w) <= 3 else f"{w[0]} ... {w[-1]}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“(])")
+# "(" opens a sentence only before a capital: "Fiets Hup! (500.000 euro)" goes on
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'‘“]|\([A-Z])")
 
 
 def sentence_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
@@ -130,6 +132,8 @@ def sentence_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
         bounds.append((0, title_end))
         start = title_end
     for m in _SENTENCE_END.finditer(text, start):
+        if text[m.start() - 1] == "." and abbreviation(text, m.start() - 1):
+            continue  # "o.a. De ...", "nr. 5", "A.D.V.N. (Archief ...)"
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
