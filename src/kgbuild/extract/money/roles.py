@@ -93,8 +93,9 @@ _LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*"
 # the amount is invested in a company: "750 miljoen euro om te investeren in een nieuw op te richten
 # infrastructuurvehikel (imec EU pilot line nv)": capital the Government holds, not money it spends
 _EQUITY = re.compile(r"\s{0,3}(?:euro\s+)?(?:\S{1,40}\s+){0,4}?(?:om\s+)?(?:te\s+)?"
-                     r"(?:investeren|participeren|in\s+te\s+brengen|in\s+te\s+stappen)\s+in\s+(?:[^\s.;]{1,40}\s+){0,6}?"
-                     r"(?:\w{0,30}vehikel|nv|n\.v\.|bv|b\.v\.|\w{0,30}vennootschap|het\s+kapitaal)(?!\w)", re.IGNORECASE)
+                     r"(?:investeren|participeren|in\s+te\s+brengen|in\s+te\s+stappen)\s+in\s+"
+                     r"(?:[^\s.;]{1,40}\s+){0,6}?(?:\w{0,30}vehikel|nv|n\.v\.|bv|b\.v\.|\w{0,30}vennootschap|"
+                     r"het\s+kapitaal)(?!\w)", re.IGNORECASE)
 _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w*co-financier\w*",
               r"mee\s+te\s+financieren", r"medefinancier\w*", r"investeert\s+zelf", r"zelf\s+investeert",
               r"(?:zal|zullen)\s+(?:\S+\s+){0,3}@\s+investeren", r"@\s+investeren", r"privé-?investering\w*",
