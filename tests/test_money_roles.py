@@ -77,6 +77,20 @@ def test_a_total_after_its_parts_and_an_approximate_restatement() -> None:
     assert committed_total(about) == Decimal("281834.67")
 
 
+def test_receivers_of_list_items_and_of_a_subsidy_for_a_body() -> None:
+    found = _grants("Ze kent subsidies toe aan drie projecten:  AGSO  Knokke-Heist : Infiltratieproject Lammekenslaan  "
+                    "(311.000 euro), de gemeente Koksijde :  Optimalisering waterretentie  (460.000 euro) en de stad  "
+                    "Brugge :  Ontharding park Knapen  (500.000 euro) .")
+    assert [" ".join(g.recipient.label.split()) if g.recipient else None for g in found] == [
+        "AGSO Knokke-Heist", "Gemeente Koksijde", "Stad Brugge"]
+    ocmw = _grants("Daarnaast voorziet ze 300.000 euro subsidie  voor het  OCMW Brugge voor het project.")
+    assert ocmw[0].recipient is not None and ocmw[0].recipient.label == "OCMW Brugge"
+    # what a subsidy is for is no receiver: "een subsidie voor de pilootprojecten Mobiliteitscentrale ..."
+    project = _grants("De Vlaamse Regering kent een subsidie voor de pilootprojecten Mobiliteitscentrale Aangepast "
+                      "Vervoer toe van 1,4 miljoen euro.")
+    assert project[0].recipient is None
+
+
 def test_the_next_sentence_can_break_a_total_down() -> None:
     found = _grants("De Vlaamse Regering keurt nu de besteding goed van 16 miljoen euro voor ecologiesteun en "
                     "onderzoek. Ze voorziet daarbij 10 miljoen euro voor VLAIO en 6 miljoen euro voor ILVO.")
@@ -115,7 +129,7 @@ def test_recipients_per_clause() -> None:
 def test_a_list_item_opens_with_its_receiver() -> None:
     found = _grants("De Vlaamse Regering kent een projectsubsidie toe aan vijf gemeenten. Het gaat om Halle : "
                     "342.000 euro voor 'Zenneweide'; Hoeilaart : 305.000 euro voor 'Groenendaal'.")
-    assert [g.recipient.label if g.recipient else None for g in found] == ["Halle", "Hoeilaart"]
+    assert [" ".join(g.recipient.label.split()) if g.recipient else None for g in found] == ["Halle", "Hoeilaart"]
 
 
 def test_the_plan_that_pays_is_no_funded_item() -> None:

@@ -60,7 +60,7 @@ _FROM = re.compile(rf"\b(?:{_PAID_FROM}|van|op|via)\s+(?:(?:de|het)\s+)?$", re.I
 # where a programme pays from ("uit het relanceplan", "in het kader van"); not "voor de exploitatie van VRD"
 _SOURCE = re.compile(rf"\b(?:{_PAID_FROM})\s+(?:(?:de|het)\s+)?$", re.IGNORECASE)
 # an unknown body in recipient position: "toe aan Vzw X", "aan de vzw X", "aan de stad Gent"
-_RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|aan|ten\s+gunste\s+van)\s+"
+_RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|subsidie\s+voor|aan|ten\s+gunste\s+van)\s+"
                        r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
                        r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
 # a list item that opens with its receiver: "Halle : 342.000 euro voor ...", "PCI Media (1,5 miljoen euro)"
@@ -166,6 +166,10 @@ def _plausible(label: str) -> bool:
         and not any(w[:1].isdigit() for w in words[-1:])
 
 
+# a lowercase word, not an article, between "subsidie voor" and a name: "voor de pilootprojecten X"
+_WORD_BEFORE_NAME = re.compile(r"(?-i:\s(?!de\s|het\s)[a-z]\w{0,40}\s{0,5})$")
+
+
 def _new_receiver(doc: Doc, lo: int, hi: int, taken: _Index) -> Mention | None:
     """A body in recipient position that no extractor named: "toe aan Vzw De Rode Antraciet"."""
     text = doc.text
@@ -178,6 +182,9 @@ def _new_receiver(doc: Doc, lo: int, hi: int, taken: _Index) -> Mention | None:
             continue
         if taken.inside(start, end):
             continue  # a known body: the regular rules take it
+        if m.group(0).lower().startswith("subsidie") and "voor" in m.group(0).lower() and \
+                _WORD_BEFORE_NAME.search(m.group(0)):
+            continue  # "subsidie voor de pilootprojecten X": X is what is funded, not who receives it
         found = _body(doc, start, end, m.group("form"))
         if found is not None:
             return found
@@ -205,15 +212,38 @@ def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | Non
     miljoen euro)", "Aalst, Buurtvelden en mobiliteitshub Erembodegem (280.000 euro)"."""
     text = doc.text
     colon = text.rfind(":", lo, start)
+    opened = text.rfind(":", max(0, lo - 3), lo)
+    if colon < 0 and opened >= 0 and text[lo:start].rstrip().endswith("("):
+        # "de gemeente Koksijde : Optimalisering ... (460.000 euro)": the clause opens after the receiver's colon
+        item = max(max(0, opened - 120), max(text.rfind(c, max(0, opened - 120), opened) for c in ",;:)") + 1)
+        found = _item_lead(doc, item, opened, orgs, to_colon=True)
+        if found is not None:
+            return found
     if colon >= 0 and text[colon + 1:start].strip():
-        lo = colon + 1  # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
+        # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
+        found = _item_lead(doc, colon + 1, start, orgs)
+        if found is not None:
+            return found
+        # "de gemeente Koksijde : Optimalisering waterretentie ... (460.000 euro)": the receiver, then its project,
+        # then the amount in brackets
+        if not text[lo:start].rstrip().endswith("("):
+            return None
+        item = max(lo, max(text.rfind(c, lo, colon) for c in ",;:)") + 1)
+        return _item_lead(doc, item, colon, orgs, to_colon=True) if colon - item < 120 else None
+    return _item_lead(doc, lo, start, orgs)
+
+
+def _item_lead(doc: Doc, lo: int, start: int, orgs: _Index, to_colon: bool = False) -> Mention | None:
+    """The receiver a list item opens with, from ``lo``, followed within the item by ":", "(", "," or "-" (or,
+    ``to_colon``, by nothing but the colon at ``start``)."""
+    text = doc.text
     m = _ITEM_LEAD.match(text, lo, start)
     if m is None:
         return None
     begin = m.end()
     end = name_after(text, begin)
     rest = text[end:start].strip()
-    if end <= begin or rest[:1] not in (":", "(", ",", "-") or len(rest) > 200:
+    if end <= begin or (rest[:1] not in (":", "(", ",", "-") and not (to_colon and not rest)) or len(rest) > 200:
         return None
     known = [o for o in orgs.inside(begin, end + 1) if isinstance(o, Mention)]
     if known:
@@ -376,8 +406,9 @@ def extract(doc: Doc) -> Iterator[Grant]:
            for i, g in enumerate(raw)]
     # "Daarnaast wordt een specifieke enveloppe vrijgemaakt voor het buitengewoon onderwijs (25 miljoen euro)": an
     # amount its sentence adds to what came before is new money, even when an earlier sum has the same value
-    adds = {g.start for g in raw if ADDS.search(text, sentences[bisect_right(sentence_starts, g.start) - 1][0],
-                                                 g.start)}
+    # (looked for in the 200 characters before it: a sentence of a thousand amounts stays linear)
+    adds = {g.start for g in raw if ADDS.search(
+        text, max(sentences[bisect_right(sentence_starts, g.start) - 1][0], g.start - 200), g.start)}
     # "De Vlaamse Regering kent zo'n 281.000 euro toe" after "een projectsubsidie van maximaal 281.834,67 euro":
     # an amount said to be about so much restates a close exact sum
     about = {g.start for g in raw if ABOUT.search(text, max(0, g.start - 16), g.start)}
