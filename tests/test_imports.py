@@ -157,3 +157,22 @@ def test_the_command_line_loads_no_library_until_a_command_runs() -> None:
             "'kgbuild.pipeline.plan') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_extraction_cache_key_covers_what_the_readers_and_extractors_import() -> None:
+    """A cached read or extraction is keyed by the code that made it (``pipeline.cache.code_files``): every
+    module the readers and extractors import, however deep, must be in it, or a change to it would leave
+    stale entries in every user's cache."""
+    from kgbuild.pipeline.cache import code_files
+
+    graph = _graph()
+    seen: set[str] = set()
+    todo = [m for m in graph if m.startswith(("kgbuild.readers", "kgbuild.extract"))]
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo.extend(graph[m])
+    modules = _modules()
+    needed = {str(modules[m].relative_to(PACKAGE)) for m in seen if m not in ("kgbuild", "kgbuild._version")}
+    assert needed - set(code_files()) == set()

@@ -43,6 +43,9 @@ def _roles(text: str) -> list[tuple[str, str]]:
     ("PMV verstrekt een achtergestelde lening van 5 miljoen euro aan het bedrijf.",
      [("5 miljoen euro", "loan-or-guarantee")]),
     ("De gemeenten investeerden samen 771,4 miljoen euro.", [("771,4 miljoen euro", "other-party")]),
+    # money given to a private body is the Government's: "aan de private stichting"
+    ("De Vlaamse Regering beslist tot toekenning van maximaal 6.000.000 euro aan de private stichting Leerpunt.",
+     [("6.000.000 euro", "committed")]),
     ("Met de oproep wordt een hefboom van 30 miljoen euro investeringen beoogd.", [("30 miljoen euro", "target")]),
     ("De Vlaamse Regering kende in 2021 al 150 miljoen euro toe.", [("150 miljoen euro", "earlier")]),
     ("Het relanceplan Vlaamse Veerkracht van 4,3 miljard euro voorziet middelen voor digitalisering.",

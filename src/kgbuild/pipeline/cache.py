@@ -23,18 +23,26 @@ from .codec import CodecError, dumps, loads
 T = TypeVar("T")
 
 
+# what the readers and the extractors are made of: their packages (every module, subpackages included) and the
+# plain modules they import (tests/test_imports.py checks this against the import graph)
+CODE_PACKAGES = ("readers", "extract")
+CODE_MODULES = ("text.py", "model.py", "errors.py", "files.py", "sentences.py", "options.py")
+
+
+def code_files() -> list[str]:
+    """The files, relative to the package, whose contents key the cached reads and extractions."""
+    root = Path(str(resources.files("kgbuild")))
+    files = [p for folder in CODE_PACKAGES for p in sorted((root / folder).rglob("*.py"))]
+    return [str(p.relative_to(root)) for p in files] + list(CODE_MODULES) + ["data/gazetteer.json"]
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of the modules and data whose output is cached."""
     h = hashlib.sha256()
-    root = resources.files("kgbuild")
-    for folder in ("readers", "extract"):
-        for entry in sorted((root / folder).iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    for name in ("text.py", "model.py"):
-        h.update((root / name).read_bytes())
-    h.update((root / "data" / "gazetteer.json").read_bytes())
+    root = Path(str(resources.files("kgbuild")))
+    for name in code_files():
+        h.update(name.encode() + b"\0" + (root / name).read_bytes())
     return h.hexdigest()
 
 

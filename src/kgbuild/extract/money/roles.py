@@ -107,6 +107,9 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
               r"gemeentelijke", r"provinciale", r"bijdrage\s+van\s+de\s+(?:stad|gemeente|provincie|partners?)",
               r"inbreng\s+van\s+de", r"de\s+partners\s+(?:brengen|dragen)", r"door\s+de\s+(?:stad|gemeente|provincie)",
               r"(?:stad|gemeente|provincie)\s+(?:draagt|investeert|betaalt|voorziet)")
+# money given to the party the cue names is not that party's money: "maximaal 6.000.000 euro aan de private
+# stichting Leerpunt"
+_GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORECASE)
 # the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
 _GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)[^.;]{0,200}(?<!\w)(?:toe|goed)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
@@ -209,7 +212,8 @@ def role_of(text: str, span: Span) -> Call:
     if (m := _EQUITY.match(text, span.end, min(span.sentence[1], span.end + 160))):
         return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{_words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
-    if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence):
+    if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence) \
+            and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()):
         return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
     if (m := _TARGET.search(near)):
         return Call("target", LOCAL, f"an aim: '{_words(m)}'")
