@@ -78,6 +78,11 @@ def test_a_total_after_its_parts_and_an_approximate_restatement() -> None:
     about = _grants("Ontwerpbesluit tot toekenning van een projectsubsidie van maximaal 281.834,67 euro aan SFTL  De "
                     "Vlaamse Regering kent zo'n 281.000 euro toe aan SFTL voor de opleiding.")
     assert committed_total(about) == Decimal("281834.67")
+    # the summary's round figure after the formal title's exact sum is the same grant
+    rounded = _grants("Ontwerpbesluit van de Vlaamse Regering tot toekenning van een projectsubsidie van maximaal "
+                      "2.051.971,82 euro voor taalstimulerende activiteiten  De Vlaamse Regering kent een "
+                      "projectsubsidie van  2 miljoen euro toe voor taalstimulerende activiteiten.")
+    assert committed_total(rounded) == Decimal("2051971.82")
 
 
 def test_receivers_of_list_items_and_of_a_subsidy_for_a_body() -> None:
@@ -226,7 +231,7 @@ def test_labelled_money(corpus_path: Path) -> None:
     # floors a little under what was measured (README "Money"): they catch regressions, not noise
     assert s.amounts == 336 and s.decisions == 132
     assert s.role_accuracy >= 0.89
-    assert s.total_accuracy >= 0.9  # the aim of issue 24, met (0.924)
+    assert s.total_accuracy >= 0.9  # the aim of issue 24, met (0.932)
     assert s.recipient_precision >= 0.74
     assert s.recipient_recall >= 0.63
 

@@ -34,7 +34,7 @@ from functools import lru_cache
 from . import organisations, programmes
 from .base import Doc, Grant, Mention, name_key
 from .money.amounts import PeriodSpan, find_money_and_periods
-from .money.restated import ABOUT, ADDS, SCALED, merge_restatements
+from .money.restated import ABOUT, ABOUT_SHARE, ADDS, SCALED, merge_restatements
 from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
 from .names import STOP_WORDS, is_name_word, name_after
 from .operative import Act, read, sentence_act
@@ -86,6 +86,7 @@ _HARD_BREAK = re.compile(r";|:\s|\n[ \t]*(?:[-•*]|\d+[.)])\s|\s[-•]\s")  # [
 _SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
 # an umbrella plan pays for projects: it is a source, not what is funded
 _UMBRELLA = frozenset({"plan-vlaamse-veerkracht"})
+FORMAL_TITLE_END = 700  # characters within which a decision's text states its formal title
 _LISTED_ROLES = frozenset({"unit-rate", "threshold", "other-party", "loan-or-guarantee", "target"})
 MAX_CLAUSE = 400  # characters of a clause on each side of its amount: sentences in the corpus are shorter
 
@@ -412,6 +413,14 @@ def extract(doc: Doc) -> Iterator[Grant]:
     # "De Vlaamse Regering kent zo'n 281.000 euro toe" after "een projectsubsidie van maximaal 281.834,67 euro":
     # an amount said to be about so much restates a close exact sum
     about = {g.start for g in raw if ABOUT.search(text, max(0, g.start - 16), g.start)}
+    # ... and so does a round figure in the summary ("kent een projectsubsidie van 2 miljoen euro toe") after the
+    # exact sum of the formal title ("tot toekenning van een projectsubsidie van maximaal 2.051.971,82 euro")
+    exact = [g for g in raw if g.start < FORMAL_TITLE_END and not SCALED.search(g.text)]
+    for g in raw:
+        m = SCALED.search(g.text)
+        if m is not None and len(m.group(2) or "") <= 1 and any(
+                e.end < g.start and abs(e.value - g.value) <= e.value * ABOUT_SHARE for e in exact):
+            about.add(g.start)
     yield from merge_restatements(raw, explicit, adds, doc.title_end, about)
 
 
