@@ -321,12 +321,12 @@ def _final_approvals(money: Sequence[Money], done: set[tuple[str, str]]) -> list
             drafts[m.draft].append(m)
     fixes: list[Fix] = []
     for _draft, stages in sorted(drafts.items()):
-        earlier = [m for m in stages if m.stage == "principle"]
+        earlier = [(m, {v for _q, v in m.committed}) for m in stages if m.stage == "principle"]
         for m in stages:
             if m.stage != "final":
                 continue
             for amount, value in m.committed:
-                first = min((o for o in earlier if o.date < m.date and value in {v for _q, v in o.committed}),
+                first = min((o for o, values in earlier if o.date < m.date and value in values),
                             key=lambda o: (o.date, o.id), default=None)
                 if first is not None and (canonical_id(m.id), clean(amount)) not in done:
                     fixes.append(Fix(canonical_id(m.id), clean(amount), "role", "earlier", why=(

@@ -210,28 +210,30 @@ def _body(doc: Doc, start: int, end: int, form: str | None) -> Mention | None:
 
 def _item_receiver(doc: Doc, lo: int, start: int, orgs: _Index) -> Mention | None:
     """The receiver that opens the list item of an amount: "Halle : 342.000 euro", "Doctors for Africa (1,5
-    miljoen euro)", "Aalst, Buurtvelden en mobiliteitshub Erembodegem (280.000 euro)"."""
+    miljoen euro)", "Aalst, Buurtvelden en mobiliteitshub Erembodegem (280.000 euro)"; or, before a bracketed
+    amount, the receiver before the colon that introduces its project: "de gemeente Koksijde : Optimalisering
+    waterretentie ... (460.000 euro)"."""
     text = doc.text
+    bracketed = text[lo:start].rstrip().endswith("(")
     colon = text.rfind(":", lo, start)
     opened = text.rfind(":", max(0, lo - 3), lo)
-    if colon < 0 and opened >= 0 and text[lo:start].rstrip().endswith("("):
-        # "de gemeente Koksijde : Optimalisering ... (460.000 euro)": the clause opens after the receiver's colon
-        item = max(max(0, opened - 120), max(text.rfind(c, max(0, opened - 120), opened) for c in ",;:)") + 1)
-        found = _item_lead(doc, item, opened, orgs, to_colon=True)
+    if colon < 0 and opened >= 0 and bracketed:  # the clause opens after the receiver's colon
+        found = _receiver_before(doc, max(0, opened - 119), opened, orgs)
         if found is not None:
             return found
     if colon >= 0 and text[colon + 1:start].strip():
         # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
         found = _item_lead(doc, colon + 1, start, orgs)
-        if found is not None:
+        if found is not None or not bracketed:
             return found
-        # "de gemeente Koksijde : Optimalisering waterretentie ... (460.000 euro)": the receiver, then its project,
-        # then the amount in brackets
-        if not text[lo:start].rstrip().endswith("("):
-            return None
-        item = max(lo, max(text.rfind(c, lo, colon) for c in ",;:)") + 1)
-        return _item_lead(doc, item, colon, orgs, to_colon=True) if colon - item < 120 else None
+        return _receiver_before(doc, lo, colon, orgs)
     return _item_lead(doc, lo, start, orgs)
+
+
+def _receiver_before(doc: Doc, floor: int, colon: int, orgs: _Index) -> Mention | None:
+    """The receiver that runs from the last separator (after ``floor``) to ``colon``, within 120 characters."""
+    item = max(floor, max(doc.text.rfind(c, floor, colon) for c in ",;:)") + 1)
+    return _item_lead(doc, item, colon, orgs, to_colon=True) if colon - item < 120 else None
 
 
 def _item_lead(doc: Doc, lo: int, start: int, orgs: _Index, to_colon: bool = False) -> Mention | None:

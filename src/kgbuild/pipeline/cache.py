@@ -103,34 +103,38 @@ class Cache:
         return value, False
 
     def put(self, kind: str, k: str, value: Any) -> None:
-        path = self._path(kind, k)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            data = dumps(value)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            tmp.replace(path)
-        except (OSError, CodecError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with contextlib.suppress(OSError, CodecError):  # not cached: the next build computes it again
+            _write_atomically(self._path(kind, k), dumps(value))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` through a temporary name in the same folder, which is removed on failure."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
                compute: Callable[[], T]) -> tuple[T, bool]:
-    """``compute()``, which writes ``files``, stored with their bytes; or, from the cache, its value with the
-    files written back as they were (each atomically). Without a cache (or a key) it only computes. The rounds
-    use it for a whole partition or chunk: the part files and spills it leaves are what the next round reads."""
+    """``compute()``, which writes ``files``, stored with their bytes (``Cache.memo``); or, from the cache, its
+    value with the files written back as they were (each atomically). Without a cache (or a key) it only
+    computes. The rounds use it for a whole partition or chunk: the part files and spills it leaves are what the
+    next round reads."""
     if cache is None or not k:
         return compute(), False
-    hit = cache.get(kind, k)
-    if hit is not None:
-        value, contents = hit
+
+    def entry() -> tuple[T, list[bytes]]:
+        value = compute()
+        return value, [path.read_bytes() for path in files]
+
+    (value, contents), hit = cache.memo(kind, k, entry)
+    if hit:
         for path, data in zip(files, contents, strict=True):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-        return value, True
-    value = compute()
-    cache.put(kind, k, (value, [path.read_bytes() for path in files]))
-    return value, False
+            _write_atomically(path, data)
+    return value, hit
