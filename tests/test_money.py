@@ -130,6 +130,10 @@ def test_ranges(text: str, low: str, high: str) -> None:
         ("begroting 2021-5 miljoen euro", [("5 miljoen euro", "5000000")]),
         ("in 2021 1,2 miljoen euro", [("1,2 miljoen euro", "1200000")]),
         ("in 2021 500 euro", [("500 euro", "500")]),
+        # a bare number that shares the unit of the next amount is an amount of its own
+        ("respectievelijk 7 en 4,8 miljoen euro", [("7", "7000000"), ("4,8 miljoen euro", "4800000")]),
+        ("verhoogd van 40 naar 45 euro", [("40", "40"), ("45 euro", "45")]),
+        ("respectievelijk 2021 en 3 miljoen euro", [("3 miljoen euro", "3000000")]),
     ],
 )
 def test_no_range(text: str, expected: list[tuple[str, str]]) -> None:

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 import kgbuild
 from conftest import run_cli
-from kgbuild.corrections import Fix, Money, apply_fixes, draft_stage, ledger, parse_corrections
+from kgbuild.corrections import Fix, Money, apply_fixes, draft_stage, ledger, money_summary, parse_corrections
 from kgbuild.extract import DecisionAct, Grant, extract_decision, load_gazetteer
 from kgbuild.extract.operative import act_type, sentence_act
 from kgbuild.pipeline.plan import BuildResult
@@ -250,6 +250,31 @@ def test_a_final_approval_restates_the_money_of_its_principle_approval() -> None
     fixes = ledger(money, [])
     assert [(f.decision, f.amount, f.value) for f in fixes] == [("a2", "10 miljoen euro", "earlier")]
     assert "principle approval of the same draft, decision a1 of 2023-07-14" in fixes[0].why
+
+
+def _summary(ident: str, date: str, title: str, body: str) -> Money:
+    text = f"{title}   {body}"
+    found = extract_decision(ident, text, load_gazetteer(), title)
+    return money_summary(ident, date, title, text, found, ())
+
+
+def test_a_selection_on_means_an_earlier_decision_distributed_spends_that_money() -> None:
+    distribution = _summary("d1", "2022-02-25", "Geografische verdeling capaciteitsmiddelen scholenbouw 2022-2024",
+                            "De Vlaamse Regering hecht haar goedkeuring aan het voorstel van geografische verdeling "
+                            "om extra plaatsen te voorzien in het basisonderwijs (25 miljoen euro) en het secundair "
+                            "onderwijs (130 miljoen euro).")
+    selection = _summary("d2", "2022-12-23", "Selectie capaciteitsprojecten op capaciteitsmiddelen 2023-2024",
+                         "De Vlaamse Regering keurt nu de selectie van projectvoorstellen goed op de beschikbare "
+                         "capaciteitsmiddelen voor de begrotingsjaren 2023 en 2024, ten belope van 140 miljoen euro. "
+                         "Deze middelen worden aangevuld met 1,5 miljoen euro uit het Vlaams Randfonds.")
+    other_years = _summary("d3", "2026-01-09", "Selectie capaciteitsprojecten op capaciteitsmiddelen 2026",
+                           "De Vlaamse Regering keurt de selectie goed op de capaciteitsmiddelen, ten belope van "
+                           "20 miljoen euro.")
+    assert selection.envelope == "capaciteitsmiddelen" and selection.years == {2023, 2024}
+    assert selection.selected == ("140 miljoen euro",) and distribution.selected == ()
+    fixes = ledger([distribution, selection, other_years], [])
+    assert [(f.decision, f.amount, f.value) for f in fixes] == [("d2", "140 miljoen euro", "earlier")]
+    assert "capaciteitsmiddelen that decision d1 of 2022-02-25 distributed" in fixes[0].why
 
 
 def test_the_corrections_file_is_not_read_as_an_input(tmp_path: Path) -> None:

@@ -53,6 +53,24 @@ def _roles(text: str) -> list[tuple[str, str]]:
     # capital in a company is held, not spent, however the operative clause calls it
     ("De Vlaamse Regering beslist nu tot herverdeling van het saldo van 750 miljoen euro om te investeren in een "
      "nieuw op te richten infrastructuurvehikel (imec EU pilot line nv).", [("750 miljoen euro", "loan-or-guarantee")]),
+    # a floor the Government aims at is an aim, not a condition; so is a sum "die ... werd vooropgesteld"
+    ("Hiermee wil ze voor in totaal minstens 450 miljoen euro aan lokale investeringen realiseren.",
+     [("450 miljoen euro", "target")]),
+    ("Samen investeerden ze meer dan de 450 miljoen euro die bij de lancering van de oproep werd vooropgesteld.",
+     [("450 miljoen euro", "target")]),
+    # a rate changed from one level to another, however far its name stands before the amounts
+    ("Voor PVB-budgethouders wordt de omslagsleutel van personeelspunten naar euro bij cashbesteding verhoogd met "
+     "3,204%, zijnde van 899,68 euro naar 928,51 euro.", [("899,68 euro", "unit-rate"), ("928,51 euro", "unit-rate")]),
+    # a cap per project, however long its noun phrase
+    ("Voor deze actie wordt een totaalbudget van maximaal 9,78 miljoen euro voorzien met een maximaal budget per "
+     "project én ondernemingsnummer van 65.000 euro.",
+     [("9,78 miljoen euro", "committed"), ("65.000 euro", "threshold")]),
+    # the Government grants in this sentence, even when a sum with thousands dots stands between "kent" and "toe"
+    ("De Vlaamse Regering kent aan POM West-Vlaanderen een cofinanciering van 765.000 euro toe voor project A en een "
+     "cofinanciering van 520.000 euro voor project B.", [("765.000 euro", "committed"), ("520.000 euro", "committed")]),
+    # numbers that share the unit after them
+    ("Voor deze oproepen wordt respectievelijk 2 en 3 miljoen euro voorzien.",
+     [("2", "committed"), ("3 miljoen euro", "committed")]),
 ])
 def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert _roles(text) == expected
@@ -97,6 +115,31 @@ def test_receivers_of_list_items_and_of_a_subsidy_for_a_body() -> None:
     project = _grants("De Vlaamse Regering kent een subsidie voor de pilootprojecten Mobiliteitscentrale Aangepast "
                       "Vervoer toe van 1,4 miljoen euro.")
     assert project[0].recipient is None
+    # money given to a class of receivers is not the title's body's
+    title = "Open Science: subsidie Flemish Open Science Board"
+    to_class = _grants(f"{title}  De Vlaamse Regering kent 3,275 miljoen euro subsidie toe aan de betrokken "
+                       "wetenschappelijke instellingen.", title)
+    assert to_class[0].recipient is None
+
+
+def test_receivers_shared_by_a_list_raised_means_and_bracketed_items() -> None:
+    def receivers(text: str) -> list[str | None]:
+        return [g.recipient.label if g.recipient else None for g in _grants(text)]
+
+    # amounts listed without a name between them share the receiver after the last
+    assert receivers("De Vlaamse Regering beslist voor 2021 een projectsubsidie van maximaal 108.000 euro, voor 2022 "
+                     "een projectsubsidie van maximaal 103.500 euro toe te kennen aan de VVSG.") == [
+        "Vereniging van Vlaamse Steden en Gemeenten"] * 2
+    # the body whose means are raised receives the money
+    assert receivers("De Vlaamse Regering verhoogt de VLAIO-middelen voor onderzoeksprojecten met 32 miljoen euro.") \
+        == ["Agentschap Innoveren en Ondernemen"]
+    # a list of bracketed amounts: each item opens with its receiver, even when the previous item's name has commas
+    assert receivers("Ze kent subsidie toe aan drie projecten: Brugge, Buurtkracht Sint-Gillis (499.000 euro), Gent, "
+                     "Groene ademruimte voor Sluizeken-Tolhuis-Ham (350.000 euro), en Mechelen, Dijledroom "
+                     "(350.000 euro).") == ["Brugge", "Gent", "Mechelen"]
+    # "a an": a word split by a stray space
+    assert receivers("De Vlaamse Regering kent nu 700.000 euro toe a an   Turbulent nv  voor het project.") == [
+        "Turbulent"]
 
 
 def test_the_next_sentence_can_break_a_total_down() -> None:
@@ -230,10 +273,10 @@ def test_labelled_money(corpus_path: Path) -> None:
     print("\n" + "\n".join(s.lines()))
     # floors a little under what was measured (README "Money"): they catch regressions, not noise
     assert s.amounts == 336 and s.decisions == 132
-    assert s.role_accuracy >= 0.89
-    assert s.total_accuracy >= 0.9  # the aim of issue 24, met (0.932)
-    assert s.recipient_precision >= 0.74
-    assert s.recipient_recall >= 0.63
+    assert s.role_accuracy >= 0.93  # the aim of issue 24, met (0.938)
+    assert s.total_accuracy >= 0.9  # the aim of issue 24, met (0.955)
+    assert s.recipient_precision >= 0.80  # measured 0.821; the aim (0.9) is not met
+    assert s.recipient_recall >= 0.72  # measured 0.748; the aim (0.8) is not met
 
 
 @pytest.mark.corpus

@@ -252,6 +252,11 @@ class Money:
     amounts: frozenset[Decimal]
     draft: str = ""  # the formal title of the draft regulation it approves, folded; "" when it approves none
     stage: str = ""  # "principle" or "final" approval of that draft, "" when the text does not say
+    envelope: str = ""  # the named means its title is about ("capaciteitsmiddelen"), folded; "" when none
+    years: frozenset[int] = frozenset()  # the budget years its title names ("2023-2024": 2023 and 2024)
+    # when its title selects projects on that envelope ("Selectie ... op capaciteitsmiddelen"): its committed
+    # amounts whose sentence names the envelope (not "aangevuld met 1,5 miljoen euro uit het Vlaams Randfonds")
+    selected: tuple[str, ...] = ()
 
 
 # "Voorontwerp van besluit van de Vlaamse Regering tot ...", "Ontwerpdecreet houdende ...": the formal title of
@@ -274,13 +279,40 @@ def draft_stage(title: str, text: str) -> tuple[str, str]:
     return draft, stage
 
 
+# the named means a title is about: "Geografische verdeling capaciteitsmiddelen scholenbouw 2022-2024",
+# "Selectie capaciteitsprojecten onderwijs op capaciteitsmiddelen 2023-2024" (bounded: linear)
+_ENVELOPE = re.compile(r"(?<!\w)(\w{3,40}middelen)(?!\w)", re.IGNORECASE)
+_SELECTION = re.compile(r"(?<!\w)(?:selectie|selecteert|geselecteerde)(?!\w)[^.;]{0,120}?(?<!\w)(?:op|uit|binnen)\s+"
+                        r"(?:de\s+)?(?:beschikbare\s+|extra\s+)?\w{3,40}middelen(?!\w)", re.IGNORECASE)
+_YEARS = re.compile(r"(?<!\d)(20\d\d)(?:\s{0,2}[-–]\s{0,2}(20\d\d))?(?!\d)")
+
+
+def envelope_of(title: str, text: str, found: Sequence[Found]) -> tuple[str, frozenset[int], tuple[str, ...]]:
+    """The named means a decision's title is about, the budget years it names and, when the title selects
+    projects on those means (spending what an earlier decision distributed), the committed amounts said of them."""
+    m = _ENVELOPE.search(title)
+    if m is None:
+        return "", frozenset(), ()
+    envelope = m.group(1).lower()
+    years: set[int] = set()
+    for y in _YEARS.finditer(title):
+        first, last = int(y.group(1)), int(y.group(2) or y.group(1))
+        years.update(range(first, min(last, first + 10) + 1))
+    selected = tuple(f.quote for f in found if isinstance(f.item, Grant) and f.item.role == "committed"
+                     and envelope in text[f.item.sentence[0]:f.item.sentence[1]].lower()) \
+        if _SELECTION.search(title) else ()
+    return envelope, frozenset(years), selected
+
+
 def money_summary(ident: str, date: str, title: str, text: str, found: Sequence[Found],
                   acts: tuple[tuple[str, str, str], ...]) -> Money:
     grants = [f.item for f in found if isinstance(f.item, Grant)]
     quotes = [f.quote for f in found if isinstance(f.item, Grant)]
+    draft, stage = draft_stage(title, text)
+    envelope, years, selected = envelope_of(title, text, found)
     return Money(ident, date, title, text[:OPENING], acts,
                  tuple((q, g.value) for q, g in zip(quotes, grants, strict=True) if g.role == "committed"),
-                 frozenset(g.value for g in grants), *draft_stage(title, text))
+                 frozenset(g.value for g in grants), draft, stage, envelope, years, selected)
 
 
 def links_between(money: Sequence[Money]) -> list[DecisionLink]:
@@ -310,7 +342,8 @@ def ledger(money: Sequence[Money], found_links: Sequence[DecisionLink]) -> list[
                 fixes.append(Fix(canonical_id(ident), clean(amount), "role", "earlier", why=(
                     f"restates {clean(amount)} of decision {other} of {o.date}, which this decision cites")))
                 break
-    return fixes + _final_approvals(money, {(f.decision, f.amount) for f in fixes})
+    fixes += _final_approvals(money, {(f.decision, f.amount) for f in fixes})
+    return fixes + _selections(money, {(f.decision, f.amount) for f in fixes})
 
 
 def _final_approvals(money: Sequence[Money], done: set[tuple[str, str]]) -> list[Fix]:
@@ -332,6 +365,29 @@ def _final_approvals(money: Sequence[Money], done: set[tuple[str, str]]) -> list
                     fixes.append(Fix(canonical_id(m.id), clean(amount), "role", "earlier", why=(
                         f"the final approval restates {clean(amount)} of the principle approval of the same draft, "
                         f"decision {first.id} of {first.date}")))
+    return fixes
+
+
+def _selections(money: Sequence[Money], done: set[tuple[str, str]]) -> list[Fix]:
+    """A selection of projects on named means spends what an earlier decision of the build distributed for the
+    same years ("Selectie capaciteitsprojecten op capaciteitsmiddelen 2023-2024" after "Geografische verdeling
+    capaciteitsmiddelen 2022-2024"): its amounts restate that money, up to the sum the earlier one committed."""
+    fixes: list[Fix] = []
+    for m in sorted(money, key=lambda m: (m.date, m.id)):
+        if not (m.selected and m.years and m.date):
+            continue
+        sources = sorted((o for o in money if o.envelope == m.envelope and not o.selected and o.committed
+                          and o.date and o.date < m.date and o.years & m.years), key=lambda o: (o.date, o.id))
+        if not sources:
+            continue
+        first = sources[-1]
+        room = sum(v for _q, v in first.committed)
+        for amount, value in m.committed:
+            if amount not in m.selected or value > room or (canonical_id(m.id), clean(amount)) in done:
+                continue
+            room -= value
+            fixes.append(Fix(canonical_id(m.id), clean(amount), "role", "earlier", why=(
+                f"a selection on the {m.envelope} that decision {first.id} of {first.date} distributed")))
     return fixes
 
 

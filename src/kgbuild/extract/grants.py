@@ -50,7 +50,8 @@ KINDS = (
 )
 _KIND = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in KINDS) + r")\b", re.IGNORECASE)
 # "aan de VVSG", "toe aan imec", "voor het Fonds ..."; the organisation must follow within a few words
-_TO = re.compile(r"\b(?:aan|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door|krijgt|"
+# "toe  a an Turbulent nv": a word split by a stray space is still "aan"
+_TO = re.compile(r"\b(?:aan|a\s{1,3}an|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door|krijgt|"
                  r"ontvangt|begunstigde)\s+(?:(?:de|het|een|elk|elke|haar|zijn)\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
 # where money comes from: "ten laste van het Fonds ...", "in het kader van", "gefinancierd uit"
 _PAID_FROM = (r"uit|vanuit|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|binnen|in\s+het\s+kader\s+van|"
@@ -76,6 +77,11 @@ _DESCRIPTIVE_KINDS = {"vzw": {"vzw"}, "vereniging": {"vzw"}, "organisatie": {"vz
                       "fondsen": {"fonds"}, "stad": {"stad", "gemeente"}, "gemeente": {"gemeente", "stad"},
                       "provincie": {"provincie"}}
 # kinds of money that go to someone; a bare budget or provision in a sentence naming one body need not
+# money given to a class of receivers, named by a lower-case plural: "kent ... toe aan de betrokken
+# wetenschappelijke instellingen", "aan 6 demonstratieprojecten" (names are capitalised: "aan de KU Leuven" is none)
+# ("CO2-equivalenten aan broeikasgassen" and "aan te wenden" give nothing)
+_TO_A_CLASS = re.compile(r"(?<!\w)(?:toe|euro|subsidie\w{0,20}|toegekend)\s{1,3}aan\s(?:de\s|alle\s|[0-9]{1,4}\s)?"
+                         r"(?!te\s)(?-i:(?:[a-zé]{2,30}\s){0,2}[a-zé]{3,40}(?:en|s))(?![\w-])", re.IGNORECASE)
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
 _BRACKETED = re.compile(r"\s{0,3}(?:vzw|nv|cvba|bv)?\s{0,3}[(:]\s{0,3}", re.IGNORECASE)
 # "'Entertainment Technology Cluster' van Lab of Tomorrow (2,76 miljoen euro)": a project's body, not yet known
@@ -83,6 +89,7 @@ _VAN_NAME = re.compile(r"(?<!\w)van\s+([A-Z][\w&'-]*(?:\s(?:[A-Z0-9][\w&'-]*|of|
                        r"\s{0,3}(?:vzw|nv|cvba|bv)?\s{0,3}\(\s{0,3}$")
 # where a clause ends inside a sentence: ";", ":", a list item, or "," / "en" / "of" between two amounts
 _HARD_BREAK = re.compile(r";|:\s|\n[ \t]*(?:[-•*]|\d+[.)])\s|\s[-•]\s")  # [ \t]: a run of newlines is entered once
+_NEXT_ITEM = re.compile(r"\s{0,3}\)\s{0,3}(?:,\s{1,3}(?:en\s{1,3})?|en\s{1,3})")
 _SOFT_BREAK = re.compile(r",\s|\s(?:en|of|alsook|evenals|terwijl)\s")
 # an umbrella plan pays for projects: it is a source, not what is funded
 _UMBRELLA = frozenset({"plan-vlaamse-veerkracht"})
@@ -120,7 +127,11 @@ def _clauses(text: str, sentence: tuple[int, int], amounts: Sequence[tuple[int, 
         gap_lo, gap_hi = e1, s2
         hard = [m for m in _HARD_BREAK.finditer(text, gap_lo, gap_hi)][-1:]
         soft = [m for m in _SOFT_BREAK.finditer(text, gap_lo, gap_hi)][-1:]
-        cut = hard[0].end() if hard else soft[0].start() + 1 if soft else (gap_lo + gap_hi) // 2
+        # a list of bracketed amounts: the next item opens right after "), " ("Brugge, Project A (499.000 euro),
+        # Gent, Project B (350.000 euro)"), whatever commas its own name holds
+        item = _NEXT_ITEM.match(text, gap_lo, gap_hi)
+        cut = hard[0].end() if hard else item.end() if item else soft[0].start() + 1 if soft else \
+            (gap_lo + gap_hi) // 2
         cuts.append(cut)
     cuts.append(hi)
     out = []
@@ -271,8 +282,9 @@ def _recipient(doc: Doc, orgs: _Index, clause: tuple[int, int], sentence: tuple[
                start: int, end: int, kind: str | None, title_kind: str | None, all_orgs: Sequence[Mention]
                ) -> Mention | None:
     """Who gets the money: a body its clause gives it to ("aan de VVSG", "door Aquafin"); else an unknown body
-    in recipient position; else "de vzw" resolved; else the one body a sentence about a subsidy (or loan ...)
-    names; else the one body the title names."""
+    in recipient position; else "de vzw" resolved; else, unless the clause gives it to a class of receivers
+    ("aan de betrokken wetenschappelijke instellingen"), the one body a
+    sentence about a subsidy (or loan ...) names, or the one body the title names."""
     text = doc.text
     lo, hi = clause
     inside = [o for o in orgs.inside(lo, hi) if isinstance(o, Mention)]
@@ -291,11 +303,17 @@ def _recipient(doc: Doc, orgs: _Index, clause: tuple[int, int], sentence: tuple[
                  and not _is_source(text, o)]
     if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
         return min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
+    # the body whose means the clause raises: "verhoogt de VLAIO-middelen ... met 32 miljoen euro"
+    owners = [o for o in inside if _OWN_MEANS.match(text, o.end) and not _is_source(text, o)]
+    if len({o.key for o in owners}) == 1:
+        return owners[0]
     found = _new_receiver(doc, lo, hi, orgs) or _descriptive(doc, lo, hi, all_orgs)
     if found is None and _GRANTING.search(text, max(0, sentence[0] - 300), sentence[1]):
         found = _item_receiver(doc, lo, start, orgs)
     if found is not None:
         return found
+    if _TO_A_CLASS.search(text, lo, hi):
+        return None
     if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
         named = [o for o in orgs.inside(*sentence) if isinstance(o, Mention)]
         return _title_body(doc, orgs) if not named else None
@@ -314,12 +332,18 @@ def _title_body(doc: Doc, orgs: _Index) -> Mention | None:
 
 
 def _shared_receivers(text: str, grants: list[Grant], members: Sequence[int]) -> None:
-    """"4,6 miljoen euro en 3,9 miljoen euro aan X": amounts joined by a bare "en" share the receiver after them."""
+    """"4,6 miljoen euro en 3,9 miljoen euro aan X", "een subsidie van 108.000 euro voor 2021, van 103.500 euro voor
+    2022 ... toe te kennen aan X": amounts listed without a name between them share the receiver after the last."""
     for cur, nxt in reversed(list(itertools.pairwise(members))):
         a, b = grants[cur], grants[nxt]
-        if a.recipient is None and b.recipient is not None and a.role == b.role and \
-                re.fullmatch(r"\s*(?:en|,)\s*", text[a.end:b.start]):
+        if a.recipient is None and b.recipient is not None and a.role == b.role and b.recipient.start >= b.end \
+                and _NAMELESS_GAP.fullmatch(text, a.end, b.start):
             grants[cur] = dataclasses.replace(a, recipient=b.recipient)
+
+
+_OWN_MEANS = re.compile(r"-(?:middelen|budget|werkingsmiddelen|dotatie|enveloppe)(?!\w)", re.IGNORECASE)
+# what may stand between two amounts of one list: no name (capital), no clause or list break
+_NAMELESS_GAP = re.compile(r"[^A-Z;:.()\n]{0,120}")
 
 
 @lru_cache(maxsize=4)
@@ -373,7 +397,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
         confident = cued == LOCAL or (role == "committed" and not in_title and not acts[k].stative
                                       and _acts_on(text, c, acts[k].words))
         recipient = _recipient(doc, orgs, c, s, alone, money.start, money.end, kind, title_kind, named_orgs) \
-            if role not in ("other-party", "target", "plan-total", "threshold") else None
+            if role not in ("other-party", "target", "plan-total", "threshold", "unit-rate") else None
         raw.append(Grant(money.start, money.end, money.text, money.value, money.min_value, kind,
                          period if isinstance(period, PeriodSpan) else None, recipient,
                          _closest(items, money.start, money.end), role=role,

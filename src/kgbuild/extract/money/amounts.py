@@ -33,6 +33,9 @@ Amount rules
   100 below the upper bound ("500.000 tot 1 miljoen euro"). A first part that carries its own
   currency is only merged after "tussen" ("van 1 miljoen euro tot 2 miljoen euro" stays two
   amounts). A year-like first number (1990-2050, no scale) never starts a range.
+* Shared unit: a bare number before "en"/"of" after "respectievelijk", or before "naar" after "van", takes the
+  scale and currency of the amount that follows ("respectievelijk 7 en 4,8 miljoen euro" is 7 and 4,8 miljoen
+  euro; "verhoogd van 40 naar 45 euro" is 40 and 45 euro).
 * Malformed numbers ("1,2,3", "12.5.000", "1..000", ",5") produce no amount at all.
 
 Periods (years, ranges of years, months, dates) are ``extract.periods``; ``find_money_and_periods`` reads both
@@ -217,6 +220,10 @@ _MULT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# a number that shares the scale and currency of the next: "respectievelijk 7 en 4,8 miljoen euro", "verhoogd van
+# 40 naar 45 euro"
+_SHARED_RE = re.compile(rf"(?<!\w)(?:respectievelijk (?={_num_pattern('s')} (?:en|of) \Z)|van (?={_num_pattern('t')} "
+                        r"naar \Z))(?P<first>[0-9][0-9.,]{0,20}) (?:en|of|naar) \Z", re.IGNORECASE)
 _SPACE_GROUP_RE = re.compile(r"(?<![\w.,])[0-9]{1,3} \Z")
 _THREE_DIGITS_RE = re.compile(r"[0-9]{3}(?![0-9])")
 
@@ -303,6 +310,19 @@ def _range_extension(text: str, start: int, num: _Num, scale: Decimal | None, va
     return _Amount(begin, -1, value, _clean_decimal(low))
 
 
+def _shared(text: str, start: int, scale: Decimal | None, last_end: int) -> _Amount | None:
+    """The bare number before the amount at ``start`` that shares its scale and currency ("respectievelijk 7 en
+    4,8 miljoen euro": 7 miljoen euro), None when there is none."""
+    m = _SHARED_RE.search(text, max(last_end, start - 40), start)
+    if m is None:
+        return None
+    num = _digits_num(m.group("first"))
+    if num is None or _is_year_like(num) or (scale is None and num.decimals > 2):
+        return None
+    value = num.value * scale if scale is not None else num.value
+    return _Amount(m.start("first"), m.end("first"), _clean_decimal(value)) if value > 0 else None
+
+
 def _amounts(text: str) -> list[_Amount]:
     """All amounts in a normalised text, as spans of that text."""
     found: list[_Amount] = []
@@ -356,6 +376,8 @@ def _amounts(text: str) -> list[_Amount]:
                 factor = int(md) if md is not None else _word_value(mult.group("mw"))
                 if factor is not None and 1 <= factor <= 1000:
                     extended = _Amount(mult.start(), end, _clean_decimal(value * factor))
+        if extended is None and (shared := _shared(text, core_start, scale, last_end)) is not None:
+            found.append(shared)
         if extended is not None:
             n = len(found)
             while n and found[n - 1].end > extended.start:

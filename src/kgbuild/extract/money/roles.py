@@ -86,6 +86,11 @@ _THRESHOLD_BEFORE = re.compile(r"(?:meer|minder|hoger|lager|groter|kleiner)\s+da
                                r"investeringen?\s+(?:van|boven)|projecten\s+van|"
                                r"een\s+(?:totale\s+)?(?:kost|projectkost|investering)\s+van)\s+(?:\S+\s+){0,1}$",
                                re.IGNORECASE)
+_FROM_LEVEL = re.compile(r"(?<!\w)van\s{1,3}$", re.IGNORECASE)
+_TO_LEVEL = re.compile(r"(?<!\w)van\s{1,3}[0-9][0-9.,]{0,20}\s{1,3}(?:euro\s{1,3})?naar\s{1,3}$", re.IGNORECASE)
+_AT_LEAST = _cue(r"minstens", r"ten\s+minste", r"tenminste", r"minimaal")
+_AIM = _cue(r"wil", r"willen", r"beoogt", r"beogen", r"streeft", r"streven", r"realiseren", r"gerealiseerd",
+            r"bereiken", r"ambieert")
 _LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*", r"garantie\w*",
              r"kapitaal(?:s)?verhoging\w*", r"kapitaalinjectie\w*", r"kapitaalsinbreng", r"kapitaalinbreng",
              r"participatie\w*", r"voorschot\w*", r"obligatie\w*", r"in\s+kapitaal", r"terugbetaalbare?",
@@ -111,7 +116,8 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
 # stichting Leerpunt"
 _GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORECASE)
 # the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
-_GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)[^.;]{0,200}(?<!\w)(?:toe|goed)(?!\w)", re.IGNORECASE)
+_GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:toe|goed)(?!\w)",
+                         re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
 _TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
@@ -200,9 +206,22 @@ def role_of(text: str, span: Span) -> Call:
         return Call("unit-rate", LOCAL, f"an amount per unit: '{_words(m)}'")
     if (m := _RATE_NOUN.search(before[-60:])) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
         return Call("unit-rate", LOCAL, f"a rate: '{_words(m)}'")
-    if (m := _TARGET.search(after[:80])) and not _CLAUSE_BREAK.search(after[:80].split("euro", 1)[0]):
+    # the aim said after the amount, in its own clause: "de 450 miljoen euro die bij de lancering ... werd
+    # vooropgesteld"
+    # a rate changed from one level to another: "de omslagsleutel ... wordt verhoogd met 3,204%, zijnde van 899,68
+    # euro naar 928,51 euro"
+    if ((_FROM_LEVEL.search(lead[-12:]) and _RAISED_FROM.match(text[span.end:span.end + 40]))
+            or _TO_LEVEL.search(lead[-40:])) and (m := _RATE_NOUN.search(lead)) \
+            and not _NOT_A_RATE.search(before[-30:] + after[:30]):
+        return Call("unit-rate", LOCAL, f"a rate changed: '{_words(m)}'")
+    if (m := _TARGET.search(after[:80])) and not _CLAUSE_BREAK.search(after[:m.start()]) \
+            and "euro" not in after[:m.start()]:
         return Call("target", LOCAL, f"an aim: '{_words(m)}'")
-    if (m := _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(before[-50:]) or _EXCEEDED.search(before[-40:])):
+    if (m := _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(lead[-70:]) or _EXCEEDED.search(before[-40:])):
+        # "Hiermee wil ze voor in totaal minstens 450 miljoen euro aan lokale investeringen realiseren": a floor
+        # the Government aims at, not a condition
+        if _AT_LEAST.search(m.group(0)) and (a := _AIM.search(text, span.sentence[0], span.sentence[1])):
+            return Call("target", LOCAL, f"an aim: '{_words(m)}' ... '{_words(a)}'")
         return Call("threshold", LOCAL, f"a limit or condition: '{_words(m)}'")
     if (m := _CAP_WORD.search(before[-40:])) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
             and not _RAISED_TO.search(before):
