@@ -152,6 +152,16 @@ def test_receivers_shared_by_a_list_raised_means_and_bracketed_items() -> None:
                      "Vlaanderen (713.000 euro) en aan het Vlaams Vormingsfonds voor de lokale "
                      "diensteneconomie- ondernemingen (335.000 euro).")[1] == \
         "Vlaams Vormingsfonds voor de lokale diensteneconomie- ondernemingen"
+    # a receiver named by part of its name is the body a lettered formal title grants to
+    formal = ("A. Ontwerpbesluit van de Vlaamse Regering houdende de toekenning van een subsidie aan de "
+              "luchthavenexploitatiemaatschappij Antwerpen in het kader van COVID voor het begrotingsjaar 2020 B. "
+              "Ontwerpbesluit van de Vlaamse Regering houdende de toekenning van een subsidie aan de NV Internationale "
+              "Luchthaven Kortrijk-Wevelgem in het kader van COVID voor het begrotingsjaar 2020  De coronacrisis "
+              "heeft een sterke impact op de luchthavens. ")
+    assert receivers(formal + "Daarom kent de Vlaamse Regering subsidies toe aan de "
+                     "luchthavenexploitatiemaatschappijen Antwerpen (half miljoen euro), Oostende (half miljoen "
+                     "euro) en Kortrijk-Wevelgem (300.000 euro).") == [
+        "luchthavenexploitatiemaatschappij Antwerpen", "Oostende", "NV Internationale Luchthaven Kortrijk-Wevelgem"]
     # "a an": a word split by a stray space
     assert receivers("De Vlaamse Regering kent nu 700.000 euro toe a an   Turbulent nv  voor het project.") == [
         "Turbulent"]
@@ -290,7 +300,7 @@ def test_labelled_money(corpus_path: Path) -> None:
     assert s.amounts == 336 and s.decisions == 132
     assert s.role_accuracy >= 0.93  # the aim of issue 24, met (0.938)
     assert s.total_accuracy >= 0.9  # the aim of issue 24, met (0.962)
-    assert s.recipient_precision >= 0.84  # measured 0.857; the aim (0.9) is not met
+    assert s.recipient_precision >= 0.86  # measured 0.881; the aim (0.9) is not met
     assert s.recipient_recall >= 0.8  # the aim of issue 24, met (0.800)
 
 

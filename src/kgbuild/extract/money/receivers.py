@@ -346,6 +346,43 @@ def share_receivers(text: str, grants: list[Grant], members: Sequence[int]) -> N
             grants[cur] = dataclasses.replace(a, recipient=b.recipient)
 
 
+# a lettered formal title that grants to one body: "C. Ontwerpbesluit van de Vlaamse Regering houdende de
+# toekenning van een facultatieve aan de NV Internationale Luchthaven Kortrijk-Wevelgem in het kader van ..."
+_TITLED = re.compile(r"(?<![\w.])[A-H]\.\s?Ontwerp\w{0,12}\s[^.]{0,160}?\stoekenning\s[^.]{0,80}?\saan\s{1,3}"
+                     r"(?:de\s|het\s)?(?P<name>[^\s()][^()]{2,100}?)(?=\s(?:tot|voor|in\s+het\s+kader|ter|om|met|houdende)\s"
+                     r"|\s?\(|\s{2}|\s[A-H]\.\s)")
+
+
+_GOES_ON = re.compile(r"(?:\s(?:voor|van|in|en|–)(?:\s(?:de|het))?\s(?-i:[A-Z][\w'-]{0,40})"
+                      r"(?:\s(?-i:[A-Z][\w'-]{0,40})){0,4}){0,5}")
+
+
+def by_formal_titles(doc: Doc, grants: list[Grant]) -> None:
+    """A receiver the summary names by part of its name is the body a lettered formal title grants to:
+    "luchthavenexploitatiemaatschappijen Antwerpen (half miljoen euro)" after "A. Ontwerpbesluit ... toekenning
+    ... aan de luchthavenexploitatiemaatschappij Antwerpen"; only when exactly one title's body holds every
+    word of the name."""
+    # a capitalised name runs over its connectives ("Sectoraal Vormingsfonds voor de Beschutte Werkplaatsen in
+    # Vlaanderen"); a name with a lower-case head ends where the title goes on ("... Antwerpen in het kader van")
+    titled = [(m.start("name"), _GOES_ON.match(doc.text, m.end("name")).end())  # type: ignore[union-attr]
+              for m in _TITLED.finditer(doc.text, 0, min(len(doc.text), 3000))]
+    if len(titled) < 2:
+        return
+    bodies = {(a, b): set(name_key(doc.text[a:b]).split("-")) for a, b in titled}
+    for i, g in enumerate(grants):
+        r = g.recipient
+        # a name the text goes on with ("het Vormingsfonds voor de Lokale Diensteneconomie") is not a part
+        if r is None or _GOES_ON.match(doc.text, r.end).end() > r.end:  # type: ignore[union-attr]
+            continue
+        words = set(r.key.split("-"))
+        holding = {span for span, body in bodies.items() if words < body}
+        if len({name_key(doc.text[a:b]) for a, b in holding}) == 1:
+            a, b = min(holding)
+            body = organisations.mention(doc, a, b, doc.text[a:b].strip())
+            if body is not None:
+                grants[i] = dataclasses.replace(g, recipient=body)
+
+
 _OWN_MEANS = re.compile(r"-(?:middelen|budget|werkingsmiddelen|dotatie|enveloppe)(?!\w)", re.IGNORECASE)
 
 
