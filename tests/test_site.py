@@ -333,6 +333,84 @@ def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: 
         page.close()
 
 
+def test_the_full_text_index_holds_every_word_with_its_stem() -> None:
+    import json
+
+    from kgbuild.site.fulltext import BLOCK, fulltext_files, shard
+
+    files = fulltext_files(["De subsidies voor fietspaden", "Een subsidie aan VLAIO", "Het fietspad"])
+
+    def payload(name: str) -> object:
+        text = files[name].decode()
+        return json.loads(text[text.index(", ") + 2:text.rindex(");")])
+
+    meta = payload("assets/ft/meta.js")
+    assert isinstance(meta, dict) and meta["len"] == [2, 2, 1] and meta["block"] == BLOCK and "de" in meta["stop"]
+    s = payload(f"assets/ft/s-{shard('subsidies')}.js")
+    assert isinstance(s, dict) and s["v"]["subsidies"] == s["v"]["subsidie"] == "subsidie"
+    assert s["p"]["subsidie"] == [0, 1, 1, 1]  # entry 0 once, then entry 0 + 1 once (gaps)
+    f = payload(f"assets/ft/s-{shard('fietspad')}.js")
+    assert isinstance(f, dict) and f["v"]["fietspaden"] == f["v"]["fietspad"]
+    assert f["p"][f["v"]["fietspad"]] == [0, 1, 2, 1]
+    assert payload("assets/ft/t-0.js") == ["De subsidies voor fietspaden", "Een subsidie aan VLAIO", "Het fietspad"]
+    # the files are scripts of the site: nothing in them is markup
+    assert all(b"<" not in data for data in files.values())
+
+
+def _named_in_text(site: Path, word: str) -> set[str]:
+    """The decision pages whose own text (the page's full text, not its tables) names ``word``."""
+    found = set()
+    for page in (site / "decision").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        at = html.find('class="fulltext"')
+        if at >= 0 and word.lower() in re.sub(r"<[^>]*>", "", html[at:html.find("</div>", at)]).lower():
+            found.add(f"decision/{page.name}")
+    return found
+
+
+def _search(opened: Opened, query: str) -> list[str]:
+    """Type ``query`` in the search box and wait for the full-text hits: the hrefs of the results shown."""
+    page = opened.page
+    page.fill("#q", "")
+    page.fill("#q", query)
+    page.wait_for_function("() => document.querySelector('#hits a') && "
+                           "!/Reading/.test(document.getElementById('hits').textContent)", timeout=30_000)
+    page.wait_for_timeout(300)  # the snippets' texts arrive after the hits
+    return [str(h) for h in opened.js("Array.from(document.querySelectorAll('#hits a'))"
+                                      ".map(a => a.getAttribute('href'))")]
+
+
+def test_full_text_search_on_the_corpus(browser: Any, corpus_site: Path) -> None:
+    """A journalist's searches: every decision whose text names the Kopenhagenplan; VLAIO's grants for
+    "VLAIO subsidie" (both words, in any form); a snippet with the word marked; the type filter."""
+    opened = Opened(browser, corpus_site / "index.html")
+    try:
+        named = _named_in_text(corpus_site, "Kopenhagenplan")
+        shown = _search(opened, "Kopenhagenplan")
+        assert len(named) >= 2 and named <= set(shown), named - set(shown)
+        assert opened.page.locator("#hits .snip mark").count() >= 2
+        marked = opened.js("Array.from(document.querySelectorAll('#hits .snip mark')).map(m => m.textContent)")
+        assert all(m.lower().startswith("kopenhagen") for m in marked), marked
+        # two words: the entries that hold both, whatever their form ("subsidies", "VLAIO-middelen")
+        shown = _search(opened, "VLAIO subsidie")
+        assert len(shown) >= 10 and sum(h.startswith("decision/") for h in shown[:10]) >= 5, shown
+        count = opened.page.inner_text("#hits-count")
+        opened.page.select_option("#q-year", "2022")
+        assert opened.page.inner_text("#hits-count") != count
+        dates = opened.js("Array.from(document.querySelectorAll('#hits small')).map(s => s.textContent)")
+        assert dates and all("2022-" in d for d in dates), dates
+        opened.page.select_option("#q-year", "")
+        opened.page.select_option("#q-type", "claim")
+        assert all(h.startswith("report/") for h in _search(opened, "Mobilidata"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.page.select_option("#q-type", "")
+        _search(opened, "Kopenhagenplan")
+        opened.page.screenshot(path=str(ARTIFACTS / "site-search.png"), full_page=False)
+        opened.assert_quiet()
+    finally:
+        opened.page.close()
+
+
 @pytest.mark.slow
 def test_report_page_and_graph_view_on_the_corpus(browser: Any, corpus_site: Path) -> None:
     report = max((p for p in (corpus_site / "report").glob("*.html") if 'class="verdict v-unsupported"' in

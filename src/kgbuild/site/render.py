@@ -30,6 +30,7 @@ from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, short_label
 from ..viz.layout import node_size
 from ..viz.money import COMMITTED_RULE
 from ..viz.page import script_json, vis_assets
+from .fulltext import fulltext_files
 from .pages import PAGE_TYPES, VERDICTS, Site, money_label
 from .rows import ClaimRow, DecisionRow, GrantRow, Link, Page
 
@@ -265,7 +266,9 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     files.update(_vis_files())
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = _static(name)
-    files["assets/search.js"] = ("window.KGSEARCH = " + script_json(_search_index(site)) + ";\n").encode()
+    entries, texts = _search_index(site)
+    files["assets/search.js"] = ("window.KGSEARCH = " + script_json(entries) + ";\n").encode()
+    files.update(fulltext_files(texts))
     keys = sorted(site.keys, key=site.keys.__getitem__)
     if jobs > 1 and len(keys) > 200 and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
@@ -376,16 +379,28 @@ def _colours() -> dict[str, object]:
             "ratings": RATING_COLOURS, "edges": EDGE_COLOURS}
 
 
-def _search_index(site: Site) -> list[list[str]]:
-    """One entry per page and per claim: [name, type, href, other names, date]."""
-    out = []
+def _search_index(site: Site) -> tuple[list[list[str]], list[str]]:
+    """One entry per page and per claim: [name, type, href, other names, date]; and the text of each, for the
+    full-text index (``fulltext.py``): its names and, for a decision or section, its whole text."""
+    out, texts = [], []
+    data = site.data
     for iri, key in sorted(site.keys.items(), key=lambda x: x[1]):
-        n = site.data.nodes[iri]
+        n = data.nodes[iri]
         others = [x for x in n.names[1:] if x and x != n.label]
         out.append([n.label, n.type, f"{key}.html", " | ".join(others)[:400], n.date])
+        # a decision is also found by every name of the bodies and programmes it names or pays, and by the claims
+        # that cite it ("VLAIO" finds a decision that writes "Agentschap Innoveren en Ondernemen")
+        paid = sorted({r for g in data.targets(iri, "grant") for r in data.targets(g, "recipient", "funds")})
+        linked = {*data.targets(iri, "mentions"), *data.targets(iri, "funds"), *paid}
+        names = sorted({x for t in linked for x in data.nodes[t].names if x})
+        # ... and the bodies its money goes to count twice: "VLAIO subsidie" ranks VLAIO's grants first
+        receivers = [x for t in paid for x in data.nodes[t].names if x]
+        cited_by = [data.nodes[c].label for c in sorted(site.decision_claims.get(iri, []))]
+        texts.append("\n".join([n.label, *others, n.text, *names, *receivers, *cited_by]))
     for claim, link in sorted(site.claim_anchor.items(), key=lambda x: (x[1].key, _number(x[1].anchor))):
         out.append([site.data.nodes[claim].label, "claim", link.href, link.label, ""])
-    return out
+        texts.append(site.data.nodes[claim].label)
+    return out, texts
 
 
 def _summary(data: VizData) -> str:

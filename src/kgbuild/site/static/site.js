@@ -50,6 +50,13 @@
               alias: others ? others.split(" | ") : [], rest: others + " " + e[2].toLowerCase()};
     });
     T.searchIndex = performance.now();
+    var types = {}, years = {};
+    INDEX.forEach(function (e) { types[e.type] = true; if (e.date) { years[e.date.slice(0, 4)] = true; } });
+    var qt = document.getElementById("q-type"), qy = document.getElementById("q-year");
+    Object.keys(TYPE_RANK).filter(function (t) { return types[t]; }).forEach(function (t) {
+      var o = el("option", null, TYPE_NAMES[t] || t); o.value = t; if (qt) { qt.appendChild(o); }
+    });
+    Object.keys(years).sort().forEach(function (y) { var o = el("option", null, y); o.value = y; if (qy) { qy.appendChild(o); } });
     return true;
   }
   function loadIndex() {
@@ -61,37 +68,191 @@
     document.body.appendChild(script);
   }
   var TYPE_RANK = {organisation: 0, programme: 1, person: 2, report: 3, section: 4, theme: 5, decision: 6, claim: 7};
-  function search(text) {
-    var t = text.trim().toLowerCase();
-    if (t.length < 2 || !indexed()) { return []; }
+  // names first: a name or another name it goes by, whole, then a name that begins with the query, then one that
+  // holds it ("VLAIO" finds the agency before the decisions that mention it)
+  function byName(t) {
     var found = [];
     for (var i = 0; i < INDEX.length; i++) {
       var e = INDEX[i];
       var at = e.key.indexOf(t);
-      // a name or another name it goes by, whole, first: "VLAIO" finds the agency before decisions naming it
-      var score = e.key === t || e.alias.indexOf(t) >= 0 ? 0 : at === 0 ? 1 : at > 0 ? 2 :
-        e.rest.indexOf(t) >= 0 ? 3 : -1;
+      var score = e.key === t || e.alias.indexOf(t) >= 0 ? 0 : at === 0 ? 1 : at > 0 ? 2 : -1;
       if (score >= 0) { found.push([score, TYPE_RANK[e.type] || 9, e.name.length, i]); }
     }
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
-    return found.slice(0, 25).map(function (f) { return INDEX[f[3]]; });
+    return found.map(function (f) { return f[3]; });
+  }
+
+  // ------------------------------------------------------------------------------------- full-text search
+  // The words of every entry of the index above, in files under assets/ft/ read on demand (see
+  // kgbuild/site/fulltext.py): a query word is found as the site writes it, folded; its stem gives the entries.
+  var FT = {meta: null, shards: {}, texts: {}, asked: {}};
+  window.KGFT = {
+    meta: function (k, m) {
+      var total = 0;
+      m.len.forEach(function (n) { total += n; });
+      m.avg = total / Math.max(1, m.len.length);
+      m.stopSet = {};
+      m.stop.forEach(function (w) { m.stopSet[w] = true; });
+      m.has = {};
+      m.shards.forEach(function (x) { m.has[x] = true; });
+      FT.meta = m; refresh();
+    },
+    shard: function (k, v) { FT.shards[k] = v; refresh(); },
+    texts: function (k, v) { FT.texts[k] = v; refresh(); }
+  };
+  var refreshing = null;
+  function refresh() {  // a file arrived: show the hits again, once for a burst of files
+    if (refreshing === null && q && q.value.trim()) {
+      refreshing = setTimeout(function () { refreshing = null; showHits(); }, 30);
+    }
+  }
+  function ask(name) {
+    if (FT.asked[name] || !/^[a-z0-9_-]+$/.test(name)) { return; }
+    FT.asked[name] = true;
+    var script = document.createElement("script");
+    script.src = ROOT + "assets/ft/" + name + ".js";
+    document.body.appendChild(script);
+  }
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function shardOf(w) { return (w + "__").slice(0, 2).replace(/[^a-z0-9]/g, "_"); }
+  function queryWords(text) {
+    var out = [];
+    (fold(text).match(/[0-9a-z]+(?:-[0-9a-z]+)*/g) || []).forEach(function (w) {
+      var parts = w.split("-");
+      (parts.length > 1 ? [w].concat(parts) : [w]).forEach(function (p) {
+        if (p.length > 1 && !FT.meta.stopSet[p] && out.indexOf(p) < 0) { out.push(p); }
+      });
+    });
+    return out;
+  }
+  function shardFor(w) {  // the words and postings that begin like w; null while its file is on its way
+    var key = shardOf(w);
+    if (!FT.meta.has[key]) { return {v: {}, p: {}}; }
+    if (!FT.shards[key]) { ask("s-" + key); return null; }
+    return FT.shards[key];
+  }
+  var ENDINGS = ["heden", "ingen", "ing", "en", "es", "s", "e", "te", "de", "t", "d"];
+  function stemsOf(w, typing) {
+    var sh = shardFor(w);
+    if (sh === null) { return null; }
+    var out = [];
+    function add(s) { if (s && out.indexOf(s) < 0) { out.push(s); } }
+    add(sh.v[w]);
+    for (var i = 0; !out.length && i < ENDINGS.length; i++) {  // a form the site does not hold
+      var e = ENDINGS[i];
+      if (w.length - e.length >= 3 && w.slice(-e.length) === e) { add(sh.v[w.slice(0, -e.length)]); }
+    }
+    if (typing && w.length >= 3) {  // the word being typed: the words it begins
+      var n = 0;
+      for (var k in sh.v) {
+        if (k.lastIndexOf(w, 0) === 0) { add(sh.v[k]); if (++n >= 40) { break; } }
+      }
+    }
+    return out;
+  }
+  function fulltext(text) {  // {hits: [[entry, score, words matched]], words: n, stems: [...]}, or null while loading
+    if (!FT.meta) { ask("meta"); return null; }
+    var ws = queryWords(text);
+    var len = FT.meta.len, N = len.length, avg = FT.meta.avg, k1 = 1.5, b = 0.75;
+    var score = {}, matched = {}, stems = [];
+    for (var i = 0; i < ws.length; i++) {
+      var these = stemsOf(ws[i], i === ws.length - 1 && !/\s$/.test(text));
+      if (these === null) { return null; }
+      var best = {};
+      for (var j = 0; j < these.length; j++) {
+        var sh = shardFor(these[j]);
+        if (sh === null) { return null; }
+        var flat = sh.p[these[j]] || [];
+        var df = flat.length / 2, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)), doc = 0;
+        stems.push(these[j]);
+        for (var x = 0; x < flat.length; x += 2) {
+          doc += flat[x];
+          var tf = flat[x + 1];
+          var s = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len[doc] / avg));
+          if (!(best[doc] >= s)) { best[doc] = s; }
+        }
+      }
+      Object.keys(best).forEach(function (d) {
+        score[d] = (score[d] || 0) + best[d];
+        matched[d] = (matched[d] || 0) + 1;
+      });
+    }
+    var hits = Object.keys(score).map(function (d) { return [+d, score[d], matched[d]]; });
+    // the entries that hold every word, when there are any (else those that hold most), by their score
+    var most = hits.reduce(function (m, h) { return Math.max(m, h[2]); }, 0);
+    hits = hits.filter(function (h) { return h[2] === most; });
+    hits.sort(function (a, c) { return c[1] - a[1] || a[0] - c[0]; });
+    return {hits: hits, words: ws.length, stems: stems};
+  }
+  // a snippet: the entry's text around its first word with one of the query's stems, that word marked
+  function snippet(entry, stems) {
+    var block = FT.texts[Math.floor(entry / FT.meta.block)];
+    if (!block) { ask("t-" + Math.floor(entry / FT.meta.block)); return null; }
+    var text = block[entry % FT.meta.block] || "", low = fold(text), at = -1, size = 0;
+    stems.forEach(function (s) {
+      var sh = FT.shards[shardOf(s)];
+      if (!sh) { return; }
+      for (var w in sh.v) {
+        if (sh.v[w] !== s) { continue; }
+        var re = new RegExp("(^|[^0-9a-z])" + w.replace(/[^0-9a-z]/g, "\\$&") + "(?![0-9a-z])");
+        var m = re.exec(low);
+        if (m && (at < 0 || m.index + m[1].length < at)) { at = m.index + m[1].length; size = w.length; }
+      }
+    });
+    var box = el("span", "snip");
+    if (at < 0) { box.textContent = text.slice(0, 160) + (text.length > 160 ? "\u2026" : ""); return box; }
+    var from = Math.max(0, at - 80), to = Math.min(text.length, at + size + 120);
+    box.appendChild(document.createTextNode((from > 0 ? "\u2026" : "") + text.slice(from, at)));
+    box.appendChild(el("mark", null, text.slice(at, at + size)));
+    box.appendChild(document.createTextNode(text.slice(at + size, to) + (to < text.length ? "\u2026" : "")));
+    return box;
+  }
+  var qType = document.getElementById("q-type"), qYear = document.getElementById("q-year");
+  function search(text) {  // the entries a query finds: names first, then full text; null while loading
+    var t = text.trim().toLowerCase();
+    if (t.length < 2 || !indexed()) { return {names: [], text: null}; }
+    return {names: byName(t), text: fulltext(text)};
+  }
+  function keep(e) {
+    return (!qType || !qType.value || e.type === qType.value) &&
+      (!qYear || !qYear.value || (e.date || "").slice(0, 4) === qYear.value);
   }
   function showHits() {
     var found = search(q.value);
+    var order = [], seen = {}, named = {}, full = {};
+    found.names.forEach(function (i) { if (!seen[i] && keep(INDEX[i])) { seen[i] = named[i] = true; order.push(i); } });
+    var ft = found.text;
+    if (ft) {
+      ft.hits.forEach(function (h) {
+        if (!seen[h[0]] && INDEX[h[0]] && keep(INDEX[h[0]])) { seen[h[0]] = true; full[h[0]] = h; order.push(h[0]); }
+      });
+    }
     hits.replaceChildren();
-    found.forEach(function (e) {
+    order.slice(0, 50).forEach(function (i) {
+      var e = INDEX[i];
       var li = el("li");
       var a = el("a", null, e.name.length > 140 ? e.name.slice(0, 139) + "\u2026" : e.name);
       var href = local(e.href);
       if (href) { a.href = href; }
       li.appendChild(a);
       li.appendChild(el("small", null, " " + (TYPE_NAMES[e.type] || e.type) + (e.date ? " \u00b7 " + e.date : "")));
+      if (full[i] && ft.stems.length) {
+        var snip = snippet(i, ft.stems);
+        if (snip) { li.appendChild(snip); }
+      }
       hits.appendChild(li);
     });
-    hits.hidden = !q.value.trim();
-    if (q.value.trim() && !found.length) { hits.appendChild(el("li", "none", INDEX ? "No match" : "Reading the index \u2026")); }
-    hitsCount.textContent = q.value.trim() ? found.length + " results" : "";
+    var typed = !!q.value.trim();
+    hits.hidden = !typed;
+    var filters = document.querySelector(".q-filters");
+    if (filters) { filters.hidden = !typed; }
+    if (typed && !order.length) {
+      hits.appendChild(el("li", "none", INDEX && ft !== null ? "No match" : "Reading the index \u2026"));
+    }
+    T.searchShown = performance.now();
+    hitsCount.textContent = typed ? order.length + " results" + (order.length > 50 ? ", the first 50 shown" : "") : "";
   }
+  [qType, qYear].forEach(function (s) { if (s) { s.addEventListener("change", showHits); } });
   if (q) {
     q.addEventListener("focus", loadIndex);
     q.addEventListener("input", function () { loadIndex(); showHits(); });
