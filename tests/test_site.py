@@ -411,6 +411,62 @@ def test_full_text_search_on_the_corpus(browser: Any, corpus_site: Path) -> None
         opened.page.close()
 
 
+def test_a_journalists_tasks_on_the_corpus(browser: Any, corpus_site: Path) -> None:
+    """Sort the organisations by money; open the decision with the largest committed total and read its amount
+    and why at the top, its text right under them; filter the graph to one minister and find no node left
+    alone; read pages on a 390 px phone without scrolling sideways."""
+    opened = Opened(browser, corpus_site / "index.html")
+    page = opened.page
+    try:
+        page.click("#t-organisation th:nth-child(3) button")
+        page.click("#t-organisation th:nth-child(3) button")
+        money = opened.js("Array.from(document.querySelectorAll('#t-organisation tbody tr'))"
+                          ".map(r => parseFloat(r.cells[2].dataset.v || '-1'))")
+        assert money[:20] == sorted(money, reverse=True)[:20] and money[0] > 1e8, money[:5]
+        # the largest decision, from all decisions sorted by their committed money
+        page.goto((corpus_site / "decisions.html").as_uri())
+        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        page.click("#t-decisions th:nth-child(6) button")
+        page.click("#t-decisions th:nth-child(6) button")
+        link = page.locator("#t-decisions tbody tr td:nth-child(2) a").first
+        link.click()
+        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        facts = page.inner_text("dl.facts")
+        assert "Decided amount" in facts and "Why" in facts, facts
+        top = {sel: opened.js(f"document.querySelector('{sel}').getBoundingClientRect().top")
+               for sel in ("dl.facts", ".fulltext", "#graph")}
+        assert top["dl.facts"] < 400 and top["dl.facts"] < top[".fulltext"] < top["#graph"], top
+        # the graph view, one minister: every node shown has a link to another node shown
+        page.goto((corpus_site / "graph.html").as_uri())
+        page.wait_for_selector("body[data-state=ready]", timeout=120_000)
+        minister = opened.js("document.querySelectorAll('#f-minister option')[1].value")
+        page.select_option("#f-minister", minister)
+        alone = opened.js("""() => {
+            const ds = kgsite.network.body.data, shown = new Set(ds.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+            const linked = new Set();
+            ds.edges.get().forEach(e => { if (shown.has(e.from) && shown.has(e.to) && e.from !== e.to) {
+                linked.add(e.from); linked.add(e.to); } });
+            return [shown.size, [...shown].filter(id => !linked.has(id)).length];
+        }""")
+        assert alone[0] > 1 and alone[1] == 0, alone
+        assert page.locator("ul.legend li").count() >= 4
+        opened.assert_quiet()
+    finally:
+        page.close()
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        decision = sorted((corpus_site / "decision").glob("*.html"))[0]
+        organisation = sorted((corpus_site / "organisation").glob("agentschap-innoveren*.html"))[0]
+        for path in (corpus_site / "index.html", corpus_site / "decisions.html", decision, organisation):
+            phone.goto(path.as_uri())
+            phone.wait_for_selector("body[data-state=ready]", timeout=60_000)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path.name
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "site-phone.png"), full_page=False)
+    finally:
+        phone.close()
+
+
 @pytest.mark.slow
 def test_report_page_and_graph_view_on_the_corpus(browser: Any, corpus_site: Path) -> None:
     report = max((p for p in (corpus_site / "report").glob("*.html") if 'class="verdict v-unsupported"' in

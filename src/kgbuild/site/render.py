@@ -430,10 +430,13 @@ def _index(site: Site, env: jinja2.Environment) -> bytes:
         entries = []
         for i in rows(type_):
             decisions = {*data.sources(i, "mentions"), *data.sources(i, "minister")}
-            entries.append([site.link(i), len(decisions), money_label(data.nodes[i].money)])
+            money = data.nodes[i].money
+            # the money sorts by its value, not its label ("€980 k" below "€89.5 M")
+            entries.append([site.link(i), len(decisions), {"v": str(money if money is not None else ""),
+                                                           "label": money_label(money)}])
         entries.sort(key=lambda x: (-int(x[1]), str(x[0].label).casefold()))  # type: ignore[call-overload,attr-defined]
         lists.append((type_, PAGE_TYPES[type_], entries, [("Name", "text"), ("Decisions", "num"),
-                                                          ("Committed money", "text")]))
+                                                          ("Committed money", "num")]))
     sections = [[site.link(i), dict(data.nodes[i].details).get("Policy domain", ""),
                  len(data.sources(i, "evaluates"))] for i in rows("section")]
     lists.append(("section", "Agreement sections", sections, [("Section", "text"), ("Policy domain", "text"),

@@ -749,6 +749,16 @@
         if (!NODE_DIMS[byId[id].t] && !byId[id].f) { visible[id] = visible[id] && !!linked[id]; }
       });
     }
+    if (on || state.hide.length) {  // a node whose every link the filters removed is hidden too: no orphans
+      var degree = {};
+      for (var j = 0; j < links.length; j++) {
+        if (visible[links[j][0]] && visible[links[j][1]] && links[j][0] !== links[j][1]) {
+          degree[links[j][0]] = (degree[links[j][0]] || 0) + 1;
+          degree[links[j][1]] = (degree[links[j][1]] || 0) + 1;
+        }
+      }
+      Object.keys(byId).forEach(function (id) { if (!degree[id] && !byId[id].f) { visible[id] = false; } });
+    }
     Object.keys(byId).forEach(function (id) {
       var hidden = !visible[id];
       if (byId[id].hidden !== hidden) { byId[id].hidden = hidden; updates.push({id: +id, hidden: hidden}); }
@@ -785,6 +795,30 @@
     var count = el("p", "hint graph-count");
     count.id = "graph-count";
     box.parentNode.parentNode.insertBefore(count, box.parentNode.nextSibling);
+    // a legend of what the colours and shapes stand for, the types this graph holds only
+    var legend = el("ul", "legend"), present = {};
+    legend.setAttribute("aria-label", "Legend");
+    DATA.nodes.forEach(function (n) { present[n.t] = true; });
+    Object.keys(DATA.colours.types).forEach(function (t) {
+      if (!present[t]) { return; }
+      var item = el("li"), swatch = el("span", "swatch s-" + DATA.colours.types[t][1]);
+      swatch.style.background = DATA.colours.types[t][2];
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(DATA.colours.types[t][0]));
+      legend.appendChild(item);
+    });
+    if (present.claim) {
+      Object.keys(DATA.colours.ratings).forEach(function (r) {
+        var item = el("li"), swatch = el("span", "swatch s-dot");
+        swatch.style.background = DATA.colours.ratings[r];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode("claim: " + r));
+        legend.appendChild(item);
+      });
+    }
+    count.parentNode.insertBefore(legend, count.nextSibling);
+    // the wheel zooms the graph and does not also scroll the page
+    box.addEventListener("wheel", function (ev) { ev.preventDefault(); }, {passive: false});
     network.on("click", function (p) { if (p.nodes.length) { showCard(p.nodes[0]); } });
     network.on("doubleClick", function (p) {
       var n = p.nodes.length ? byId[p.nodes[0]] : null;
