@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from html.entities import html5
 from typing import TypeVar
 
 from ..sentences import split
@@ -342,13 +344,23 @@ def _segments(text: str, spans: list[tuple[int, str, str]], site: Site) -> list[
         if not quote or found < 0:
             continue
         if found > at:
-            out.append(Segment(text[at:found]))
+            out.append(Segment(tidy(text[at:found])))
         node = site.data.nodes.get(target)
-        out.append(Segment(quote, site.link(target), node.type if node is not None else ""))
+        out.append(Segment(tidy(quote), site.link(target), node.type if node is not None else ""))
         at = found + len(quote)
     if at < len(text):
-        out.append(Segment(text[at:]))
+        out.append(Segment(tidy(text[at:])))
     return out
+
+
+# "O&O;-projecten": a source text's entity left half-decoded; shown once decoded ("&amp;" -> "&") or without the
+# stray ";" of a name no entity has
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,9});")
+
+
+def tidy(text: str) -> str:
+    """Text as a reader should see it: entities decoded once, the ";" of a broken one dropped."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)) if m.group(0)[1:] in html5 else f"&{m.group(1)}", text)
 
 
 def _claims_naming(data: VizData) -> dict[str, list[str]]:

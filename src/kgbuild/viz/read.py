@@ -161,7 +161,9 @@ def _decision(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge], quote
 
 def _report(ix: _Index, s: RdfNode, node: VizNode, edges: list[VizEdge]) -> None:
     ident = ix.text(s, DCTERMS.identifier)
-    node.label = ix.text(s, DCTERMS.title) or ident
+    # a report without a title is named by its folder, the section it evaluates: "1_—_Energie_en_klimaat__-_1.3_
+    # Industrie" reads "1 — Energie en klimaat - 1.3 Industrie"
+    node.label = ix.text(s, DCTERMS.title) or " ".join(ident.replace("_", " ").split())
     node.details = [("Identifier", ident), ("Conclusion", short_label(ix.text(s, KG.conclusion), EXCERPT_CHARS))]
     node.quote = short_label(ix.text(s, SCHEMA.abstract), EXCERPT_CHARS)
     node.names = [ident]
