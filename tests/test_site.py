@@ -309,6 +309,7 @@ def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: 
                   " f.dispatchEvent(new Event('input', {bubbles: true})); }", months // 2)
         shrunk = _visible_rows(opened, "decisions")
         assert 0 < shrunk < decisions
+        assert page.inner_text("#h-decisions small") == f"({shrunk} of {decisions})"
         assert "from=" in page.url
         assert float(opened.js("kgsite.lastFilterMs")) >= 0
         # a shared link opens with the same filter

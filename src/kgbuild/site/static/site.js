@@ -296,6 +296,11 @@
     if (rows.length > t.limit) { text += "; the first " + t.limit + " are shown"; }
     if (count) { count.textContent = text; }
     if (button) { button.hidden = rows.length <= t.limit; }
+    // the heading's count follows the filters too: "(3003)", filtered "(412 of 3003)"
+    var section = t.el.closest("section"), small = section ? section.querySelector("h2 small") : null;
+    if (small && /^\(\d[\d,]* ?(of [\d,]+)?\)$/.test(small.textContent)) {
+      small.textContent = "(" + (rows.length === t.all.length ? t.all.length : rows.length + " of " + t.all.length) + ")";
+    }
   }
   function cellValue(td, kind) {
     var v = td.hasAttribute("data-v") ? td.getAttribute("data-v") : td.textContent;
