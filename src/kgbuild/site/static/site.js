@@ -227,6 +227,8 @@
         if (!seen[h[0]] && INDEX[h[0]] && keep(INDEX[h[0]])) { seen[h[0]] = true; full[h[0]] = h; order.push(h[0]); }
       });
     }
+    // a file that arrives while the reader moves through the results redraws them: the focus stays where it was
+    var focused = hits.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
     hits.replaceChildren();
     order.slice(0, 50).forEach(function (i) {
       var e = INDEX[i];
@@ -248,6 +250,11 @@
     if (filters) { filters.hidden = !typed; }
     if (typed && !order.length) {
       hits.appendChild(el("li", "none", INDEX && ft !== null ? "No match" : "Reading the index \u2026"));
+    }
+    if (focused !== null) {
+      var again = Array.prototype.filter.call(hits.querySelectorAll("a"), function (a) {
+        return a.getAttribute("href") === focused; })[0] || hits.querySelector("a");
+      if (again) { again.focus(); }
     }
     T.searchShown = performance.now();
     hitsCount.textContent = typed ? order.length + " results" + (order.length > 50 ? ", the first 50 shown" : "") : "";
