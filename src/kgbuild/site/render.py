@@ -147,9 +147,11 @@ class _Graphs:
     def _node(self, iri: str) -> dict[str, object]:
         n = self.site.data.nodes[iri]
         link = self.site.link(iri)
+        # the short label is the name cut in the page (site.js shortLabel), and a page's link is its key +
+        # ".html": neither is repeated in the data of every page that draws the node
         item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": short_label(n.label, 300),
-                                   "l": short_label(n.label), "s": node_size(n, self.degree[iri])}
-        if link.key:
+                                   "s": node_size(n, self.degree[iri])}
+        if link.key and (iri not in self.site.keys or link.href != f"{self.site.keys[iri]}.html"):
             item["h"] = link.href
         if iri in self.site.keys:
             item["p"] = self.site.keys[iri]
@@ -264,6 +266,8 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     rows = _Rows(env)
     files: dict[str, bytes] = {}
     files.update(_vis_files())
+    # the colours of node types, verdicts and links, once for every page (not in each page's graph data)
+    files["assets/colours.js"] = ("window.KGCOLOURS = " + script_json(_colours()) + ";\n").encode()
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = _static(name)
     entries, texts = _search_index(site)
@@ -310,7 +314,7 @@ def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> 
     for iri in iris:
         page = site.page(iri)
         around, more = graphs.neighbourhood(page)
-        payload = {**graphs.payload(around, page.iri), "colours": _colours()}
+        payload = graphs.payload(around, page.iri)
         data_file = shard_file(page.key)
         files[f"{data_file}\0{page.key}"] = _data_script(page.key, payload)
         has_rows = bool(page.decisions or page.grants or page.claims)
@@ -465,7 +469,7 @@ def _graph_view(site: Site, graphs: _Graphs, env: jinja2.Environment) -> tuple[b
     keep = set(chosen)
     positions = community_layout(chosen, ((e.source, e.target) for e in data.edges
                                           if e.source in keep and e.target in keep))
-    payload = {**graphs.payload(chosen, None, positions), "colours": _colours()}
+    payload = graphs.payload(chosen, None, positions)
     if len(linked) > len(chosen):
         note = (f"The {len(chosen):,} most linked of the {len(linked):,} linked nodes; each page shows a node's "
                 "own neighbourhood, and can grow it.")

@@ -657,13 +657,18 @@
   var DATA = (window.KGDATA || {})[PAGE];
   var tips = !!DATA && DATA.nodes.length <= 300;
   var network = null, nodes = null, edges = null, byId = {}, links = [], card = document.getElementById("card");
+  var COLOURS = window.KGCOLOURS || (DATA && DATA.colours) || {types: {}, ratings: {}, edges: {}};
+  // what the data leaves out because the page can make it: the short label (viz.data.short_label, 28 characters)
+  // and the link of a node with a page of its own
+  function shortLabel(t) { return t.length <= 28 ? t : t.slice(0, 27).replace(/\s+$/, "") + "\u2026"; }
+  function hrefOf(n) { return n.h || (n.p ? n.p + ".html" : ""); }
   function colour(n) {
-    var c = DATA.colours;
+    var c = COLOURS;
     return n.t === "claim" ? (c.ratings[n.r] || c.types.claim[2]) : (c.types[n.t] || ["", "dot", "#999"])[2];
   }
   function visNode(n) {
-    var c = colour(n), t = DATA.colours.types[n.t] || ["", "dot", "#999"];
-    var v = {id: n.i, label: n.l, shape: t[1], size: n.s,
+    var c = colour(n), t = COLOURS.types[n.t] || ["", "dot", "#999"];
+    var v = {id: n.i, label: n.l || shortLabel(n.n), shape: t[1], size: n.s,
              color: {background: c, border: c, highlight: {background: c, border: "#000"}}};
     if (tips) {  // a large view has no hover: its tooltips would only cost time to build
       var tip = el("div", "tip");
@@ -682,7 +687,7 @@
   }
   var edgeColours = {};
   function visEdge(e) {
-    var colour = edgeColours[e[2]] || (edgeColours[e[2]] = {color: DATA.colours.edges[e[2]] || "#999",
+    var colour = edgeColours[e[2]] || (edgeColours[e[2]] = {color: COLOURS.edges[e[2]] || "#999",
                                                              highlight: "#37474f"});
     return {id: e[0] + ">" + e[1] + ">" + e[2], from: e[0], to: e[1], title: e[2], color: colour};
   }
@@ -697,7 +702,7 @@
     if (n.a !== undefined) { facts.push(euro(n.a)); }
     if (n.m) { facts.push(n.m.join(", ")); }
     c.appendChild(el("p", "type", facts.join(" \u00b7 ")));
-    var href = n.h ? local(n.h) : null;
+    var href = hrefOf(n) ? local(hrefOf(n)) : null;
     if (href && n.p !== PAGE) { var a = el("a", "open", n.p ? "Open its page" : "Open where it is stated"); a.href = href; c.appendChild(a); }
     if (n.p && n.p !== PAGE) {
       var b = el("button", "expand", "Show its neighbours");
@@ -811,18 +816,18 @@
     var legend = el("ul", "legend"), present = {};
     legend.setAttribute("aria-label", "Legend");
     DATA.nodes.forEach(function (n) { present[n.t] = true; });
-    Object.keys(DATA.colours.types).forEach(function (t) {
+    Object.keys(COLOURS.types).forEach(function (t) {
       if (!present[t]) { return; }
-      var item = el("li"), swatch = el("span", "swatch s-" + DATA.colours.types[t][1]);
-      swatch.style.background = DATA.colours.types[t][2];
+      var item = el("li"), swatch = el("span", "swatch s-" + COLOURS.types[t][1]);
+      swatch.style.background = COLOURS.types[t][2];
       item.appendChild(swatch);
-      item.appendChild(document.createTextNode(DATA.colours.types[t][0]));
+      item.appendChild(document.createTextNode(COLOURS.types[t][0]));
       legend.appendChild(item);
     });
     if (present.claim) {
-      Object.keys(DATA.colours.ratings).forEach(function (r) {
+      Object.keys(COLOURS.ratings).forEach(function (r) {
         var item = el("li"), swatch = el("span", "swatch s-dot");
-        swatch.style.background = DATA.colours.ratings[r];
+        swatch.style.background = COLOURS.ratings[r];
         item.appendChild(swatch);
         item.appendChild(document.createTextNode("claim: " + r));
         legend.appendChild(item);
@@ -834,7 +839,7 @@
     network.on("click", function (p) { if (p.nodes.length) { showCard(p.nodes[0]); } });
     network.on("doubleClick", function (p) {
       var n = p.nodes.length ? byId[p.nodes[0]] : null;
-      var href = n && n.h ? local(n.h) : null;
+      var href = n && hrefOf(n) ? local(hrefOf(n)) : null;
       if (href) { location.href = href; }
     });
     var focus = DATA.nodes.filter(function (n) { return n.f; })[0];
