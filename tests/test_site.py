@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import time
 from collections import Counter
@@ -439,6 +440,19 @@ def test_a_journalists_tasks_on_the_corpus(browser: Any, corpus_site: Path) -> N
         # the largest decision, from all decisions sorted by their committed money
         page.goto((corpus_site / "decisions.html").as_uri())
         page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        # the money flow: every flow says its amount on hover; labels of a column never overlap; a pair of
+        # ministers is not a source of its own
+        for source in ("p", "m"):
+            page.select_option(".sankey select", source)
+            boxes = opened.js("""() => Array.from(document.querySelectorAll('.sankey svg text')).map(t => {
+                const b = t.getBBox();
+                return [t.getAttribute('x'), b.y, b.y + b.height, t.firstChild.textContent,
+                        t.getAttribute('text-anchor')]; })""")
+            for column in {b[0] for b in boxes}:
+                ys = sorted((b[1], b[2]) for b in boxes if b[0] == column)
+                assert all(a[1] <= b[0] + 0.5 for a, b in itertools.pairwise(ys)), (column, ys)
+            assert opened.js("document.querySelectorAll('.sankey path > title').length") > 10
+            assert source == "p" or not [b for b in boxes if b[4] == "end" and " & " in b[3]]
         page.click("#t-decisions th:nth-child(6) button")
         page.click("#t-decisions th:nth-child(6) button")
         link = page.locator("#t-decisions tbody tr td:nth-child(2) a").first

@@ -589,6 +589,15 @@
     pick.addEventListener("change", function () { sankeyFrom = pick.value; drawCharts(); });
     cap.appendChild(pick);
     fig.appendChild(cap);
+    if (sankeyFrom === "m") {  // an amount two ministers proposed flows from each of them, half from each
+      rows = [].concat.apply([], rows.map(function (r) {
+        var names = String(r.m).split(" & ");
+        return names.map(function (n) {
+          var copy = {}; Object.keys(r).forEach(function (k) { copy[k] = r[k]; });
+          copy.m = n; copy.a = r.a / names.length; return copy;
+        });
+      }));
+    }
     var left = top(sum(rows, sankeyFrom)), right = top(sum(rows, "r"));
     function name(list, k) {
       for (var i = 0; i < list.length; i++) { if (list[i][0] === k) { return k; } }
@@ -600,17 +609,31 @@
       flows[k] = (flows[k] || 0) + r.a;
     });
     var total = rows.reduce(function (s, r) { return s + r.a; }, 0) || 1;
-    var w = 760, h = 360, gap = 6, nodeW = 12, colL = 190, colR = w - 190 - nodeW;
+    var LINE = 13;  // a label's height: labels never come closer than this
+    var w = 760, h = Math.max(360, LINE * Math.max(left.length, right.length) + 12), gap = 6, nodeW = 12;
+    var colL = 190, colR = w - 190 - nodeW;
     var s = svg("svg", {width: w, height: h, viewBox: "0 0 " + w + " " + h, "aria-hidden": "true", focusable: "false"});
     function stack(list, x, anchor, tx) {
-      var usable = h - gap * (list.length + 1), y = gap, at = {};
+      var usable = h - gap * (list.length + 1), y = gap, at = {}, labels = [];
       list.forEach(function (p) {
         var hh = Math.max(2, usable * p[1] / total);
         at[p[0]] = {y: y, h: hh, used: 0};
-        s.appendChild(svg("rect", {x: x, y: y.toFixed(1), width: nodeW, height: hh.toFixed(1), fill: "#546e7a"}));
-        var label = p[0].length > 28 ? p[0].slice(0, 27) + "\u2026" : p[0];
-        s.appendChild(svg("text", {x: tx, y: (y + hh / 2 + 4).toFixed(1), "text-anchor": anchor}, label));
+        var rect = svg("rect", {x: x, y: y.toFixed(1), width: nodeW, height: hh.toFixed(1), fill: "#546e7a"});
+        rect.appendChild(svg("title", {}, p[0] + ": " + euro(p[1])));  // the value on hover
+        s.appendChild(rect);
+        labels.push([y + hh / 2 + 4, p]);
         y += hh + gap;
+      });
+      // labels at their node's middle, pushed apart where small nodes crowd, and back up from the bottom
+      for (var i = 1; i < labels.length; i++) { labels[i][0] = Math.max(labels[i][0], labels[i - 1][0] + LINE); }
+      for (var j = labels.length - 1; j >= 0; j--) {
+        labels[j][0] = Math.min(labels[j][0], j === labels.length - 1 ? h - 3 : labels[j + 1][0] - LINE);
+      }
+      labels.forEach(function (l) {
+        var name = l[1][0], label = name.length > 28 ? name.slice(0, 27) + "\u2026" : name;
+        var text = svg("text", {x: tx, y: l[0].toFixed(1), "text-anchor": anchor}, label);
+        text.appendChild(svg("title", {}, name + ": " + euro(l[1][1])));
+        s.appendChild(text);
       });
       return at;
     }
@@ -624,10 +647,15 @@
       var y0 = a.y + a.used + hl / 2, y1 = b.y + b.used + hr / 2;
       a.used += hl; b.used += hr;
       var x0 = colL + nodeW, x1 = colR, mx = (x0 + x1) / 2;
-      s.appendChild(svg("path", {d: "M" + x0 + "," + y0.toFixed(1) + " C" + mx + "," + y0.toFixed(1) + " " + mx + "," +
+      var path = svg("path", {d: "M" + x0 + "," + y0.toFixed(1) + " C" + mx + "," + y0.toFixed(1) + " " + mx + "," +
         y1.toFixed(1) + " " + x1 + "," + y1.toFixed(1), fill: "none", stroke: "#d4af37", "stroke-opacity": 0.55,
-        "stroke-width": Math.max(1, (hl + hr) / 2).toFixed(1)}));
+        "stroke-width": Math.max(1, (hl + hr) / 2).toFixed(1)});
+      path.appendChild(svg("title", {}, f[0] + " \u2192 " + f[2] + ": " + euro(f[1])));
+      s.appendChild(path);
     });
+    if (sankeyFrom === "m") {
+      fig.appendChild(el("p", "hint", "An amount several ministers proposed flows from each of them, in equal shares."));
+    }
     var wrap = el("div", "chart-row");
     wrap.appendChild(s);
     wrap.appendChild(valueTable("Flows", list.map(function (f) { return [f[0], f[1], f[2]]; }), "From \u2192 to"));
