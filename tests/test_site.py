@@ -516,6 +516,11 @@ def test_report_page_and_graph_view_on_the_corpus(browser: Any, corpus_site: Pat
     opened = Opened(browser, corpus_site / "graph.html")
     try:
         seconds = time.perf_counter() - start
+        # it opens readable, on its 400 most linked nodes (those left alone by the cut go too), and grows on demand
+        assert 100 < opened.js("kgsite.drawn()") <= 400
+        opened.page.click("button.more-nodes:has-text('Show 400 more nodes')")
+        assert 400 < opened.js("kgsite.drawn()") <= 800
+        opened.page.click("button.more-nodes:has-text('Show every node')")
         assert opened.js("kgsite.drawn()") == GRAPH_NODES
         times = []
         for year in ("2021", "2022", "2023"):

@@ -685,6 +685,8 @@
   var DATA = (window.KGDATA || {})[PAGE];
   var tips = !!DATA && DATA.nodes.length <= 300;
   var network = null, nodes = null, edges = null, byId = {}, links = [], card = document.getElementById("card");
+  // the graph view draws its most linked nodes first (GRAPH_BUDGET), and more on demand: a readable start
+  var GRAPH_BUDGET = 400, budget = PAGE === "graph" ? GRAPH_BUDGET : Infinity, moreButton = null;
   var COLOURS = window.KGCOLOURS || (DATA && DATA.colours) || {types: {}, ratings: {}, edges: {}};
   // what the data leaves out because the page can make it: the short label (viz.data.short_label, 28 characters)
   // and the link of a node with a page of its own
@@ -794,7 +796,13 @@
         if (!NODE_DIMS[byId[id].t] && !byId[id].f) { visible[id] = visible[id] && !!linked[id]; }
       });
     }
-    if (on || state.hide.length) {  // a node whose every link the filters removed is hidden too: no orphans
+    if (budget < Infinity) {  // the graph view opens readable: its most linked nodes that pass, more on demand
+      var passing = Object.keys(visible).filter(function (id) { return visible[id]; });
+      passing.sort(function (a, b) { return (byId[b].s || 0) - (byId[a].s || 0) || a - b; });
+      passing.slice(budget).forEach(function (id) { visible[id] = false; });
+      if (moreButton) { moreButton.hidden = passing.length <= budget; }
+    }
+    if (on || state.hide.length || budget < Infinity) {  // a node whose every link is hidden goes too: no orphans
       var degree = {};
       for (var j = 0; j < links.length; j++) {
         if (visible[links[j][0]] && visible[links[j][1]] && links[j][0] !== links[j][1]) {
@@ -862,6 +870,19 @@
       });
     }
     count.parentNode.insertBefore(legend, count.nextSibling);
+    if (budget < Infinity) {
+      moreButton = el("button", "more-nodes", "Show " + GRAPH_BUDGET + " more nodes");
+      moreButton.type = "button";
+      moreButton.addEventListener("click", function () { budget += GRAPH_BUDGET; filterGraph(); });
+      var all = el("button", "more-nodes", "Show every node");
+      all.type = "button";
+      all.addEventListener("click", function () { budget = Infinity; moreButton.hidden = true; all.hidden = true;
+                                                  filterGraph(); });
+      count.appendChild(document.createTextNode(" "));
+      count.parentNode.insertBefore(moreButton, count.nextSibling);
+      moreButton.parentNode.insertBefore(all, moreButton.nextSibling);
+      filterGraph();
+    }
     // the wheel zooms the graph and does not also scroll the page
     box.addEventListener("wheel", function (ev) { ev.preventDefault(); }, {passive: false});
     network.on("click", function (p) { if (p.nodes.length) { showCard(p.nodes[0]); } });
