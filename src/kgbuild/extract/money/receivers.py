@@ -62,6 +62,9 @@ _LOWER_TAIL = re.compile(r"\s{1,3}(?:voor|van)\s{1,3}(?:de|het)\s{1,3}"
                          r"(?P<open>\s{0,3}\(\s{0,3})", re.IGNORECASE)
 
 
+_FORM_NAME = re.compile(r"(?<!\w)(?P<form>vzw|nv|cvba|bv)\s{1,3}(?!(?:in|te|op|van|voor|aan|uit|bij|met)\s)"
+                        r"(?P<name>(?-i:[a-zé][a-zé-]{1,30})(?:\s{1,3}[A-Za-zé][\w-]{0,30}){1,8})\s{0,3}\(\s{0,3}$",
+                        re.IGNORECASE)
 _HEADED = frozenset({"fonds", "agentschap", "vzw", "stichting", "centrum", "vereniging", "raad"})
 
 
@@ -293,6 +296,12 @@ def recipient(doc: Doc, orgs: Index, clause: tuple[int, int], sentence: tuple[in
               and o.key not in UMBRELLA and o.kind != "fonds"]
     if beside:
         return beside[-1]
+    # "aan vzw centrum voor algemeen welzijnswerk Brussel (957.000 euro)": a legal form, then a name in lower case
+    # up to the bracketed amount
+    if (formed := _FORM_NAME.search(text, max(lo, start - 140), start)) is not None:
+        body = _body(doc, formed.start("form"), formed.end("name"), None)
+        if body is not None:
+            return body
     # "aan het Vlaams Vormingsfonds voor de lokale diensteneconomie- ondernemingen (335.000 euro)": an official
     # name that goes on in lower case up to the bracket is one body, not the head it starts with
     for o in reversed(inside):
@@ -338,12 +347,29 @@ def _title_body(doc: Doc, orgs: Index) -> Mention | None:
 
 def share_receivers(text: str, grants: list[Grant], members: Sequence[int]) -> None:
     """"4,6 miljoen euro en 3,9 miljoen euro aan X", "een subsidie van 108.000 euro voor 2021, van 103.500 euro voor
-    2022 ... toe te kennen aan X": amounts listed without a name between them share the receiver after the last."""
+    2022 ... toe te kennen aan X": amounts listed without a name between them share the receiver after the last.
+    "kent aan X een cofinanciering van 765.000 euro toe voor A en een cofinanciering van 520.000 euro voor B": an
+    amount said in the same words as the one before it shares the receiver named before that one."""
     for cur, nxt in reversed(list(itertools.pairwise(members))):
         a, b = grants[cur], grants[nxt]
         if a.recipient is None and b.recipient is not None and a.role == b.role and b.recipient.start >= b.end \
                 and _NAMELESS_GAP.fullmatch(text, a.end, b.start):
             grants[cur] = dataclasses.replace(a, recipient=b.recipient)
+    for prev, cur in itertools.pairwise(members):
+        a, b = grants[prev], grants[cur]
+        if b.recipient is not None or a.recipient is None or a.recipient.end > a.start or a.role != b.role:
+            continue
+        said_a = _SAID_AS.search(text, max(0, a.start - 40), a.start)
+        said_b = _PARALLEL.search(text, max(a.end, b.start - 50), b.start)
+        if said_a and said_b and said_a.group("noun").lower() == said_b.group("noun").lower():
+            grants[cur] = dataclasses.replace(b, recipient=a.recipient)
+
+
+# what an amount is called just before it: "een cofinanciering van 765.000 euro", and a later amount called the same
+# after "en": "en een cofinanciering van 520.000 euro"
+_SAID_AS = re.compile(r"(?<!\w)(?:een|de|het)\s{1,3}(?P<noun>[a-zé]{4,40})\s{1,3}van\s{1,3}$", re.IGNORECASE)
+_PARALLEL = re.compile(r"(?<!\w)(?:en|,)\s{1,3}(?:een|de|het)\s{1,3}(?P<noun>[a-zé]{4,40})\s{1,3}van\s{1,3}$",
+                       re.IGNORECASE)
 
 
 # a lettered formal title that grants to one body: "C. Ontwerpbesluit van de Vlaamse Regering houdende de
@@ -355,6 +381,45 @@ _TITLED = re.compile(r"(?<![\w.])[A-H]\.\s?Ontwerp\w{0,12}\s[^.]{0,160}?\stoeken
 
 _GOES_ON = re.compile(r"(?:\s(?:voor|van|in|en|–)(?:\s(?:de|het))?\s(?-i:[A-Z][\w'-]{0,40})"
                       r"(?:\s(?-i:[A-Z][\w'-]{0,40})){0,4}){0,5}")
+
+
+# "POM (Provinciale Ontwikkelingsmaatschappij) West-Vlaanderen": an acronym, its expansion, then the rest of the name
+_AFTER_EXPANSION = re.compile(r"\s{0,3}\((?P<expansion>[A-Z][^()]{2,80})\)\s{1,3}"
+                              r"(?P<rest>(?-i:[A-Z][\w]{1,30}(?:\s?-\s?[A-Z][\w]{1,30})?))(?![\w-])")
+
+
+def with_name_after_expansion(doc: Doc, grants: list[Grant]) -> None:
+    """A receiver written as an acronym, its expansion in brackets and the rest of its name is that whole name:
+    "aan POM (Provinciale Ontwikkelingsmaatschappij) West-Vlaanderen" is the POM of West-Vlaanderen, not any POM."""
+    for i, g in enumerate(grants):
+        r = g.recipient
+        m = _AFTER_EXPANSION.match(doc.text, r.end) if r is not None else None
+        if r is None or m is None:
+            continue
+        initials = "".join(w[0] for w in m.group("expansion").split() if w[:1].isupper())
+        if len(initials) >= 2 and r.text.replace(".", "").upper().startswith(initials.upper()):
+            body = organisations.mention(doc, r.start, m.end(), " ".join(doc.text[r.start:m.end()].split()))
+            if body is not None:
+                grants[i] = dataclasses.replace(g, recipient=body)
+
+
+# a name that ends in its head noun and goes on with what it is for: "het Vormingsfonds voor de Lokale
+# Diensteneconomie" is that fund, not "Vormingsfonds"
+_HEAD_NOUN = re.compile(r"(?:fonds|raad|centrum|agentschap|commissie|instituut)$", re.IGNORECASE)
+
+
+def with_whole_name(doc: Doc, grants: list[Grant]) -> None:
+    """A receiver whose name ends in a head noun ("fonds", "raad", ...) and goes on in capitals ("voor de Lokale
+    Diensteneconomie") is named by the whole."""
+    for i, g in enumerate(grants):
+        r = g.recipient
+        if r is None or not _HEAD_NOUN.search(r.text):
+            continue
+        end = _GOES_ON.match(doc.text, r.end).end()  # type: ignore[union-attr]
+        if end > r.end:
+            body = organisations.mention(doc, r.start, end, " ".join(doc.text[r.start:end].split()))
+            if body is not None:
+                grants[i] = dataclasses.replace(g, recipient=body)
 
 
 def by_formal_titles(doc: Doc, grants: list[Grant]) -> None:
