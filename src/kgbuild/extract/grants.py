@@ -150,9 +150,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
         explicit.append(cued)
     for members in by_sentence.values():
         receivers.share_receivers(text, raw, members)
-    receivers.with_name_after_expansion(doc, raw)
-    receivers.with_whole_name(doc, raw)
-    receivers.by_formal_titles(doc, raw)
+    receivers.refine(doc, raw)
     # a list of amounts shares the kind of its first: "750 euro bij de start, 1000 euro na ... en 1500 euro na ..."
     for members in by_sentence.values():
         for prev, cur in itertools.pairwise(members):

@@ -215,15 +215,14 @@ def _item_receiver(doc: Doc, lo: int, start: int, orgs: Index) -> Mention | None
             return found
     if colon >= 0 and not text[colon + 1:start].strip():  # "Tervuren : 368.000 euro voor ..."
         found = _receiver_before(doc, lo, colon, orgs)
-        if found is not None:
-            return found
-    if colon >= 0 and text[colon + 1:start].strip():
-        # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
+    elif colon >= 0:  # "kent aan volgende organisaties een subsidie toe: PCI Media (1,5 miljoen euro)"
         found = _item_lead(doc, colon + 1, start, orgs)
         if found is not None or not bracketed:
             return found
-        return _receiver_before(doc, lo, colon, orgs) or _item_lead(doc, lo, start, orgs)
-    return _item_lead(doc, lo, start, orgs)
+        found = _receiver_before(doc, lo, colon, orgs)
+    else:
+        found = None
+    return found or _item_lead(doc, lo, start, orgs)
 
 
 def _list_item_lead(doc: Doc, lo: int, start: int, orgs: Index) -> Mention | None:
@@ -288,7 +287,7 @@ def recipient(doc: Doc, orgs: Index, clause: tuple[int, int], sentence: tuple[in
     text = doc.text
     lo, hi = clause
     inside = [o for o in orgs.inside(lo, hi) if isinstance(o, Mention)]
-    # "...; en Genk, Tuinen van Waterschei (2 miljoen euro)": a list item opens with a known receiver
+    # "...; en Genk, Tuinen van Waterschei (2 miljoen euro)": a list item opens with its receiver
     if (item := _list_item_lead(doc, lo, start, orgs)) is not None:
         return item
     # "'GAINS' van Universiteit Gent (6,48 miljoen euro)": the body right before the bracketed amount
@@ -388,6 +387,20 @@ _AFTER_EXPANSION = re.compile(r"\s{0,3}\((?P<expansion>[A-Z][^()]{2,80})\)\s{1,3
                               r"(?P<rest>(?-i:[A-Z][\w]{1,30}(?:\s?-\s?[A-Z][\w]{1,30})?))(?![\w-])")
 
 
+def refine(doc: Doc, grants: list[Grant]) -> None:
+    """What the whole decision tells of the receivers found clause by clause: the whole name of an acronym with
+    its expansion and of a head noun that goes on, then the body a lettered formal title grants to."""
+    with_name_after_expansion(doc, grants)
+    with_whole_name(doc, grants)
+    by_formal_titles(doc, grants)
+
+
+def _name_end(text: str, end: int) -> int:
+    """Where a name ending at ``end`` really ends, over what it goes on with ("voor de Beschutte Werkplaatsen")."""
+    m = _GOES_ON.match(text, end)
+    return m.end() if m is not None else end
+
+
 def with_name_after_expansion(doc: Doc, grants: list[Grant]) -> None:
     """A receiver written as an acronym, its expansion in brackets and the rest of its name is that whole name:
     "aan POM (Provinciale Ontwikkelingsmaatschappij) West-Vlaanderen" is the POM of West-Vlaanderen, not any POM."""
@@ -415,7 +428,7 @@ def with_whole_name(doc: Doc, grants: list[Grant]) -> None:
         r = g.recipient
         if r is None or not _HEAD_NOUN.search(r.text):
             continue
-        end = _GOES_ON.match(doc.text, r.end).end()  # type: ignore[union-attr]
+        end = _name_end(doc.text, r.end)
         if end > r.end:
             body = organisations.mention(doc, r.start, end, " ".join(doc.text[r.start:end].split()))
             if body is not None:
@@ -429,7 +442,7 @@ def by_formal_titles(doc: Doc, grants: list[Grant]) -> None:
     word of the name."""
     # a capitalised name runs over its connectives ("Sectoraal Vormingsfonds voor de Beschutte Werkplaatsen in
     # Vlaanderen"); a name with a lower-case head ends where the title goes on ("... Antwerpen in het kader van")
-    titled = [(m.start("name"), _GOES_ON.match(doc.text, m.end("name")).end())  # type: ignore[union-attr]
+    titled = [(m.start("name"), _name_end(doc.text, m.end("name")))
               for m in _TITLED.finditer(doc.text, 0, min(len(doc.text), 3000))]
     if len(titled) < 2:
         return
@@ -437,7 +450,7 @@ def by_formal_titles(doc: Doc, grants: list[Grant]) -> None:
     for i, g in enumerate(grants):
         r = g.recipient
         # a name the text goes on with ("het Vormingsfonds voor de Lokale Diensteneconomie") is not a part
-        if r is None or _GOES_ON.match(doc.text, r.end).end() > r.end:  # type: ignore[union-attr]
+        if r is None or _name_end(doc.text, r.end) > r.end:
             continue
         words = set(r.key.split("-"))
         holding = {span for span, body in bodies.items() if words < body}

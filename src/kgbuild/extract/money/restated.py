@@ -24,6 +24,8 @@ ADDS = re.compile(r"(?<!\w)(?:daarnaast|bovendien|tevens|eveneens|daarbovenop|bi
 # an amount said to be about so much, ending just before it
 ABOUT = re.compile(r"(?<!\w)(?:zo['’]n|ongeveer|circa|ca\.|nagenoeg|om\s+en\s+bij|afgerond|pakweg)\s{1,3}$",
                    re.IGNORECASE)
+
+
 def _same_sum(a: Grant, b: Grant) -> bool:
     """Equal, or one is the other written rounded: "9,59 miljoen euro" in a title for "9.597.968,84 euro"."""
     if a.value == b.value:
@@ -70,7 +72,7 @@ def _about_the_same(a: Grant, b: Grant) -> bool:
 
 
 def merge_restatements(grants: list[Grant], explicit: list[int], adds: Set[int] = frozenset(),
-               title_end: int = 0, about: Set[int] = frozenset()) -> list[Grant]:
+                       title_end: int = 0, about: Set[int] = frozenset()) -> list[Grant]:
     """Join the restatements of one amount; candidates are found by value (and rounded value), so the work
     is linear in the amounts, not quadratic. An amount in ``adds`` (starts) is added by its sentence to what came
     before ("Daarnaast ..."): it restates no other sentence of the body (the title's sum it may)."""

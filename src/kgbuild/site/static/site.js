@@ -22,6 +22,15 @@
     if (text !== undefined) { e.textContent = String(text); }
     return e;
   }
+  // a script of the site read when it is needed (a page opened from the disk may not fetch): search index,
+  // full-text files, a neighbour's graph data
+  function loadScript(src, onload, onerror) {
+    var script = document.createElement("script");
+    script.src = src;
+    if (onload) { script.onload = onload; }
+    if (onerror) { script.onerror = onerror; }
+    document.body.appendChild(script);
+  }
   // a link inside the site: its paths are made by kgbuild from slugs, never from free text
   function local(href) { return /^[a-z0-9][a-z0-9./#-]*$/.test(href) ? ROOT + href : null; }
   function euro(v) {
@@ -47,7 +56,7 @@
     INDEX = window.KGSEARCH.map(function (e) {
       var others = (e[3] || "").toLowerCase();
       return {name: e[0], type: e[1], href: e[2], date: e[4], key: e[0].toLowerCase(),
-              alias: others ? others.split(" | ") : [], rest: others + " " + e[2].toLowerCase()};
+              alias: others ? others.split(" | ") : []};
     });
     T.searchIndex = performance.now();
     var types = {}, years = {};
@@ -62,10 +71,7 @@
   function loadIndex() {
     if (indexed() || loading) { return; }
     loading = true;
-    var script = document.createElement("script");
-    script.src = ROOT + "assets/search.js";
-    script.onload = function () { indexed(); if (q.value.trim()) { showHits(); } };
-    document.body.appendChild(script);
+    loadScript(ROOT + "assets/search.js", function () { indexed(); if (q.value.trim()) { showHits(); } });
   }
   var TYPE_RANK = {organisation: 0, programme: 1, person: 2, report: 3, section: 4, theme: 5, decision: 6, claim: 7};
   // names first: a name or another name it goes by, whole, then a name that begins with the query, then one that
@@ -109,9 +115,7 @@
   function ask(name) {
     if (FT.asked[name] || !/^[a-z0-9_-]+$/.test(name)) { return; }
     FT.asked[name] = true;
-    var script = document.createElement("script");
-    script.src = ROOT + "assets/ft/" + name + ".js";
-    document.body.appendChild(script);
+    loadScript(ROOT + "assets/ft/" + name + ".js");
   }
   function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function shardOf(w) { return (w + "__").slice(0, 2).replace(/[^a-z0-9]/g, "_"); }
@@ -770,11 +774,9 @@
     if (known) { done(); return; }
     var href = local(n.z || "");
     if (!href) { return; }
-    var script = document.createElement("script");
-    script.src = href;
-    script.onload = done;
-    script.onerror = function () { if (card) { card.appendChild(el("p", "hint", "Could not read its data file.")); } };
-    document.body.appendChild(script);
+    loadScript(href, done, function () {
+      if (card) { card.appendChild(el("p", "hint", "Could not read its data file.")); }
+    });
   }
   function filterGraph() {
     if (!nodes) { return; }
