@@ -22,7 +22,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from kgbuild.analysis import extract_corpus, read_corpus
-from kgbuild.claims.model import CLASSES, FEATURES
+from kgbuild.claims import model as claim_model
+from kgbuild.claims.model import CLASSES, FEATURES, Model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -44,6 +45,10 @@ def predict(p: np.ndarray, unsupported: float, partly: float) -> np.ndarray:
 
 
 def main() -> None:
+    # the checks' verdicts are not used here, only what they measured: a neutral model lets a changed list of
+    # features train without the shipped file fitting it
+    neutral = Model(FEATURES, CLASSES, tuple((0.0,) * len(FEATURES) for _ in CLASSES), (0.0,) * len(CLASSES), 1.0, 1.0)
+    claim_model.load = lambda: neutral  # type: ignore[assignment]
     checks = extract_corpus(read_corpus([CORPUS])).checks
     rows, target = [], []
     for name in LABELS:

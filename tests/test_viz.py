@@ -78,7 +78,7 @@ def test_seed_nodes_and_edges(seed_data: VizData) -> None:
     assert kinds["cites"] == 33 and kinds["has claim"] == 12 and kinds["grant"] == 29
     assert kinds["recipient"] == 9 and kinds["funds"] == 9 and kinds["mentions"] == 75
     assert kinds["funded by"] == 17  # the plan that pays (Plan Vlaamse Veerkracht), apart from what it funds
-    assert seed_data.ratings == {"supported": 8, "partly supported": 3, "unsupported": 1}
+    assert seed_data.ratings == {"supported": 7, "partly supported": 4, "unsupported": 1}
     # the Flemish Government passes every decision: a static node with no edge of its own is left out
     assert all(n.label != "Vlaamse Regering" for n in view.nodes)
 

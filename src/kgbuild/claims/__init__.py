@@ -3,8 +3,9 @@ that back it, and a verdict a reader can act on. Deterministic and offline.
 
 - ``reading``: what a claim asserts (names, amounts, years, counts, acts, rare words) and whether it is a fact
   to check at all (recommendations, judgements, restated ambitions and the report on itself are not);
-- ``evidence``: the cited decisions' sentences, indexed, and the ones that back the claim best (BM25 plus what
-  they state and whether the government acts in them);
+- ``evidence``: the cited decisions' sentences, indexed with what they state;
+- ``ranking``: the sentences that back a claim best, by a ranking learnt from readers' choices (weights in
+  ``data/evidence_model.json``);
 - ``model``: the verdict model, a logistic regression shipped as coefficients (``data/claim_model.json``);
 - ``check``: the check of one claim, of a report, of a corpus; one rating scale; the reason in sentences; a
   reader's verdict from the corrections file.
@@ -38,14 +39,14 @@ from .evidence import (
     decision_evidence,
     found_in,
     gather,
-    rank,
     text_stems,
 )
-from .reading import Term, measure, not_checkable
+from .ranking import Query, query_for, rank
+from .reading import Cover, Term, cover, measure, not_checkable
 
 __all__ = [
-    "BANDS", "BEST", "EVIDENCE_LIMIT", "NOT_CHECKABLE_VALUE", "RATINGS", "WORST", "ClaimCheck", "DecisionEvidence",
-    "Evidence", "EvidenceSentence", "Sentence", "Term", "check_claim", "check_claims", "check_report", "cited",
-    "coverage", "decision_evidence", "distribution", "found_in", "gather", "measure", "not_checkable", "rank", "stem",
-    "text_stems",
+    "BANDS", "BEST", "EVIDENCE_LIMIT", "NOT_CHECKABLE_VALUE", "RATINGS", "WORST", "ClaimCheck", "Cover",
+    "DecisionEvidence", "Evidence", "EvidenceSentence", "Query", "Sentence", "Term", "check_claim", "check_claims",
+    "check_report", "cited", "cover", "coverage", "decision_evidence", "distribution", "found_in", "gather", "measure",
+    "not_checkable", "query_for", "rank", "stem", "text_stems",
 ]

@@ -23,7 +23,8 @@ from ..extract.money.amounts import find_amounts
 from ..model import Claim, Corpus, Report, canonical_id
 from . import model as claim_model
 from . import reading
-from .evidence import YEAR, DecisionEvidence, Evidence, EvidenceSentence, decision_evidence, gather, rank, same_amount
+from .evidence import YEAR, DecisionEvidence, Evidence, EvidenceSentence, decision_evidence, gather, same_amount
+from .ranking import query_for, rank
 from .reading import (
     ACTIONS,
     Term,
@@ -42,6 +43,7 @@ BANDS = {"contradicted": Decimal("0"), "unsupported": Decimal("0.25"), "partly s
          "supported": Decimal("0.75")}
 NOT_CHECKABLE_VALUE = Decimal("0.5")
 BEST, WORST = 1, 0
+_OPENING = 30  # characters: a name that starts within them opens the claim
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,10 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     years = list(dict.fromkeys(YEAR.findall(text)))
     for y in years:
         terms.append(Term(y, "year", y in ev.years))
+    acts: set[str] = set()
     for word, act in actions(text, covered):
         terms.append(Term(word, "action", bool(ACTIONS[act][1] & ev.keys)))
+        acts |= ACTIONS[act][1]
     emphasised = " ".join(fold(p) for p in claim.emphasis)
     stop = stopwords()
     for wm in WORD.finditer(text):
@@ -176,13 +180,18 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     # an organisation or programme inside a phrase the report set in bold is what the claim is about
     topics = [fold(p) for p in claim.emphasis]
     weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
-    evidence = rank(text, ev.sentences, weights, [amount.value for amount in money], years)
+    covered_words = reading.cover(text, ev)
+    # what the claim is about: a name it sets in bold or opens with ("Het project Mobilidata ...")
+    subject = {m.key for m in named if weights[m.key] > 1 or m.start < _OPENING}
+    query = query_for(text, weights, [amount.value for amount in money], years, acts, covered_words.sentences,
+                      covered_words.decisions, subject)
+    evidence = rank(query, ev.sentences)
     weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "action": 2, "word": 1}
     total = sum(weight[t.kind] for t in terms)
     score = sum(weight[t.kind] for t in terms if t.supported) / total if total else 1.0
     disagree = tuple(reading.conflicts(text, money, ev, evidence))
     opinion = not_checkable(text, bool(money or years or named))
-    measured = measure(text, terms, ev, evidence, score)
+    measured = measure(text, terms, ev, evidence, score, covered_words)
     probs = claim_model.probabilities(measured)
     if disagree:
         rating = "contradicted"
@@ -190,6 +199,10 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         rating = "not checkable"
     else:
         rating = claim_model.verdict(probs)
+        # what it is about is nowhere: a claim naming an organisation or programme that no cited decision names
+        # is not fully supported, whatever else they share with it
+        if rating == "supported" and any(t.kind == "entity" and not t.supported for t in terms):
+            rating = "partly supported"
     # within a verdict: the model's expected support; a claim naming an organisation or programme that no cited
     # decision names comes last of its verdict (what it is about is nowhere)
     support = probs["supported"] + 0.5 * probs["partly supported"]

@@ -2,10 +2,7 @@
 
 Every cited decision's text is split into sentences (``kgbuild.sentences``), each with its stems, its keys
 (``dutch.keys``: lemmas too), the organisations and programmes, amounts and years it states, and whether the
-government acts in it. The sentences are ranked for the claim with BM25 (bm25s) over Dutch stems, plus a bonus
-for each of the claim's entities, amounts and years a sentence states, for a sentence in which the government acts
-now and for good; the title and the closing formalities count for less. The best three with a positive score are
-the claim's evidence.
+government acts in it. ``ranking`` orders them for a claim.
 """
 
 from __future__ import annotations
@@ -14,9 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-
-import bm25s
-import numpy as np
 
 from ..dutch import WORD, idf, keys, stem, text_keys, tokens
 from ..extract import Found, Grant, Mention
@@ -28,24 +22,8 @@ from ..sentences import split
 
 EVIDENCE_LIMIT = 3  # evidence sentences kept per claim
 YEAR = re.compile(r"\b(19[9]\d|20[0-4]\d)\b")
-# weights of a sentence's match on a claim's entity, amount and year, on top of its BM25 score
-_ENTITY_BONUS, _AMOUNT_BONUS, _YEAR_BONUS = 1.5, 2.0, 0.5
-# A decision's summary says what the government does in a sentence with the government as its subject ("De
-# Vlaamse Regering keurt ... goed", "Ze kent ... toe"); its title only names the matter. A reader wants the
-# sentence that states the act: the title (the text's first sentence, when there are others) counts for less,
-# and a sentence in which the government acts for a little more.
-_TITLE_WEIGHT, _ACT_BONUS = 0.3, 0.5
+# the government is the subject of a sentence ("De Vlaamse Regering keurt ... goed")
 _ACTS = re.compile(r"\b[Rr]egering\b")
-# ... more when it acts now (approves, grants: ``operative.sentence_act``), and more again when it does so for
-# good: the definitive approval, after the advice, is what was decided, the approval in principle a step to it
-_STRONG_BONUS, _FINAL_BONUS = 0.6, 0.5
-_FINAL = re.compile(r"\bdefinitie[fv]\w*", re.IGNORECASE)
-_IN_PRINCIPLE = re.compile(r"\bprincipi\w*", re.IGNORECASE)  # "beslist principieel tot definitieve vaststelling"
-# ... and the closing formalities (who carries the decision out, whose advice is asked next) for much less
-_FORMALITY_WEIGHT = 0.3
-_FORMALITIES = re.compile(
-    r"met de uitvoering van|zorgen voor de (?:verdere )?uitvoering|advies (?:wordt )?ingewonnen|"
-    r"voor advies naar|wordt (?:het|een) advies")
 
 
 @dataclass(frozen=True)
@@ -69,7 +47,8 @@ class EvidenceSentence:
     """A sentence ranked for a claim."""
 
     sentence: Sentence
-    score: float
+    score: float  # the ranking model's probability that a reader quotes it first (``ranking``)
+    bm25: float = 0.0  # its BM25 score for the claim
 
 
 @dataclass
@@ -123,47 +102,6 @@ def found_in(word: str, held: frozenset[str] | set[str], joined: str) -> bool:
         if f" {left}" in joined or (left[-1] in "se" and len(left) > 4 and f" {left[:-1]}" in joined):
             return True
     return False
-
-
-def rank(
-    claim_text: str,
-    sentences: tuple[Sentence, ...],
-    entities: Mapping[str, float] | Iterable[str] = (),
-    amounts: Iterable[Decimal] = (),
-    years: Iterable[str] = (),
-) -> tuple[EvidenceSentence, ...]:
-    """The sentences that best back a claim, best first (at most ``EVIDENCE_LIMIT``, each scoring above 0):
-    BM25 over the sentences' Dutch stems, plus a bonus per entity (weighted: ``entities`` may map a key to
-    its weight), amount and year of the claim a sentence states. Ties go to the earlier sentence."""
-    if not sentences:
-        return ()
-    query = list(dict.fromkeys(tokens(claim_text)))
-    scores = np.zeros(len(sentences))
-    docs = [list(s.tokens) or [""] for s in sentences]
-    vocab = {t for d in docs for t in d}
-    known = [t for t in query if t in vocab]
-    if known:
-        index = bm25s.BM25()
-        index.index(docs, show_progress=False)
-        scores = np.asarray(index.get_scores(known), dtype=float)
-    weights = dict(entities) if isinstance(entities, Mapping) else dict.fromkeys(entities, 1.0)
-    amounts, years = list(amounts), set(years)
-    for i, s in enumerate(sentences):
-        if scores[i] > 0 and s.start == 0 and i + 1 < len(sentences) and sentences[i + 1].decision == s.decision:
-            scores[i] *= _TITLE_WEIGHT
-        if scores[i] > 0 and _FORMALITIES.search(s.text):
-            scores[i] *= _FORMALITY_WEIGHT
-        elif scores[i] > 0 and s.act:
-            scores[i] += _ACT_BONUS + (_STRONG_BONUS if s.act == 2 else 0.0)
-            if _FINAL.search(s.text) and not _IN_PRINCIPLE.search(s.text):
-                scores[i] += _FINAL_BONUS
-        scores[i] += _ENTITY_BONUS * sum(w for key, w in weights.items() if key in s.entities)
-        scores[i] += _AMOUNT_BONUS * sum(any(same_amount(a, b) for b in s.amounts) for a in amounts)
-        scores[i] += _YEAR_BONUS * len(years & set(s.years))
-    order = sorted(range(len(sentences)), key=lambda i: (-round(float(scores[i]), 6), i))
-    return tuple(
-        EvidenceSentence(sentences[i], round(float(scores[i]), 3)) for i in order[:EVIDENCE_LIMIT] if scores[i] > 0
-    )
 
 
 def same_amount(a: Decimal, b: Decimal) -> bool:

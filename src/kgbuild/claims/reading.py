@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -225,40 +225,65 @@ def actions(text: str, covered: list[tuple[int, int]]) -> Iterator[tuple[str, st
             yield wm.group(), act
 
 
+@dataclass(frozen=True)
+class Cover:
+    """How much of a claim's content words, weighted by rarity (idf), the cited decisions hold: all of them, each
+    decision and each sentence (in the order of ``Evidence.sentences``), with inflections and compounds matched
+    (``found_in``)."""
+
+    words: tuple[str, ...]  # the claim's content words, without numbers
+    weight: Mapping[str, float]
+    found: tuple[str, ...]  # those some cited decision holds
+    sentences: tuple[float, ...]  # the share each sentence holds
+    decisions: tuple[float, ...]  # the share the sentence's decision holds, per sentence
+    titles: tuple[float, ...]  # the share each decision's first sentence holds
+
+    def share(self, held: Iterable[str]) -> float:
+        return math.fsum(self.weight[w] for w in held) / (math.fsum(self.weight.values()) or 1.0)
+
+
+def cover(text: str, ev: Evidence) -> Cover:
+    """The rarity-weighted share of the claim's words that the cited decisions, each decision and each sentence
+    hold: what the ranking and the verdict model weigh."""
+    words = tuple(dict.fromkeys(w for w in content_words(text) if not any(c.isdigit() for c in w)))
+    weight = {w: idf(stem(w)) for w in words}
+    total = math.fsum(weight.values()) or 1.0
+    found = tuple(w for w in words if found_in(w, ev.keys, ev.joined))
+    per_sentence: list[float] = []
+    per_decision: list[float] = []
+    titles: list[float] = []
+    for (keys_of, joined), sentences in ev.by_decision:
+        in_decision = [w for w in found if found_in(w, keys_of, joined)]
+        share = math.fsum(weight[w] for w in in_decision) / total
+        for i, (sentence_keys, sentence_joined) in enumerate(sentences):
+            value = math.fsum(weight[w] for w in in_decision if found_in(w, sentence_keys, sentence_joined)) / total
+            per_sentence.append(value)
+            per_decision.append(share)
+            if i == 0:
+                titles.append(value)
+    return Cover(words, weight, found, tuple(per_sentence), tuple(per_decision), tuple(titles))
+
+
 def measure(text: str, terms: Iterable[Term], ev: Evidence, evidence: tuple[EvidenceSentence, ...],
-            score: float) -> dict[str, float]:
+            score: float, covered: Cover | None = None) -> dict[str, float]:
     """What the verdict model weighs (``model.FEATURES``): how much of the claim's content, weighted by
     rarity, the cited decisions hold, all of them, the best sentence, the best decision and its title; how
     many of its rare words, names and phrases they hold; how well the best sentence ranks."""
     terms = list(terms)
-    words = list(dict.fromkeys(w for w in content_words(text) if not any(c.isdigit() for c in w)))
-    weight = {w: idf(stem(w)) for w in words}
+    c = covered or cover(text, ev)
+    words, weight, found = c.words, c.weight, c.found
     total = math.fsum(weight.values()) or 1.0
-    found = [w for w in words if found_in(w, ev.keys, ev.joined)]
-
-    def share(held: Iterable[str]) -> float:
-        return math.fsum(weight[w] for w in held) / total
-
-    best_sentence = best_decision = title = 0.0
-    for (keys_of, joined), sentences in ev.by_decision:
-        in_decision = [w for w in found if found_in(w, keys_of, joined)]
-        best_decision = max(best_decision, share(in_decision))
-        for i, (sentence_keys, sentence_joined) in enumerate(sentences):
-            value = share(w for w in in_decision if found_in(w, sentence_keys, sentence_joined))
-            best_sentence = max(best_sentence, value)
-            if i == 0:
-                title = max(title, value)
     rarest = sorted(words, key=lambda w: (-weight[w], w))[:3]
     rare = [w for w in words if weight[w] >= RARE_IDF]
     rare_found = [w for w in rare if w in found]
     key = [t for t in terms if t.kind in ("key", "entity", "amount")]
     return {
-        "coverage": share(found),
+        "coverage": c.share(found),
         "top3": sum(w in found for w in rarest) / len(rarest) if rarest else 1.0,
-        "best_sentence": best_sentence,
-        "best_decision": best_decision,
-        "title": title,
-        "bm25": math.log1p(evidence[0].score) if evidence else 0.0,
+        "best_sentence": max(c.sentences, default=0.0),
+        "best_decision": max(c.decisions, default=0.0),
+        "title": max(c.titles, default=0.0),
+        "bm25": math.log1p(evidence[0].bm25) if evidence else 0.0,
         "score": score,
         "key_share": sum(t.supported for t in key) / len(key) if key else 1.0,
         "rare_found": len(rare_found) / len(rare) if rare else 1.0,
