@@ -124,13 +124,15 @@ def test_claims_command_lists_the_weakest(tmp_path: Path) -> None:
 
 
 # Measured with python tests/claim_scores.py --labels FILE (docs/claims.md). issue25_heldout3 was labelled blind
-# and scored once on the frozen model (commit 1223eaa); the relabelled issue-15 claims are in the model's training
-# set; the issue-15 labels follow issue 15's rule (a judgement counts as supported). The floors sit a little under,
-# so that a change that loses ground fails.
+# and scored once on the frozen model (commit 1223eaa), and once more on the frozen code of commit a2b1e3c together
+# with issue25_heldout5 (labelled blind, the last 18 reports no claim set had used); the relabelled issue-15 claims
+# are in the models' training set; the issue-15 labels follow issue 15's rule (a judgement counts as supported).
+# The floors sit a little under, so that a change that loses ground fails.
 LABEL_FLOORS = {
-    "issue15_claims.json": {"precision": 0.6, "recall": 0.55, "accuracy": 0.68, "evidence_accuracy": 0.78},
-    "issue25_relabelled15.json": {"precision": 0.68, "recall": 0.55, "accuracy": 0.66, "evidence_accuracy": 0.6},
-    "issue25_heldout3.json": {"precision": 0.6, "recall": 0.35, "accuracy": 0.6, "evidence_accuracy": 0.58},
+    "issue15_claims.json": {"precision": 0.6, "recall": 0.55, "accuracy": 0.7, "evidence_accuracy": 0.8},
+    "issue25_relabelled15.json": {"precision": 0.7, "recall": 0.6, "accuracy": 0.68, "evidence_accuracy": 0.64},
+    "issue25_heldout3.json": {"precision": 0.8, "recall": 0.4, "accuracy": 0.6, "evidence_accuracy": 0.62},
+    "issue25_heldout5.json": {"accuracy": 0.68, "evidence_accuracy": 0.66},
 }
 
 
@@ -139,8 +141,10 @@ def test_verdicts_and_evidence_on_the_labelled_claims(corpus_analysis: Analysis,
     from claim_scores import load_labels, score
 
     labels = load_labels(Path(__file__).parent / "labels" / name)
-    assert len(labels) >= 150 and len({c["report"] for c in labels}) >= 15
-    assert sum(c["verdict"] in ("unsupported", "contradicted") for c in labels) >= 15
+    assert len(labels) >= 120 and len({c["report"] for c in labels}) >= 15
+    # a random sample of reports holds few unsupported claims: precision and recall only where there are enough
+    assert sum(c["verdict"] in ("unsupported", "contradicted") for c in labels) >= 15 or "precision" not in \
+        LABEL_FLOORS[name]
     s = score(corpus_analysis.extracted.checks, labels)
     print("\n" + s.summary())
     for measure, floor in LABEL_FLOORS[name].items():
