@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 import multiprocessing
 import re
@@ -43,6 +44,10 @@ SEED = 7
 # A table's first SHOWN_ROWS rows are laid out when its page opens; the rest wait, parsed but inert, in a
 # <template> until a filter, a sort or "Show all" needs them.
 SHOWN_ROWS = 200
+# The site's node table is cut into files of this many nodes (by number): small enough that a page reads little
+# more than its own nodes (a decision page reads a median 16 files, 114 KB on the corpus), large enough that the
+# site does not have a file per node
+NODE_BLOCK = 32
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
@@ -58,7 +63,17 @@ def _env() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
     env.globals.update(money=money_label, rule=COMMITTED_RULE, csp=CSP)
+    env.filters["site_of"] = site_of
     return env
+
+
+def site_of(url: str) -> str:
+    """A link's text: the address when it is short, else its site and path (a search address repeats the
+    decision's title in its query; the link keeps it whole)."""
+    if len(url) <= 80:
+        return url
+    head = url.split("?", 1)[0].split("#", 1)[0]
+    return (head[:77] + "\u2026") if len(head) > 80 else head + "?\u2026"
 
 
 def _static(name: str) -> bytes:
@@ -119,6 +134,9 @@ class _Graphs:
         self.site = site
         data = site.data
         self.ids = {iri: i for i, iri in enumerate(sorted(data.nodes))}
+        # a page's edges name their kind by its place in this list (in assets/colours.js), not in words
+        self.kinds = sorted({e.kind for e in data.edges})
+        self.kind = {k: i for i, k in enumerate(self.kinds)}
         self.degree = Counter[str]()
         for e in data.edges:
             self.degree[e.source] += 1
@@ -163,16 +181,35 @@ class _Graphs:
 
     def payload(self, iris: list[str], focus: str | None = None,
                 positions: dict[str, tuple[float, float]] | None = None) -> dict[str, object]:
+        """A graph's data: with ``positions`` (the graph view, one file) its nodes in full; else (a page) its
+        nodes by number, what each is being in the site's node table (``node_tables``), not repeated in
+        the data of every page that draws it."""
         keep = set(iris)
-        nodes = []
-        for iri in sorted(keep, key=self.ids.__getitem__):
-            item = self.node(iri, iri == focus)
-            if positions and iri in positions:
-                item = {**item, "x": positions[iri][0], "y": positions[iri][1]}
-            nodes.append(item)
+        order = sorted(keep, key=self.ids.__getitem__)
         edges = sorted({(self.ids[e.source], self.ids[e.target], e.kind) for iri in keep
                         for e in self.site.data.out.get(iri, ()) if e.target in keep})
+        if positions is None:
+            out: dict[str, object] = {"ids": [self.ids[i] for i in order],
+                                      "edges": [[a, b, self.kind[k]] for a, b, k in edges]}
+            if focus in keep:
+                out["f"] = self.ids[focus]  # type: ignore[index]
+            return out
+        nodes = []
+        for iri in order:
+            item = self.node(iri, iri == focus)
+            if iri in positions:
+                item = {**item, "x": positions[iri][0], "y": positions[iri][1]}
+            nodes.append(item)
         return {"nodes": nodes, "edges": [list(e) for e in edges]}
+
+    def node_tables(self) -> dict[str, bytes]:
+        """What every node is, once for the site, ``NODE_BLOCK`` nodes a file by number (``data/n-<id //
+        NODE_BLOCK>.js``): a page reads the few files its nodes are in."""
+        blocks: dict[int, list[bytes]] = {}
+        for iri, i in sorted(self.ids.items(), key=lambda t: t[1]):
+            line = f"(window.KGNODES = window.KGNODES || {{}})[{i}] = {script_json(self.node(iri))};\n"
+            blocks.setdefault(i // NODE_BLOCK, []).append(line.encode())
+        return {f"data/n-{b}.js": b"".join(lines) for b, lines in blocks.items()}
 
     def neighbourhood(self, page: Page) -> tuple[list[str], int]:
         """The page's node and its most linked neighbours (at most PAGE_NODES in all), and how many it has."""
@@ -263,11 +300,13 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     graphs = _Graphs(site)
     env = _env()
     env.globals["shown_rows"] = SHOWN_ROWS  # read here, not at import: a test lowers it
+    env.globals["node_block"] = NODE_BLOCK
     rows = _Rows(env)
     files: dict[str, bytes] = {}
     files.update(_vis_files())
     # the colours of node types, verdicts and links, once for every page (not in each page's graph data)
-    files["assets/colours.js"] = ("window.KGCOLOURS = " + script_json(_colours()) + ";\n").encode()
+    files["assets/colours.js"] = ("window.KGCOLOURS = " + script_json({**_colours(), "kinds": graphs.kinds})
+                                  + ";\n").encode()
     for name in ("site.js", "site.css"):
         files[f"assets/{name}"] = _static(name)
     entries, texts = _search_index(site)
@@ -291,7 +330,11 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
         shards.setdefault(name.split("\0", 1)[0], []).append(files.pop(name))
     files.update({name: b"".join(parts) for name, parts in shards.items()})
     files["index.html"] = _index(site, env)
-    files["decisions.html"] = _decisions(site, env, rows)
+    decisions_html, decisions_rows = split_rows("decisions", _decisions(site, env, rows).decode(), "")
+    files["decisions.html"] = decisions_html.encode()
+    if decisions_rows:
+        files[rows_file("decisions")] = decisions_rows
+    files.update(graphs.node_tables())
     graph_html, graph_data = _graph_view(site, graphs, env)
     files["graph.html"] = graph_html
     files["data/graph.js"] = graph_data
@@ -330,8 +373,44 @@ def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> 
                  "grants": rows.grants(page.grants, "../", own=page.type == "decision"),
                  "claims": rows.claims(page.claims, "../", own=page.type == "report"),
                  "uncited": rows.decisions(page.uncited, "../", ranked=True)})
+        html, more_rows = split_rows(page.key, html, "../")
         files[f"{page.key}.html"] = html.encode()
+        if more_rows:
+            files[rows_file(page.key)] = more_rows
     return files
+
+
+_MORE = '<template class="more" data-for="'
+_END = "</template>"
+
+
+def rows_file(key: str) -> str:
+    """The script that holds the rows of page ``key``'s long tables past the first SHOWN_ROWS."""
+    return f"data/r/{key}.js"
+
+
+def split_rows(key: str, html: str, root: str) -> tuple[str, bytes]:
+    """A page with each long table's rows past the first SHOWN_ROWS moved out of its HTML into a script of their
+    own (``rows_file``), which the page reads once it is open: no page weighs more than its first rows, and
+    filters, counts, charts and CSV still cover every row once they have arrived."""
+    parts: list[str] = []
+    rows: dict[str, str] = {}
+    at = 0
+    while (start := html.find(_MORE, at)) >= 0:
+        name_end = html.index('">', start)
+        name = html[start + len(_MORE):name_end]
+        end = html.index(_END, name_end)
+        rows[name] = html[name_end + 2:end]
+        parts += [html[at:start], f'{_MORE}{name}" data-src="{root}{rows_file(key)}">{_END}']
+        at = end + len(_END)
+    if not rows:
+        return html, b""
+    parts.append(html[at:])
+    # a script file, never inlined: '<' is escaped all the same (no markup in any data file of the site), in
+    # JavaScript's short form, the rest left as JSON writes it
+    body = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":")).replace("<", "\\x3c")
+    script = f"(window.KGROWS = window.KGROWS || {{}})[{script_json(key)}] = {body};\n"
+    return "".join(parts), script.encode()
 
 
 class _Rows:

@@ -329,16 +329,51 @@
         var up = th.getAttribute("aria-sort") !== "ascending";
         ths.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", up ? "ascending" : "descending");
-        var keyed = t.all.map(function (r, i) { return [cellValue(r.cells[col], kind), i, r]; });
-        keyed.sort(function (a, b) {
-          var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-          return (up ? c : -c) || a[1] - b[1];
-        });
-        t.all = keyed.map(function (k) { return k[2]; });
+        t.sorted = [col, kind, up];
+        sortTable(t);
         renderTable(t);
       });
     });
   });
+  function sortTable(t) {
+    if (!t.sorted) { return; }
+    var col = t.sorted[0], kind = t.sorted[1], up = t.sorted[2];
+    var keyed = t.all.map(function (r, i) { return [cellValue(r.cells[col], kind), i, r]; });
+    keyed.sort(function (a, b) {
+      var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+      return (up ? c : -c) || a[1] - b[1];
+    });
+    t.all = keyed.map(function (k) { return k[2]; });
+  }
+  // A long table's rows past the first ones wait in a script of their own (data/r/<page>.js), read once the page
+  // is open; when they arrive they join the table, and filters, sorting, counts and charts take them in.
+  var waiting = 0;
+  function hold() { waiting += 1; }
+  function release() { waiting -= 1; if (!waiting) { ready(); } }
+  var rowFiles = {};
+  Object.keys(TABLES).forEach(function (name) {
+    var more = document.querySelector("template.more[data-for='" + name + "']");
+    var src = more && more.getAttribute("data-src");
+    if (src) { (rowFiles[src] = rowFiles[src] || []).push(name); }
+  });
+  function loadRows() {
+    Object.keys(rowFiles).forEach(function (src) {
+      hold();
+      var arrived = function () {
+        var got = (window.KGROWS || {})[PAGE] || {};
+        rowFiles[src].forEach(function (name) {
+          var t = TABLES[name], tpl = document.createElement("template");
+          tpl.innerHTML = got[name] || "";
+          t.all = t.all.concat(Array.prototype.slice.call(tpl.content.querySelectorAll("tr")));
+          sortTable(t);
+        });
+        apply();
+        revealAnchor();
+        release();
+      };
+      loadScript(src, arrived, arrived);
+    });
+  }
   document.querySelectorAll("button.more").forEach(function (button) {
     button.addEventListener("click", function () {
       var t = TABLES[button.getAttribute("data-table")];
@@ -389,7 +424,20 @@
 
   // ------------------------------------------------------------------------------------------ filters
   var form = document.getElementById("filters");
-  var MONTHS = form ? (form.getAttribute("data-months") || "").split("|").filter(Boolean) : [];
+  // every month from the first to the last a page's rows span ("2021-05|2023-12")
+  function monthsBetween(span) {
+    var ends = (span || "").split("|"), out = [];
+    if (!/^\d{4}-\d{2}$/.test(ends[0] || "") || !/^\d{4}-\d{2}$/.test(ends[1] || "")) { return out; }
+    var y = +ends[0].slice(0, 4), m = +ends[0].slice(5), last = ends[1];
+    for (var k = 0; k < 1200; k++) {
+      var month = y + "-" + (m < 10 ? "0" : "") + m;
+      if (month > last) { break; }
+      out.push(month);
+      if (m === 12) { y += 1; m = 1; } else { m += 1; }
+    }
+    return out;
+  }
+  var MONTHS = form ? monthsBetween(form.getAttribute("data-months")) : [];
   function control(id) { return document.getElementById(id); }
   var state = {from: "", to: "", minister: "", domain: "", verdict: "", amin: "", amax: "", hide: []};
   function readForm() {
@@ -687,7 +735,31 @@
   // ------------------------------------------------------------------------------------------ graph
   var box = document.getElementById("graph");
   var DATA = (window.KGDATA || {})[PAGE];
-  var tips = !!DATA && DATA.nodes.length <= 300;
+  var tips = true;
+  // A page's graph data names its nodes by number; what each node is lives once in the site, NODE_BLOCK nodes
+  // a file (data/n-<number / NODE_BLOCK>.js). The data is made whole, in place, once those files are read.
+  var NODE_BLOCK = parseInt(body.getAttribute("data-node-block"), 10) || 32;
+  function withNodes(payload, done) {
+    if (payload.nodes) { done(); return; }
+    var kinds = COLOURS.kinds || [];
+    payload.edges.forEach(function (e) { if (typeof e[2] === "number") { e[2] = kinds[e[2]] || "link"; } });
+    var table = window.KGNODES || (window.KGNODES = {}), wanted = {};
+    payload.ids.forEach(function (i) { if (!table[i]) { wanted[Math.floor(i / NODE_BLOCK)] = true; } });
+    var blocks = Object.keys(wanted), left = blocks.length;
+    function whole() {
+      var known = window.KGNODES || {};
+      payload.nodes = payload.ids.map(function (i) {
+        var n = {}, src = known[i] || {i: i, t: "decision", n: String(i), s: 10};
+        Object.keys(src).forEach(function (k) { n[k] = src[k]; });
+        if (i === payload.f) { n.f = 1; }
+        return n;
+      });
+      done();
+    }
+    function one() { left -= 1; if (!left) { whole(); } }
+    if (!left) { whole(); return; }
+    blocks.forEach(function (b) { loadScript(ROOT + "data/n-" + b + ".js", one, one); });
+  }
   var network = null, nodes = null, edges = null, byId = {}, links = [], card = document.getElementById("card");
   // the graph view draws its most linked nodes first (GRAPH_BUDGET), and more on demand: a readable start
   var GRAPH_BUDGET = 400, budget = PAGE === "graph" ? GRAPH_BUDGET : Infinity, moreButton = null;
@@ -768,8 +840,11 @@
     var known = (window.KGDATA || {})[n.p];
     var done = function () {
       var got = (window.KGDATA || {})[n.p];
-      var added = got ? merge(got, n) : 0;
-      if (card) { card.appendChild(el("p", "hint", added + " more node" + (added === 1 ? "" : "s") + " shown.")); }
+      var shown = function (added) {
+        if (card) { card.appendChild(el("p", "hint", added + " more node" + (added === 1 ? "" : "s") + " shown.")); }
+      };
+      if (!got) { shown(0); return; }
+      withNodes(got, function () { shown(merge(got, n)); });
     };
     if (known) { done(); return; }
     var href = local(n.z || "");
@@ -828,7 +903,8 @@
                    rows: function (name) { return TABLES[name] ? TABLES[name].all.length : 0; },
                    state: state, apply: apply, search: search, lastFilterMs: null, network: null, showCard: showCard,
                    drawn: function () { return network ? network.body.nodeIndices.length : 0; }};
-  if (box && DATA && window.vis) {
+  function drawGraph() {
+    tips = DATA.nodes.length <= 300;
     DATA.nodes.forEach(function (n) { n.hidden = false; byId[n.i] = n; });
     nodes = new vis.DataSet(DATA.nodes.map(visNode));
     links = DATA.edges.slice();
@@ -895,12 +971,13 @@
     });
     var focus = DATA.nodes.filter(function (n) { return n.f; })[0];
     if (focus) { showCard(focus.i); network.selectNodes([focus.i]); }
+    filterGraph();  // the filters read from the address before the nodes arrived
     if (placed) {
-      network.once("afterDrawing", ready);
+      network.once("afterDrawing", release);
     } else {
       network.once("stabilizationIterationsDone", function () {
         network.setOptions({physics: {enabled: false}});
-        ready();
+        release();
       });
     }
   }
@@ -908,5 +985,8 @@
   apply();
   revealAnchor();
   window.addEventListener("hashchange", revealAnchor);
-  if (!network) { ready(); }
+  hold();  // the page is ready when its rows have arrived and its graph is drawn
+  loadRows();
+  if (box && DATA && window.vis) { hold(); withNodes(DATA, drawGraph); }
+  release();
 })();
