@@ -192,7 +192,7 @@ class _Graphs:
             out: dict[str, object] = {"ids": [self.ids[i] for i in order],
                                       "edges": [[a, b, self.kind[k]] for a, b, k in edges]}
             if focus in keep:
-                out["f"] = self.ids[focus]  # type: ignore[index]
+                out["f"] = self.ids[focus]
             return out
         nodes = []
         for iri in order:
