@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
@@ -214,15 +215,53 @@ def test_connections_are_bounded(served: SparqlServer) -> None:
     held = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
     try:
         time.sleep(0.2)
-        with socket.create_connection(("127.0.0.1", port)) as extra:
+        with socket.create_connection(("127.0.0.1", port)) as extra, \
+                socket.create_connection(("127.0.0.1", port)) as silent:
             extra.settimeout(5)
-            assert extra.recv(100).startswith(b"HTTP/1.1 503")
+            extra.sendall(f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            answer = extra.recv(1000)
+            assert answer.startswith(b"HTTP/1.1 503") and b"\r\nRetry-After: 1\r\n" in answer
+            silent.settimeout(5)
+            assert silent.recv(100).startswith(b"HTTP/1.1 503")  # even a client that sends nothing is answered
     finally:
         for s in held:
             s.close()
     time.sleep(1.5)  # the held ones are cut by the read deadline; the server answers again
     status, _, _ = _get(served, COUNT)
     assert status == 200
+
+
+@pytest.mark.slow
+def test_under_load_every_request_gets_an_http_answer(served: SparqlServer) -> None:
+    """16 clients at once against 4 connections and 1 worker: each request is answered, 200 or 503 with
+    Retry-After; none is reset or left unanswered (a bounded load on loopback; the latencies are bench/'s)."""
+    port, answers, lock = served.server_address[1], [], threading.Lock()
+
+    def client(k: int) -> None:
+        for j in range(10):
+            conn = HTTPConnection("127.0.0.1", port, timeout=20)
+            try:
+                conn.request("GET", "/query?query=" + urllib.parse.quote(COUNT if (k + j) % 2 else "ASK {}"),
+                             headers={"Accept": "application/sparql-results+json"})
+                r = conn.getresponse()
+                r.read()
+                got: tuple[object, str | None] = (r.status, r.getheader("Retry-After"))
+            except OSError as exc:
+                got = (type(exc).__name__, None)
+            finally:
+                conn.close()
+            with lock:
+                answers.append(got)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(answers) == 160
+    assert {status for status, _ in answers} <= {200, 503}, answers
+    assert all(retry == "1" for status, retry in answers if status == 503)
+    assert sum(status == 200 for status, _ in answers) >= 16
 
 
 # --- 5. a store replaced by a rebuild ----------------------------------------------------------------------

@@ -58,4 +58,4 @@ PASSWORD_VARIABLE = "KGBUILD_PASSWORD"
 # the SPARQL endpoint (``kgbuild serve``)
 QUERY_TIMEOUT = 30.0  # seconds a query may run
 SERVE_WORKERS = 2  # queries running at once (one process each)
-MAX_CONNECTIONS = 16  # open connections at once
+MAX_CONNECTIONS = 64  # open connections at once (a thread each; the queries are bounded by SERVE_WORKERS)
