@@ -25,10 +25,11 @@ from conftest import AnyMethod, http_server, triple_count
 from conftest import run_cli as run
 from kgbuild.pipeline.plan import BuildResult
 from kgbuild.pipeline.writers import build_into
+from kgbuild.query.answers import negotiate
 from kgbuild.query.engines import Query, Row, Term, bindings, bound_text, load_query, rows_equal, run_query
 from kgbuild.query.http_client import EndpointError, LoadFailed, sparql_query
 from kgbuild.query.load import graph_store_url, load
-from kgbuild.query.serve import SparqlServer, negotiate, start
+from kgbuild.query.serve import SparqlServer, start
 from kgbuild.query.store import open_store, save_store
 from kgbuild.rdf.export import serialize, to_turtle
 

@@ -63,6 +63,7 @@ class ClaimCheck:
     support: float = 0.0  # how well supported, 0 to 1, by the model: orders the claims of one verdict
     correction: CorrectionNote | None = None  # a reader's verdict (the corrections file), when one was given
     machine: str = ""  # the verdict of the check, when a reader's replaced it
+    names: tuple[tuple[str, str], ...] = ()  # the organisations and programmes it names: (type, key), in order
 
     def corrected(self, note: CorrectionNote) -> ClaimCheck:
         """This check with a reader's verdict; the machine's stays beside it."""
@@ -141,11 +142,11 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     terms: list[Term] = []
     covered: list[tuple[int, int]] = []
     named: list[Mention] = [*org_extractor.extract(doc), *prog_extractor.extract(doc)]
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for m in named:
         if m.key in seen:
             continue
-        seen.add(m.key)
+        seen[m.key] = m.type
         ok = m.key in ev.entities or phrase_supported(m.text, ev)
         terms.append(Term(m.text, "entity", ok))
         covered.append((m.start, m.end))
@@ -176,7 +177,8 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
             continue
         terms.append(Term(w, "word", all(word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
     if not ev.sentences:  # nothing to compare with: no cited decision has a text
-        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text)
+        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text,
+                          names=tuple((t, k) for k, t in seen.items()))
     # an organisation or programme inside a phrase the report set in bold is what the claim is about
     topics = [fold(p) for p in claim.emphasis]
     weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
@@ -210,7 +212,8 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         support *= 0.5
     return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, disagree, ev.no_text,
                       opinion if rating == "not checkable" else "",
-                      tuple(round(measured[f], 6) for f in claim_model.FEATURES), round(support, 2))
+                      tuple(round(measured[f], 6) for f in claim_model.FEATURES), round(support, 2),
+                      names=tuple((t, k) for k, t in seen.items()))
 
 
 def check_report(

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
-from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -147,6 +146,8 @@ def _run_oxigraph(query: Query, text: str, store: ox.Store) -> QueryResult:
 
 
 def _run_rdflib(query: Query, text: str, graph: Graph) -> QueryResult:
+    from pyparsing import ParseException
+
     try:
         answer = graph.query(text)
     except ParseException as exc:  # a bound value that cannot stand where the variable stood

@@ -17,7 +17,7 @@ Safe by default, because any web page the user opens can send requests to 127.0.
 * when the store folder is replaced by a new build, the workers reopen it; every answer names the build it
   came from in ``X-Kgbuild-Build`` (the manifest's build id, else the store folder's identity).
 
-Why one module of ~450 lines: the request handler, the worker pool with its deadlines and the connection
+Why one module of ~430 lines: the request handler, the worker pool with its deadlines and the connection
 limits are one safety design (issue 12), tested together.
 """
 
@@ -45,6 +45,7 @@ import pyoxigraph as ox
 from .._version import __version__
 from ..errors import UsageError
 from ..options import MAX_CONNECTIONS, QUERY_TIMEOUT, SERVE_WORKERS
+from .answers import BUSY, Answer, answer, one_line
 from .engines import uses_service
 from .store import check_store
 
@@ -63,91 +64,7 @@ BACKLOG = 128
 REJECT_READ = 1.0  # seconds an over-the-limit connection has to send its request before its 503
 REJECTING = 64  # over-the-limit connections being answered 503 at once; past them a connection is closed
 
-RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-
 Log = Callable[[str], None]
-Answer = tuple[int, str, bytes]  # status, media type, body
-
-
-def negotiate(accept: str, offered: Sequence[str]) -> str | None:
-    """The media type of ``offered`` the Accept header ``accept`` likes best (the first offered on ties or none)."""
-    if not accept.strip():
-        return offered[0]
-    best: tuple[float, int, int] | None = None
-    chosen: str | None = None
-    for order, item in enumerate(accept.split(",")):
-        media, *params = (part.strip() for part in item.split(";"))
-        media = media.lower()
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
-            continue
-        for rank, candidate in enumerate(offered):
-            family = candidate.split("/")[0]
-            if media in (candidate, "*/*", f"{family}/*"):
-                specific = 0 if media == candidate else 1
-                key = (-q, specific, rank if specific else order)
-                if best is None or key < best:
-                    best, chosen = key, candidate
-                break
-    return chosen
-
-
-def _line(status: int, message: str) -> Answer:
-    return status, "text/plain; charset=utf-8", (" ".join(message.split()) + "\n").encode("utf-8")
-
-
-BUSY = _line(503, "busy: every worker is answering a query; try again in a moment")
-
-
-def answer(store: ox.Store, query: str, default: Sequence[str], named: Sequence[str], accept: str) -> Answer:
-    """Run ``query`` on ``store`` and serialise it as ``accept`` asks: what a worker does for one request."""
-    try:
-        default_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(i) for i in default]
-        named_graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(i) for i in named]
-    except ValueError as exc:
-        return _line(400, f"not a valid graph IRI: {exc}")
-    try:
-        result = store.query(query, default_graph=default_graphs or None, named_graphs=named_graphs or None)
-    except SyntaxError as exc:
-        return _line(400, f"syntax error: {exc}")
-    except (OSError, ValueError, RuntimeError) as exc:
-        return _line(500, f"the query failed: {exc}")
-    graph = isinstance(result, ox.QueryTriples)
-    offered = list(GRAPH_TYPES if graph else RESULT_TYPES)
-    media = negotiate(accept, offered)
-    if media is None:
-        forms = "CONSTRUCT and DESCRIBE" if graph else "SELECT and ASK"
-        return _line(406, f"{forms} answer in {', '.join(offered)}")
-    try:  # solutions are computed as they are written: evaluation errors surface here
-        if isinstance(result, ox.QueryTriples):
-            data = result.serialize(format=GRAPH_TYPES[media])
-        else:
-            data = result.serialize(format=RESULT_TYPES[media])
-    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
-        return _line(500, f"the query failed: {exc}")
-    assert data is not None
-    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), data
 
 
 def _worker(conn: multiprocessing.connection.Connection, directory: str) -> None:
@@ -256,8 +173,8 @@ class QueryPool:
         self._stop(worker)
         self._idle.put(self._spawn())
         if not worker.process.exitcode or worker.process.exitcode < 0:
-            return _line(503, f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
-        return _line(500, "the query failed: its worker stopped")
+            return one_line(503, f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+        return one_line(500, "the query failed: its worker stopped")
 
     def close(self) -> None:
         with self._lock:

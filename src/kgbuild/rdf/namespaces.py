@@ -61,6 +61,7 @@ class KG(DefinedNamespace):
     textSource: URIRef
     # claim checking (issue 7)
     unsupportedTerm: URIRef
+    names: URIRef  # a claim names an organisation or programme (issue 27: the queries join on it)
     # money roles (issue 13)
     AmountRole: URIRef
     amountRole: URIRef

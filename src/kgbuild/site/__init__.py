@@ -9,8 +9,9 @@ holds; ``render.community_layout`` places a large graph by community.
 
 from __future__ import annotations
 
+from .graphs import GRAPH_NODES, PAGE_NODES, community_layout
 from .pages import PAGE_TYPES, Site
-from .render import CSP, GRAPH_NODES, PAGE_NODES, community_layout, render_site
+from .render import CSP, render_site
 from .rows import Page
 from .write import SITE_MARK, Written, default_folder, install_site, read_data, write_site
 

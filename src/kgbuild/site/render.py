@@ -11,43 +11,36 @@ from pyvis.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import math
 import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from decimal import Decimal
 from importlib import resources
 from typing import Any
 
 import jinja2
-import networkx as nx
 from markupsafe import Markup
 
-from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData, short_label
-from ..viz.layout import node_size
+from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData
 from ..viz.money import COMMITTED_RULE
 from ..viz.page import script_json, vis_assets
 from .fulltext import fulltext_files
+from .graphs import (
+    GRAPH_NODES,
+    NODE_BLOCK,
+    Graphs,
+    community_layout,
+    data_script,
+    shard_file,
+)
 from .pages import PAGE_TYPES, VERDICTS, Site, money_label
-from .rows import ClaimRow, DecisionRow, GrantRow, Link, Page
-
-# A page's own graph draws at most this many nodes (its most linked neighbours); the graph view at most
-# GRAPH_NODES, laid out by community in Python so the browser runs no physics on it.
-PAGE_NODES = 120
-GRAPH_NODES = 2000
-SEED = 7
+from .rows import ClaimRow, DecisionRow, GrantRow
 
 # A table's first SHOWN_ROWS rows are laid out when its page opens; the rest wait, parsed but inert, in a
 # <template> until a filter, a sort or "Show all" needs them.
 SHOWN_ROWS = 200
-# The site's node table is cut into files of this many nodes (by number): small enough that a page reads little
-# more than its own nodes (a decision page reads a median 16 files, 114 KB on the corpus), large enough that the
-# site does not have a file per node
-NODE_BLOCK = 32
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
@@ -126,168 +119,9 @@ def _months(dates: set[str]) -> list[str]:
 # ------------------------------------------------------------------------------------------------ graphs
 
 
-class _Graphs:
-    """The node ids (one integer per IRI, the same in every file of the site) and what a node carries for the
-    filters, computed once for the whole site."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        data = site.data
-        self.ids = {iri: i for i, iri in enumerate(sorted(data.nodes))}
-        # a page's edges name their kind by its place in this list (in assets/colours.js), not in words
-        self.kinds = sorted({e.kind for e in data.edges})
-        self.kind = {k: i for i, k in enumerate(self.kinds)}
-        self.degree = Counter[str]()
-        for e in data.edges:
-            self.degree[e.source] += 1
-            self.degree[e.target] += 1
-        self.attrs: dict[str, dict[str, object]] = {}
-        self._nodes: dict[str, dict[str, object]] = {}
-        for n in data.nodes.values():
-            if n.type == "decision":
-                d = site.decision_row(n.iri)
-                self.attrs[n.iri] = _attrs(d.date, d.ministers, d.domains, amount=d.committed)
-            elif n.type == "grant":
-                for g in site.grant_rows([n.iri]):
-                    self.attrs[n.iri] = _attrs(g.date, g.ministers, g.domains, amount=g.amount)
-            elif n.type == "claim":
-                for c in site.claim_rows([n.iri]):
-                    self.attrs[n.iri] = _attrs(c.date, c.ministers, c.domains, verdict=c.verdict)
-            elif n.type == "report":
-                self.attrs[n.iri] = {"o": site.report_domains.get(n.iri, [])}
-
-    def node(self, iri: str, focus: bool = False) -> dict[str, object]:
-        item = self._nodes.get(iri)
-        if item is None:
-            item = self._nodes[iri] = self._node(iri)
-        return {**item, "f": 1} if focus else item
-
-    def _node(self, iri: str) -> dict[str, object]:
-        n = self.site.data.nodes[iri]
-        link = self.site.link(iri)
-        # the short label is the name cut in the page (site.js shortLabel), and a page's link is its key +
-        # ".html": neither is repeated in the data of every page that draws the node
-        item: dict[str, object] = {"i": self.ids[iri], "t": n.type, "n": short_label(n.label, 300),
-                                   "s": node_size(n, self.degree[iri])}
-        if link.key and (iri not in self.site.keys or link.href != f"{self.site.keys[iri]}.html"):
-            item["h"] = link.href
-        if iri in self.site.keys:
-            item["p"] = self.site.keys[iri]
-            item["z"] = shard_file(self.site.keys[iri])
-        if n.type == "claim":
-            item["r"] = n.rating or "not rated"
-        item.update(self.attrs.get(iri, {}))
-        return item
-
-    def payload(self, iris: list[str], focus: str | None = None,
-                positions: dict[str, tuple[float, float]] | None = None) -> dict[str, object]:
-        """A graph's data: with ``positions`` (the graph view, one file) its nodes in full; else (a page) its
-        nodes by number, what each is being in the site's node table (``node_tables``), not repeated in
-        the data of every page that draws it."""
-        keep = set(iris)
-        order = sorted(keep, key=self.ids.__getitem__)
-        edges = sorted({(self.ids[e.source], self.ids[e.target], e.kind) for iri in keep
-                        for e in self.site.data.out.get(iri, ()) if e.target in keep})
-        if positions is None:
-            out: dict[str, object] = {"ids": [self.ids[i] for i in order],
-                                      "edges": [[a, b, self.kind[k]] for a, b, k in edges]}
-            if focus in keep:
-                out["f"] = self.ids[focus]
-            return out
-        nodes = []
-        for iri in order:
-            item = self.node(iri, iri == focus)
-            if iri in positions:
-                item = {**item, "x": positions[iri][0], "y": positions[iri][1]}
-            nodes.append(item)
-        return {"nodes": nodes, "edges": [list(e) for e in edges]}
-
-    def node_tables(self) -> dict[str, bytes]:
-        """What every node is, once for the site, ``NODE_BLOCK`` nodes a file by number (``data/n-<id //
-        NODE_BLOCK>.js``): a page reads the few files its nodes are in."""
-        blocks: dict[int, list[bytes]] = {}
-        for iri, i in sorted(self.ids.items(), key=lambda t: t[1]):
-            line = f"(window.KGNODES = window.KGNODES || {{}})[{i}] = {script_json(self.node(iri))};\n"
-            blocks.setdefault(i // NODE_BLOCK, []).append(line.encode())
-        return {f"data/n-{b}.js": b"".join(lines) for b, lines in blocks.items()}
-
-    def neighbourhood(self, page: Page) -> tuple[list[str], int]:
-        """The page's node and its most linked neighbours (at most PAGE_NODES in all), and how many it has."""
-        data = self.site.data
-        around = [i for i in dict.fromkeys(page.neighbours) if i in data.nodes and i != page.iri]
-        seen = {page.iri, *around}  # a hub has thousands of neighbours: membership in a set, not the list
-        for e in [*data.out.get(page.iri, ()), *data.into.get(page.iri, ())]:
-            other = e.target if e.source == page.iri else e.source
-            if other not in seen:
-                seen.add(other)
-                around.append(other)
-        total = len(around)
-        if total >= PAGE_NODES:
-            around = sorted(around, key=lambda i: (-self.degree[i], i))[:PAGE_NODES - 1]
-        else:  # room left: what the grants pay and to whom, and the reports of the claims
-            for i in list(around):
-                if data.nodes[i].type in ("grant", "claim"):
-                    for e in [*data.out.get(i, ()), *data.into.get(i, ())]:
-                        for other in (e.source, e.target):
-                            if other not in seen and len(around) < PAGE_NODES - 1:
-                                seen.add(other)
-                                around.append(other)
-        return [page.iri, *around], total if total >= PAGE_NODES else 0
-
-
 def _number(anchor: str) -> int:
     tail = anchor.rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else 0
-
-
-def _attrs(date: str, ministers: list[Link], domains: list[str], verdict: str | None = None,
-           amount: Decimal | None = None) -> dict[str, object]:
-    out: dict[str, object] = {}
-    if date:
-        out["d"] = date
-    if ministers:
-        out["m"] = [x.label for x in ministers]
-    if domains:
-        out["o"] = list(domains)
-    if verdict:
-        out["v"] = verdict
-    if amount is not None:
-        out["a"] = float(amount)
-    return out
-
-
-def community_layout(nodes: list[str], edges: Iterable[tuple[str, str]], seed: int = SEED,
-                     spacing: float = 60.0) -> dict[str, tuple[float, float]]:
-    """Positions by community: Louvain communities (networkx, seeded), each laid out by a seeded spring layout
-    inside a disc whose area follows its size, the discs packed along a spiral, largest first."""
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    g.add_edges_from(sorted((a, b) for a, b in edges if a != b))
-    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=seed)),
-                         key=lambda c: (-len(c), c[0]))
-    positions: dict[str, tuple[float, float]] = {}
-    placed: list[tuple[float, float, float]] = []
-    angle = 0.0
-    for members in communities:
-        radius = spacing * math.sqrt(len(members))
-        if len(members) == 1:
-            local = {members[0]: (0.0, 0.0)}
-        else:
-            sub = g.subgraph(members)
-            raw = nx.spring_layout(sub, seed=seed, iterations=40 if len(members) < 400 else 20)
-            local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
-        # the spiral walks out until the disc overlaps no disc placed before it
-        distance = 0.0 if not placed else placed[0][2] + radius
-        while True:
-            cx, cy = distance * math.cos(angle), distance * math.sin(angle)
-            if all(math.hypot(cx - x, cy - y) >= r + radius + spacing for x, y, r in placed):
-                break
-            angle += 0.35
-            distance += spacing * 0.25
-        placed.append((cx, cy, radius))
-        for k, (x, y) in local.items():
-            positions[k] = (round(cx + x * radius, 1), round(cy + y * radius, 1))
-    return positions
 
 
 # ------------------------------------------------------------------------------------------------ the site
@@ -297,7 +131,7 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     """Every file of the site, by path relative to its folder: same data, same bytes, whatever ``jobs``. With
     ``jobs`` > 1 the pages are shared among that many forked processes (about 1.7 times faster on two cores)."""
     site = Site(data)
-    graphs = _Graphs(site)
+    graphs = Graphs(site)
     env = _env()
     env.globals["shown_rows"] = SHOWN_ROWS  # read here, not at import: a test lowers it
     env.globals["node_block"] = NODE_BLOCK
@@ -341,7 +175,7 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-_FORKED: tuple[Site, _Graphs, _Rows, list[str]] | None = None
+_FORKED: tuple[Site, Graphs, _Rows, list[str]] | None = None
 
 
 def _render_share(share: tuple[int, int]) -> dict[str, bytes]:
@@ -350,7 +184,7 @@ def _render_share(share: tuple[int, int]) -> dict[str, bytes]:
     return _render_pages(site, graphs, rows, keys[share[0]::share[1]])
 
 
-def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> dict[str, bytes]:
+def _render_pages(site: Site, graphs: Graphs, rows: _Rows, iris: list[str]) -> dict[str, bytes]:
     """The page and the graph data of each of ``iris``."""
     files: dict[str, bytes] = {}
     page_tpl = _env().get_template("page.html")
@@ -359,7 +193,7 @@ def _render_pages(site: Site, graphs: _Graphs, rows: _Rows, iris: list[str]) -> 
         around, more = graphs.neighbourhood(page)
         payload = graphs.payload(around, page.iri)
         data_file = shard_file(page.key)
-        files[f"{data_file}\0{page.key}"] = _data_script(page.key, payload)
+        files[f"{data_file}\0{page.key}"] = data_script(page.key, payload)
         has_rows = bool(page.decisions or page.grants or page.claims)
         html = page_tpl.render(
             page=page, key=page.key, title=page.title, root="../", graph=True, data_file=data_file,
@@ -441,20 +275,6 @@ class _Rows:
         m = self.module
         return [self._one(("c", r.report.key, r.anchor, root, own), functools.partial(m.claim_tr, r, root, own))
                 if r.anchor else Markup(m.claim_tr(r, root, own)) for r in rows]
-
-
-SHARDS = 256
-
-
-def shard_file(key: str) -> str:
-    """The script that holds the graph data of page ``key``: the pages' data is shared among SHARDS files,
-    so the site has half as many files (creating files is what writing the site costs) and a page still
-    loads only about 1/SHARDS of it."""
-    return f"data/{hashlib.sha256(key.encode()).hexdigest()[:2]}.js"
-
-
-def _data_script(key: str, payload: dict[str, object]) -> bytes:
-    return f"(window.KGDATA = window.KGDATA || {{}})[{script_json(key)}] = {script_json(payload)};\n".encode()
 
 
 def _colours() -> dict[str, object]:
@@ -541,7 +361,7 @@ def _decisions(site: Site, env: jinja2.Environment, rows: _Rows) -> bytes:
     ).encode()
 
 
-def _graph_view(site: Site, graphs: _Graphs, env: jinja2.Environment) -> tuple[bytes, bytes]:
+def _graph_view(site: Site, graphs: Graphs, env: jinja2.Environment) -> tuple[bytes, bytes]:
     data = site.data
     linked = [i for i in data.nodes if graphs.degree[i]]
     chosen = sorted(linked, key=lambda i: (-graphs.degree[i], i))[:GRAPH_NODES]
@@ -561,4 +381,4 @@ def _graph_view(site: Site, graphs: _Graphs, env: jinja2.Environment) -> tuple[b
     html = env.get_template("graph.html").render(
         key="graph", title="Graph", root="", graph=True, data_file="data/graph.js", note=note,
         f=_filters(rows_d, rows_g, rows_c), types=types)
-    return html.encode(), _data_script("graph", payload)
+    return html.encode(), data_script("graph", payload)

@@ -20,6 +20,7 @@ from .base import (
     correction_triples,
     decimal,
     decision_iri,
+    entity_iri,
     nl,
     position_selector,
     report_iri,
@@ -139,4 +140,7 @@ def report_triples(report: Report, section: SectionPath | None,
         yield from claim_triples(report, r, i, claim)
         check = (checks or {}).get((report.key, i))
         if check is not None:
+            # what the claim names, found by the decisions' extractors in its text: the queries join on it
+            for type_, key in check.names:
+                yield URIRef(f"{r}/bewering/{i}"), KG.names, entity_iri(type_, key)
             yield from review_triples(URIRef(f"{r}/bewering/{i}"), check, published)
