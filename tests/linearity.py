@@ -31,7 +31,9 @@ UNITS = [" ", "\n", "\n\n", "\t", "a", "a ", "A", "AB ", "1", "1.", "1,", "12.34
          # enterprise numbers (extract/enterprises.py): numbers, their labels, a name and seat before them
          "0403.170.701 ", "ondernemingsnummer ", "BTW BE", "vzw, met zetel te A, ", "Aa met ",
          # operative clauses (extract/operative.py): a split verb's first half without its second, gaps of words
-         "keurt ", "kent ", "wordt ", "is ", "subsidie ", "neemt ", "in het ", "na een eerste "]
+         "keurt ", "kent ", "wordt ", "is ", "subsidie ", "neemt ", "in het ", "na een eerste ",
+         # promises (promises.py): subjects, auxiliaries and gaps of words before a participle or a year
+         "we ", "Vlaamse minister bevoegd voor ", "zal ", "worden ", "moeten ", "blijft ", "vanaf ", "1.2 Aa "]
 
 
 def texts(n: int) -> Iterator[tuple[str, str]]:

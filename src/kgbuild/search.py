@@ -303,6 +303,35 @@ def missed_everywhere(index: SearchIndex, limit: int = RELEVANT_LIMIT) -> dict[t
     return out
 
 
+# --- the decisions that act on a promise of the coalition agreement --------------------------------------------
+
+PROMISE_LIMIT = 10  # candidates kept per promise
+
+
+def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
+                       ) -> dict[str, list[tuple[str, list[Candidate], list[str]]]]:
+    """For every agreement section, per promise (``promises.find_promises`` of its text): the promise's IRI, the
+    decisions search ranks for the promise's sentence (best first), and those of them the reports evaluating the
+    section cite (taken to act on it). Keyed by the section's IRI."""
+    from .promises import find_promises
+
+    cited: dict[str, set[str]] = {}
+    for doc in index.docs:
+        if doc.type == "report" and doc.section:
+            cited.setdefault(doc.section, set()).update(c.upper() for c in doc.cites)
+    out: dict[str, list[tuple[str, list[Candidate], list[str]]]] = {}
+    for doc in index.docs:
+        if doc.type != "section":
+            continue
+        found = []
+        for promise in find_promises(doc.text):
+            candidates = relevant_uncited(index, promise.text, (), limit)
+            acting = [c.decision for c in candidates if c.decision.upper() in cited.get(doc.id, set())]
+            found.append((f"{doc.iri}/belofte/{promise.index}", candidates, acting))
+        out[doc.iri] = found
+    return out
+
+
 HIT_COLUMNS = ("id", "type", "title", "date", "score", "snippet")
 CANDIDATE_COLUMNS = ("decision", "title", "date", "score")
 OUTPUT_FORMATS = SEARCH_FORMATS

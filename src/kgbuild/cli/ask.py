@@ -100,6 +100,38 @@ def claims_command(report: str | None, rating: str | None, store: Path | None, g
 
 
 
+PROMISES = shipped("queries", "promises.rq")
+PROMISE_STATUS = {"money": "money", "acted": "acted", "none": "none"}
+
+
+@main.command("promises")
+@click.option("--section", help="Only the promises of the agreement section with this number, e.g. 1.3.")
+@click.option("--status", type=click.Choice(["all", "money", "acted", "none"]), default="all", show_default=True,
+              help="money: a decision acting on it commits money; acted: one acts on it; none: no decision found.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The build folder whose store is read.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def promises_command(section: str | None, status: str, out: Path, fmt: str) -> None:
+    """The promises of the coalition agreement and what was done about each: the decisions that act on it and
+    the money they commit.
+
+    \b
+    Examples:
+      kgbuild promises --out out/corpus --section 1.3 --status none
+      kgbuild promises --out out/corpus --status money --format csv
+    """
+    from ..query.engines import execute, format_result, parse_param_args, table_cells
+
+    params = [f"section={section}"] if section else []
+    if status != "all":
+        params.append(f"only={PROMISE_STATUS[status]}")
+    result = execute(str(PROMISES), store_path=store_of(out), engine="oxigraph", params=parse_param_args(tuple(params)))
+    if fmt == "table":
+        print_rows(*table_cells(result))
+    else:
+        say(format_result(result, fmt), nl=False)
+
+
 @main.group("review")
 def review_group() -> None:
     """Lists of facts a reader should check, written as files to correct them with."""

@@ -33,12 +33,12 @@ from ..model import Problem
 from ..options import DEFAULT_MODE, PARTITION_FILES
 from ..outputs import install_folder
 from ..rdf.export import load_lines, merged_lines
-from ..rdf.mapping import decision_link_triples, new_graph, relevance_triples
+from ..rdf.mapping import decision_link_triples, new_graph, promise_link_triples, relevance_triples
 from ..rdf.namespaces import BESLUIT
 from ..rdf.reason import check_mode
 from ..rdf.validate import ValidationReport, Violation, graph_prefixes
 from ..readers import FORMATS, MAX_INPUT_BYTES, find_inputs
-from ..search import SearchIndex, linked, missed_everywhere
+from ..search import SearchIndex, linked, missed_everywhere, promise_candidates
 from .cache import Cache, memo_files
 from .cache import key as cache_key
 from .codec import loads
@@ -306,9 +306,12 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
             index.save(Path(tmp))
             files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
         found = missed_everywhere(index)
+        promises = promise_candidates(index)
         triples = itertools.chain(
             (t for (kind, ident), cands in sorted(found.items())
              for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),
+            (t for _section, listed in sorted(promises.items()) for iri, cands, acting in listed
+             for t in promise_link_triples(URIRef(iri), cands, acting)),
             (t for link in links for t in decision_link_triples(URIRef(link.source), URIRef(link.target),
                                                                 link.relation)))
         written, subjects = write_part(path, triples, reasoning)
@@ -323,7 +326,9 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
             violations, checked = validate_partition(written, subjects - set(known), known, reasoning)
         counts = {"search_documents": len(index.docs),
                   "relevant_uncited": sum(len(c) for c in found.values()),
-                  "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links)}
+                  "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links),
+                  "promises": sum(len(listed) for listed in promises.values()),
+                  "promises_acted_on": sum(bool(acting) for listed in promises.values() for _i, _c, acting in listed)}
         return files, violations, checked, counts
 
     (files, violations, checked, counts), _hit = memo_files(cache, "search", k, [path], compute)

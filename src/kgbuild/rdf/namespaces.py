@@ -82,6 +82,10 @@ class KG(DefinedNamespace):
     Relevance: URIRef
     relevantUncited: URIRef
     candidate: URIRef
+    # promises of the coalition agreement (issue 29)
+    Promise: URIRef
+    candidateDecision: URIRef
+    actsOn: URIRef
 
 
 class BESLUIT(DefinedNamespace):

@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from ...claims import BEST, WORST, ClaimCheck
 from ...model import AgreementSection, Claim, Report, SectionPath
+from ...promises import Promise, find_promises
 from ...search import Candidate
 from ...text import clean, slug
 from ..namespaces import CITO, ID, KG, OA, SCHEMA
@@ -58,6 +59,38 @@ def agreement_section_triples(section: AgreementSection) -> Iterator[Triple]:
     node = leaf_iri(section.path)
     yield node, PROV.value, nl(clean(section.text))
     yield node, PROV.wasDerivedFrom, source_iri(section.source)
+    for promise in find_promises(section.text):
+        yield from promise_triples(node, section, promise)
+
+
+def promise_iri(section: URIRef, index: int) -> URIRef:
+    return URIRef(f"{section}/belofte/{index}")
+
+
+def promise_triples(node: URIRef, section: AgreementSection, promise: Promise) -> Iterator[Triple]:
+    """A promise of a section: its text, its section, and the span of the section's file it was read from."""
+    p = promise_iri(node, promise.index)
+    yield p, RDF.type, KG.Promise
+    yield p, SCHEMA.text, nl(clean(promise.text))
+    yield p, SCHEMA.isPartOf, node
+    span = URIRef(f"{p}/bron")
+    yield p, PROV.wasDerivedFrom, span
+    yield from selection(span, source_iri(section.source), (URIRef(f"{span}/positie"), promise.start, promise.end),
+                         (URIRef(f"{span}/citaat"), nl(promise.text)))
+
+
+def promise_link_triples(promise: URIRef, candidates: Iterable[Candidate], acting: Iterable[str]) -> Iterator[Triple]:
+    """The decisions ranked as possibly acting on a promise, and those taken to act on it (``acting``: ids)."""
+    chosen = {a.upper() for a in acting}
+    for rank, c in enumerate(candidates, start=1):
+        node = URIRef(f"{promise}/kandidaat/{rank}")
+        yield promise, KG.candidateDecision, node
+        yield node, RDF.type, KG.Relevance
+        yield node, KG.candidate, decision_iri(c.decision)
+        yield node, KG.rank, Literal(rank, datatype=XSD.positiveInteger)
+        yield node, KG.score, decimal(f"{c.score:.3f}")
+        if c.decision.upper() in chosen:
+            yield decision_iri(c.decision), KG.actsOn, promise
 
 
 def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterator[Triple]:

@@ -1,0 +1,110 @@
+"""Issue 29: the promises of the coalition agreement, the decisions that act on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgbuild.promises import find_promises, promise_cue
+
+
+@pytest.mark.parametrize(("sentence", "promise"), [
+    ("We investeren 100 miljoen euro in fietspaden.", True),
+    ("De middelen die vrijkomen, investeren we in het Vlaams gezinsbeleid.", True),  # "we" after the verb
+    ("De Vlaamse Regering zal een nieuw decreet opmaken.", True),
+    ("De Vlaamse minister bevoegd voor Justitie en Handhaving evalueert en optimaliseert de uitvoering.", True),
+    ("Er komt een nieuw convenant 'Duurzame Visserij'.", True),
+    ("Dit verbod wordt ten volle opgevolgd en gehandhaafd.", True),
+    ("Vanaf 2030 zijn alle nieuw verkochte personenwagens koolstofarm.", True),  # a target for a year
+    ("De financiering van starters en kleine bedrijven blijft een prioriteit.", True),
+    ("Vandaag zijn er vier private en één publieke uitbetalingsinstelling.", False),  # the present state
+    ("De vorige Vlaamse regering maakte gebruik van de bevoegdheidsoverdracht.", False),  # the past
+    ("Klimaatverandering is een uitdaging voor iedereen.", False),  # a value, no action
+    ("We erkennen hierin uitdrukkelijk de rol die lokale overheden opnemen.", False),  # acknowledges
+    ("1.2.1.3 Verdere uitrol Groeipakket", False),  # a heading alone
+    ("Cultuur, jeugd en sport dragen bij aan het gemeenschapsleven in Vlaanderen via hun rol.", False),
+])
+def test_what_is_a_promise(sentence: str, promise: bool) -> None:
+    assert bool(promise_cue(sentence)) is promise, promise_cue(sentence)
+
+
+def test_promises_keep_their_place_in_the_text() -> None:
+    text = ("1.2 Fiets Vandaag rijden weinig mensen met de fiets. We leggen 300 km fietspad aan. "
+            "De Vlaamse Regering zal de subsidies verhogen.")
+    found = find_promises(text)
+    assert [p.index for p in found] == [1, 2]
+    assert [text[p.start:p.end] for p in found] == [p.text for p in found]
+    assert found[0].text == "We leggen 300 km fietspad aan." and found[1].cue.lower().startswith("de vlaamse regering")
+
+
+def test_labelled_promise_sentences() -> None:
+    """Extraction against 417 labelled sentences of 27 sections (tests/labels/issue29_promises.json; the rules
+    were written reading this set's misses: not a blind figure)."""
+    from promise_scores import score
+
+    s = score()
+    print("\n" + s.summary())
+    assert s.sections >= 20 and s.tp + s.fn >= 200
+    assert s.precision >= 0.93 and s.recall >= 0.85, s.summary()
+
+
+def test_every_section_of_the_corpus_has_promises(corpus_path: Path) -> None:
+    sections = sorted((corpus_path / "regeerakkoord").glob("*.txt"))
+    counts = {p.stem: len(find_promises(p.read_text(encoding="utf-8"))) for p in sections}
+    assert len(counts) == 223
+    empty = sorted(k for k, v in counts.items() if not v)
+    assert len(empty) <= 5, empty  # a section that is a heading or a one-line pointer may hold none
+
+
+ALL_FORMATS = Path(__file__).parent / "cases" / "all-formats" / "input"
+
+
+@pytest.fixture(scope="module")
+def promised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The all-formats case built into a folder: its agreement section holds one promise ("We investeren in
+    onderzoek en innovatie"), its report evaluates that section and cites the AI decision."""
+    from conftest import run_cli
+
+    out = tmp_path_factory.mktemp("promised") / "out"
+    code, _, err = run_cli("build", str(ALL_FORMATS), "-o", str(out), "-q", "--no-site")
+    assert code == 0, err
+    return out
+
+
+def test_a_promise_in_the_graph_and_on_the_command_line(promised: Path) -> None:
+    from conftest import run_cli
+
+    code, out, err = run_cli("promises", "--out", str(promised), "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "domain,number,promise,text,status,code,decisions,committed,candidates"
+    # one promise; the case's three decisions share no word with it, so search ranks none and none acts on it
+    assert lines[1:] == [
+        "Economie en innovatie,2.3.1,https://w3id.org/kgbuild/id/regeerakkoord/2019-2024/economie-en-innovatie/"
+        "2.3.1/belofte/1,2.3.1 Onderzoek We investeren in onderzoek en innovatie.,no decision found,none,0,0,0"]
+    for status, rows in (("none", 1), ("acted", 0), ("money", 0)):
+        code, out, _ = run_cli("promises", "--out", str(promised), "--status", status, "--format", "csv")
+        assert code == 0 and len(out.splitlines()) == 1 + rows, (status, out)
+    code, out, _ = run_cli("promises", "--out", str(promised), "--section", "9.9", "--format", "csv")
+    assert code == 0 and out.splitlines()[1:] == []
+    code, _, err = run_cli("promises", "--out", str(promised.parent / "nothing"))
+    assert code == 2 and "no store in" in err
+
+
+@pytest.mark.parametrize(("name", "rows"), [("promises-without-decisions", 1), ("promises-money", 0),
+                                            ("promises-per-minister", 0), ("promises", 1)])
+def test_the_promise_queries_answer_on_a_build(promised: Path, name: str, rows: int) -> None:
+    from conftest import run_cli
+
+    query = Path(__file__).parent.parent / "queries" / f"{name}.rq"
+    code, out, err = run_cli("query", str(query), "--store", str(promised / "store"), "--format", "csv")
+    assert code == 0, err
+    assert len(out.splitlines()[1:]) == rows, out
+
+
+@pytest.mark.slow
+def test_the_corpus_build_lists_promises_and_the_decisions_acting_on_them(corpus_build) -> None:  # type: ignore[no-untyped-def]
+    counts = corpus_build.report.counts
+    assert counts["promises"] >= 2000  # every section's promises (2,696 on 2026-12-07)
+    assert 0.3 * counts["promises"] <= counts["promises_acted_on"] <= 0.8 * counts["promises"]
