@@ -168,8 +168,11 @@ def compare_queries(endpoint: str, local: ox.Store, skip: frozenset[str] = froze
     for path, params in runs:
         q = load_query(str(path))
         expected = run_query(q, store=local, params=params)
-        got = sparql_query(endpoint, bound_text(q, bindings(q, params)))
         where = f"{path.name} {params}"
+        try:
+            got = sparql_query(endpoint, bound_text(q, bindings(q, params)))
+        except Exception as exc:  # which file the endpoint refused
+            raise AssertionError(f"{where}: {exc}") from exc
         if q.form == "ASK":
             assert got.boolean is not None and got.boolean == expected.boolean, where
         elif q.form == "SELECT":
