@@ -82,15 +82,23 @@ def promise_triples(node: URIRef, section: AgreementSection, promise: Promise) -
 def promise_link_triples(promise: URIRef, candidates: Iterable[Candidate], acting: Iterable[str]) -> Iterator[Triple]:
     """The decisions ranked as possibly acting on a promise, and those taken to act on it (``acting``: ids)."""
     chosen = {a.upper() for a in acting}
+    candidates = list(candidates)
+    yield from ranked_triples(promise, KG.candidateDecision, "kandidaat", candidates)
+    for c in candidates:
+        if c.decision.upper() in chosen:
+            yield decision_iri(c.decision), KG.actsOn, promise
+
+
+def ranked_triples(subject: URIRef, link: URIRef, name: str, candidates: Iterable[Candidate]) -> Iterator[Triple]:
+    """Decisions ranked for ``subject``: one kg:Relevance node each (``subject/name/rank``), with the decision,
+    its rank and its score, linked from the subject by ``link``."""
     for rank, c in enumerate(candidates, start=1):
-        node = URIRef(f"{promise}/kandidaat/{rank}")
-        yield promise, KG.candidateDecision, node
+        node = URIRef(f"{subject}/{name}/{rank}")
+        yield subject, link, node
         yield node, RDF.type, KG.Relevance
         yield node, KG.candidate, decision_iri(c.decision)
         yield node, KG.rank, Literal(rank, datatype=XSD.positiveInteger)
         yield node, KG.score, decimal(f"{c.score:.3f}")
-        if c.decision.upper() in chosen:
-            yield decision_iri(c.decision), KG.actsOn, promise
 
 
 def claim_triples(report: Report, r: URIRef, index: int, claim: Claim) -> Iterator[Triple]:
@@ -144,13 +152,7 @@ def review_triples(claim: URIRef, check: ClaimCheck, published: str | None = Non
 
 def relevance_triples(subject: URIRef, candidates: Iterable[Candidate]) -> Iterator[Triple]:
     """The decisions ranked relevant to a report or an agreement section that it does not cite."""
-    for rank, c in enumerate(candidates, start=1):
-        node = URIRef(f"{subject}/relevant/{rank}")
-        yield subject, KG.relevantUncited, node
-        yield node, RDF.type, KG.Relevance
-        yield node, KG.candidate, decision_iri(c.decision)
-        yield node, KG.rank, Literal(rank, datatype=XSD.positiveInteger)
-        yield node, KG.score, decimal(f"{c.score:.3f}")
+    yield from ranked_triples(subject, KG.relevantUncited, "relevant", candidates)
 
 
 def report_triples(report: Report, section: SectionPath | None,
