@@ -550,6 +550,18 @@ def test_a_build_deletes_only_what_a_build_wrote(tmp_path: Path) -> None:
     assert (out / LOCK).exists()
 
 
+def test_a_build_without_the_site_leaves_no_empty_site_behind(tmp_path: Path) -> None:
+    """A build with the site, one without (its files go, and the folders they leave empty, up to OUT), and one
+    with it again: the last one must not find a site folder without its mark and refuse it."""
+    out = tmp_path / "out"
+    for extra in ((), ("--no-site",), ()):
+        code, _, err = run_cli("build", str(SEEDS), "-o", str(out), "--no-validate", "--executor", "serial", "-q",
+                               *extra)
+        assert code == 0, err
+        assert (out / "site").is_dir() is (not extra)
+    assert (out / "site" / "index.html").exists()
+
+
 # --- 15-17. load ---------------------------------------------------------------------------------------------
 
 

@@ -142,8 +142,12 @@ def remove_stale(out: Path, previous: Iterable[str], kept: Iterable[str]) -> Non
                 shutil.rmtree(path)
             else:
                 path.unlink()
-            if path.parent != out and not any(path.parent.iterdir()):
-                path.parent.rmdir()  # a folder (parts/) this build emptied of what a build wrote
+            # the folders (parts/, site/data/r/person/ ...) this build emptied of what a build wrote, up to OUT: a
+            # site left as empty folders without its mark would make the next build refuse the folder
+            parent = path.parent
+            while parent != out and out in parent.parents and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
 
 
 def finish(out: Path, files: Iterable[str], counts: Mapping[str, int], store: str | None) -> Manifest:

@@ -21,7 +21,7 @@ from ..sentences import split
 from ..text import slug
 from ..viz.data import VizData, VizNode, euro, euro_full
 from ..viz.money import counted as money_counted
-from .rows import ClaimRow, DecisionRow, Evidence, GrantRow, Link, Page, Segment
+from .rows import ClaimRow, DecisionRow, Evidence, GrantRow, Link, Page, PromiseRow, Segment
 
 # The kinds of node that have a page of their own, in the order the index lists them.
 PAGE_TYPES: dict[str, str] = {
@@ -231,7 +231,15 @@ class Site:
         page.decisions = self.decision_rows(d for c in claims for d in self.data.targets(c, "cites"))
         page.decisions_title = "Decisions its reports cite"
         page.neighbours = [*self.data.targets(iri, "part of"), *self.data.sources(iri, "part of"), *reports]
+        page.promises = [self.promise_row(number, text, acting)
+                         for number, text, acting in self.data.promises.get(iri, ())]
         return page
+
+    def promise_row(self, number: int, text: str, acting: list[str]) -> PromiseRow:
+        decisions = self.decision_rows(acting)
+        committed = sum((d.committed for d in decisions if d.committed is not None), Decimal(0))
+        status = "money committed" if committed > 0 else "acted on" if decisions else "no decision found"
+        return PromiseRow(f"belofte-{number}", number, text, status, [d.link for d in decisions], committed)
 
     def _related(self, decisions: list[str], own: str) -> list[tuple[str, list[tuple[Link, str]]]]:
         """The programmes, organisations and ministers of ``decisions`` besides ``own``, most decisions first."""

@@ -36,7 +36,7 @@ from .graphs import (
     shard_file,
 )
 from .pages import PAGE_TYPES, VERDICTS, Site, money_label
-from .rows import ClaimRow, DecisionRow, GrantRow
+from .rows import ClaimRow, DecisionRow, GrantRow, Page
 
 # A table's first SHOWN_ROWS rows are laid out when its page opens; the rest wait, parsed but inert, in a
 # <template> until a filter, a sort or "Show all" needs them.
@@ -206,12 +206,20 @@ def _render_pages(site: Site, graphs: Graphs, rows: _Rows, iris: list[str]) -> d
             trs={"decisions": rows.decisions(page.decisions, "../"),
                  "grants": rows.grants(page.grants, "../", own=page.type == "decision"),
                  "claims": rows.claims(page.claims, "../", own=page.type == "report"),
-                 "uncited": rows.decisions(page.uncited, "../", ranked=True)})
+                 "uncited": rows.decisions(page.uncited, "../", ranked=True),
+                 "promises": [Markup(rows.module.promise_tr(p, "../", money_label(p.committed) if p.committed else ""))
+                              for p in page.promises]},
+            promise_counts=_promise_counts(page))
         html, more_rows = split_rows(page.key, html, "../")
         files[f"{page.key}.html"] = html.encode()
         if more_rows:
             files[rows_file(page.key)] = more_rows
     return files
+
+
+def _promise_counts(page: Page) -> str:
+    counts = Counter(p.status for p in page.promises)
+    return ", ".join(f"{counts[s]} {s}" for s in ("money committed", "acted on", "no decision found") if counts[s])
 
 
 _MORE = '<template class="more" data-for="'

@@ -103,6 +103,18 @@ class ClaimRow:
 
 
 @dataclass
+class PromiseRow:
+    """A promise of an agreement section, what was done about it, and the decisions that act on it."""
+
+    anchor: str  # belofte-N: its place on the section's page
+    number: int
+    text: str
+    status: str  # money committed, acted on, no decision found
+    decisions: list[Link]
+    committed: Decimal  # the committed money of the decisions acting on it (each once)
+
+
+@dataclass
 class Segment:
     """A piece of a decision's text; ``link`` set for a highlighted mention."""
 
@@ -127,4 +139,5 @@ class Page:
     grants: list[GrantRow] = field(default_factory=list)
     claims: list[ClaimRow] = field(default_factory=list)
     uncited: list[DecisionRow] = field(default_factory=list)
+    promises: list[PromiseRow] = field(default_factory=list)
     neighbours: list[str] = field(default_factory=list)  # IRIs the page's graph draws besides its own

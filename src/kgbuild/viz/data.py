@@ -135,6 +135,8 @@ class VizData:
     domains: dict[str, list[str]] = field(default_factory=dict)  # policy domain label -> report IRIs
     # a decision's mentions: (start in the source text, quoted span, IRI of what it names), by start
     spans: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    # an agreement section's promises: (number in the section, sentence, IRIs of the decisions acting on it)
+    promises: dict[str, list[tuple[int, str, list[str]]]] = field(default_factory=dict)
     out: dict[str, list[VizEdge]] = field(default_factory=dict)
     into: dict[str, list[VizEdge]] = field(default_factory=dict)
 
@@ -169,7 +171,7 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
 READ_PREDICATES: frozenset[URIRef] = frozenset({
     CITO.citesAsEvidence, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.source, DCTERMS.subject, DCTERMS.title,
     DCTERMS.type, ELI.date_document, ELI.title, ELI.title_alternative, FOAF.name, KG.amountRole, KG.conclusion,
-    KG.candidate, KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.relevantUncited,
+    KG.actsOn, KG.candidate, KG.evaluates, KG.evidence, KG.fundedBy, KG.policyDomain, KG.rank, KG.relevantUncited,
     KG.responsibleMandatee, KG.sectionNumber, KG.committedAmount, KG.confidence, KG.roleReason, KG.correctedBy,
     KG.titleOnly, KG.unsupportedTerm, MANDAAT.isBestuurlijkeAliasVan, OA.end, OA.exact, OA.hasBody, OA.hasSelector,
     OA.hasSource, OA.hasTarget, OA.start, PROV.value, PROV.wasDerivedFrom, RDF.type, RDFS.label,

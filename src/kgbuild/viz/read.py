@@ -100,8 +100,25 @@ def graph_data(graph: Triples) -> VizData:
     edges = [e for e in edges if e.source in nodes and e.target in nodes]
     data = VizData(nodes, sorted(set(edges), key=lambda e: (e.source, e.target, e.kind, e.label, e.quote)))
     data.spans = {d: sorted(found) for d, found in sorted(spans.items()) if d in nodes}
+    data.promises = _promises(graph, ix, nodes)
     add_totals(data, grant_values)
     return data
+
+
+def _promises(graph: Triples, ix: _Index, nodes: dict[str, VizNode]) -> dict[str, list[tuple[int, str, list[str]]]]:
+    """Each agreement section's promises, in order, with the decisions (of this view) that act on each."""
+    acting: dict[str, list[str]] = defaultdict(list)
+    for decision, promise in graph.subject_objects(KG.actsOn):
+        if str(decision) in nodes:
+            acting[str(promise)].append(str(decision))
+    out: dict[str, list[tuple[int, str, list[str]]]] = defaultdict(list)
+    for promise in graph.subjects(RDF.type, KG.Promise):
+        section = ix.one(promise, SCHEMA.isPartOf)
+        number = str(promise).rsplit("/", 1)[-1]
+        if section is None or str(section) not in nodes or not number.isdigit():
+            continue
+        out[str(section)].append((int(number), ix.text(promise, SCHEMA.text), sorted(acting.get(str(promise), ()))))
+    return {k: sorted(v) for k, v in sorted(out.items())}
 
 
 def _mention_quotes(graph: Triples, ix: _Index) -> tuple[dict[tuple[str, str], str],
