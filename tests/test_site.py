@@ -652,3 +652,32 @@ def test_money_shows_its_low_confidence_part_and_a_decision_says_what_it_decides
     assert "€1,400,000 with low confidence</small>" in plan_page
     row = site.decision_row(str(ID["besluit/60ee9bdd364ed900080014e1"]))
     assert row.committed == 1_888_000 and row.low == 1_400_000
+
+
+def test_a_section_lists_its_promises_on_the_corpus(browser: Any, corpus_site: Path) -> None:
+    """Issue 29: an agreement section's page lists its promises, each with its status, the decisions acting on
+    it and their committed money; the table sorts, and its CSV holds every promise."""
+    sections = sorted((corpus_site / "section").glob("*.html"))
+    listed = [p for p in sections if 'id="t-promises"' in p.read_text(encoding="utf-8")]
+    assert len(listed) >= 200  # of the 223 sections with a text, those that hold a promise
+    page_path = next(p for p in listed if "money committed" in p.read_text(encoding="utf-8"))
+    opened = Opened(browser, page_path)
+    page = opened.page
+    try:
+        rows = opened.js("document.querySelectorAll('#t-promises tbody tr').length")
+        statuses = set(opened.js("Array.from(document.querySelectorAll('#t-promises .status'))"
+                                 ".map(s => s.textContent)"))
+        assert rows >= 1 and statuses <= {"money committed", "acted on", "no decision found"}
+        assert "money committed" in statuses
+        page.click("#t-promises th:nth-child(5) button")
+        page.click("#t-promises th:nth-child(5) button")
+        money = opened.js("Array.from(document.querySelectorAll('#t-promises tbody tr'))"
+                          ".map(r => parseFloat(r.cells[4].dataset.v || '0'))")
+        assert money == sorted(money, reverse=True) and money[0] > 0
+        with page.expect_download() as download:
+            page.click("button.csv[data-table=promises]")
+        lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == rows + 1 and lines[0].startswith("#,Promise,Status")
+        opened.assert_quiet()
+    finally:
+        page.close()
