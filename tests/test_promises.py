@@ -39,14 +39,16 @@ def test_promises_keep_their_place_in_the_text() -> None:
 
 
 def test_labelled_promise_sentences() -> None:
-    """Extraction against 417 labelled sentences of 27 sections (tests/labels/issue29_promises.json; the rules
-    were written reading this set's misses: not a blind figure)."""
+    """Extraction against 593 labelled sentences of 39 sections (tests/labels/issue29_promises.json): 27 sections
+    the rules were written on (0.970 / 0.894), 12 labelled after the code was frozen (0.946 / 0.904)."""
     from promise_scores import score
 
     s = score()
     print("\n" + s.summary())
     assert s.sections >= 20 and s.tp + s.fn >= 200
     assert s.precision >= 0.93 and s.recall >= 0.85, s.summary()
+    held = score(which="held-out")
+    assert held.sections >= 10 and held.precision >= 0.9 and held.recall >= 0.85, held.summary()
 
 
 def test_every_section_of_the_corpus_has_promises(corpus_path: Path) -> None:
