@@ -306,6 +306,25 @@ def missed_everywhere(index: SearchIndex, limit: int = RELEVANT_LIMIT) -> dict[t
 # --- the decisions that act on a promise of the coalition agreement --------------------------------------------
 
 PROMISE_LIMIT = 10  # candidates kept per promise
+# how much more a decision counts for a promise when a report on the promise's section cites it: its authors read
+# it as evidence for that section (a prior, not a filter: search still has to find the promise's words in it)
+CITED_PRIOR = 1.0
+
+
+def ranked_decisions(index: SearchIndex, text: str, prior: np.ndarray | None, limit: int) -> list[Candidate]:
+    """The decisions that best match ``text``, their BM25 scores multiplied by ``prior`` (one factor per
+    document), best first."""
+    scores = index.scores(list(dict.fromkeys(tokens(text))))
+    if prior is not None:
+        scores = scores * prior
+    out: list[Candidate] = []
+    for i in np.argsort(-scores, kind="stable"):
+        doc = index.docs[int(i)]
+        if scores[i] <= 0 or len(out) >= limit:
+            break
+        if doc.type == "decision":
+            out.append(Candidate(doc.id, doc.iri, doc.title, doc.date, round(float(scores[i]), 3)))
+    return out
 
 
 def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
@@ -324,9 +343,12 @@ def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
         if doc.type != "section":
             continue
         found = []
+        reported = cited.get(doc.id, set())
+        prior = np.array([1.0 + CITED_PRIOR * (d.type == "decision" and d.id.upper() in reported)
+                          for d in index.docs]) if reported else None
         for promise in find_promises(doc.text):
-            candidates = relevant_uncited(index, promise.text, (), limit)
-            acting = [c.decision for c in candidates if c.decision.upper() in cited.get(doc.id, set())]
+            candidates = ranked_decisions(index, promise.text, prior, limit)
+            acting = [c.decision for c in candidates if c.decision.upper() in reported]
             found.append((f"{doc.iri}/belofte/{promise.index}", candidates, acting))
         out[doc.iri] = found
     return out
