@@ -309,6 +309,7 @@ PROMISE_LIMIT = 10  # candidates kept per promise
 # how much more a decision counts for a promise when a report on the promise's section cites it: its authors read
 # it as evidence for that section (a prior, not a filter: search still has to find the promise's words in it)
 CITED_PRIOR = 1.0
+ACTING_RANKS = 3  # a cited decision acts on a promise when it ranks among its first candidates
 
 
 def ranked_decisions(index: SearchIndex, text: str, prior: np.ndarray | None, limit: int) -> list[Candidate]:
@@ -348,7 +349,8 @@ def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
                           for d in index.docs]) if reported else None
         for promise in find_promises(doc.text):
             candidates = ranked_decisions(index, promise.text, prior, limit)
-            acting = [c.decision for c in candidates if c.decision.upper() in reported]
+            # acting: a cited decision among the few closest to the promise's words, not anywhere in the ten
+            acting = [c.decision for c in candidates[:ACTING_RANKS] if c.decision.upper() in reported]
             found.append((f"{doc.iri}/belofte/{promise.index}", candidates, acting))
         out[doc.iri] = found
     return out
