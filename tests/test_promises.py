@@ -114,9 +114,10 @@ def test_the_corpus_build_lists_promises_and_the_decisions_acting_on_them(corpus
 
 @pytest.mark.slow
 def test_the_decisions_linked_to_labelled_promises(corpus_turtle: Path) -> None:
-    """Links against 60 promises whose acting decisions readers found (tests/labels/issue29_links.json, labelled
-    after the linking code was frozen). Far from the aims (precision@3 0.7, recall@10 0.7): a promise's sentence
-    alone is a weak query; the floors sit under what was measured, so that a change that loses ground fails."""
+    """Links against 90 promises whose acting decisions readers found (tests/labels/issue29_links.json): 60 seen
+    (measured, then the code changed), 30 labelled after the candidate ranking was frozen (precision@3 0.346,
+    recall@10 0.602). Short of the aims (0.7, 0.7): the floors sit under what was measured, so that a change that
+    loses ground fails."""
     import pyoxigraph as ox
 
     from promise_link_scores import score
@@ -125,5 +126,7 @@ def test_the_decisions_linked_to_labelled_promises(corpus_turtle: Path) -> None:
     store.bulk_load(path=str(corpus_turtle), format=ox.RdfFormat.TURTLE)
     s = score(store)
     print("\n" + s.summary())
-    assert s.promises == 60 and s.acting >= 150
-    assert s.precision_at_3 >= 0.18 and s.recall_at_10 >= 0.3, s.summary()
+    assert s.promises == 90 and s.acting >= 250
+    assert s.precision_at_3 >= 0.25 and s.recall_at_10 >= 0.42, s.summary()
+    held = score(store, which="after-freeze")
+    assert held.precision_at_3 >= 0.3 and held.recall_at_10 >= 0.55, held.summary()
