@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 
 import kgbuild.claims.check as check
 from kgbuild.analysis import extract_corpus, read_corpus
-from kgbuild.claims.ranking import FEATURES, Query, bm25_scores, features
+from kgbuild.claims.ranking import FEATURES, Query, bm25_scores, candidates, features
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -35,7 +35,7 @@ LABELS = ("issue25_relabelled15.json", "issue25_heldout.json", "issue25_heldout2
 PENALTY = 0.3
 
 
-def candidates() -> tuple[list[np.ndarray], list[np.ndarray], list[str], int]:
+def labelled_candidates() -> tuple[list[np.ndarray], list[np.ndarray], list[str], int]:
     """Per labelled claim, its candidates' features and which a reader quoted; the reports; claims skipped."""
     seen: dict[tuple[str, int], tuple[Query, Any]] = {}
     current: dict[str, tuple[str, int]] = {}
@@ -52,7 +52,6 @@ def candidates() -> tuple[list[np.ndarray], list[np.ndarray], list[str], int]:
     check.check_claim, check.rank = capture_check, capture_rank  # type: ignore[assignment]
     extract_corpus(read_corpus([CORPUS]))
     xs, ys, groups, skipped = [], [], [], 0
-    i_ent, i_amt, i_yr = (FEATURES.index(f) for f in ("entities", "amounts", "years"))
     for name in LABELS:
         for lab in json.loads((ROOT / "tests" / "labels" / name).read_text(encoding="utf-8"))["claims"]:
             key = (lab["report"], int(lab["index"]))
@@ -64,7 +63,7 @@ def candidates() -> tuple[list[np.ndarray], list[np.ndarray], list[str], int]:
                 continue
             bm25 = bm25_scores(query.text, sentences)
             rows = features(query, sentences, bm25.tolist())
-            keep = [i for i, r in enumerate(rows) if bm25[i] > 0 or r[i_ent] or r[i_amt] or r[i_yr]]
+            keep = candidates(rows, bm25.tolist())
             right = [any((d["decision"].upper() == sentences[i].decision.upper()
                          and _overlaps((int(d["start"]), int(d["end"])), (sentences[i].start, sentences[i].end)))
                          or _same_words(sentences[i].text, d["text"]) for d in lab["evidence"]) for i in keep]
@@ -99,7 +98,7 @@ def fit(xs: list[np.ndarray], ys: list[np.ndarray]) -> tuple[np.ndarray, np.ndar
 
 
 def main() -> None:
-    xs, ys, groups, skipped = candidates()
+    xs, ys, groups, skipped = labelled_candidates()
     hits = 0
     for train, test in GroupKFold(5).split(np.arange(len(xs)), groups=groups):
         mean, scale, w = fit([xs[i] for i in train], [ys[i] for i in train])

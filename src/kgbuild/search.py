@@ -248,12 +248,16 @@ class Candidate:
 
 
 def relevant_uncited(
-    index: SearchIndex, query_text: str, cited: Iterable[str] = (), limit: int = RELEVANT_LIMIT
+    index: SearchIndex, query_text: str, cited: Iterable[str] = (), limit: int = RELEVANT_LIMIT,
+    prior: np.ndarray | None = None,
 ) -> list[Candidate]:
     """The decisions most relevant to ``query_text`` (a section's text, a report's claims, the names its cited
-    decisions mention) that are not among ``cited``, best first."""
+    decisions mention, a promise) that are not among ``cited``, best first; ``prior``, when given, multiplies each
+    document's BM25 score."""
     query = list(dict.fromkeys(tokens(query_text)))
     scores = index.scores(query)
+    if prior is not None:
+        scores = scores * prior
     skip = {c.upper() for c in cited}
     out: list[Candidate] = []
     for i in np.argsort(-scores, kind="stable"):
@@ -312,34 +316,19 @@ CITED_PRIOR = 1.0
 ACTING_RANKS = 3  # a cited decision acts on a promise when it ranks among its first candidates
 
 
-def ranked_decisions(index: SearchIndex, text: str, prior: np.ndarray | None, limit: int) -> list[Candidate]:
-    """The decisions that best match ``text``, their BM25 scores multiplied by ``prior`` (one factor per
-    document), best first."""
-    scores = index.scores(list(dict.fromkeys(tokens(text))))
-    if prior is not None:
-        scores = scores * prior
-    out: list[Candidate] = []
-    for i in np.argsort(-scores, kind="stable"):
-        doc = index.docs[int(i)]
-        if scores[i] <= 0 or len(out) >= limit:
-            break
-        if doc.type == "decision":
-            out.append(Candidate(doc.id, doc.iri, doc.title, doc.date, round(float(scores[i]), 3)))
-    return out
-
-
 def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
-                       ) -> dict[str, list[tuple[str, list[Candidate], list[str]]]]:
-    """For every agreement section, per promise (``promises.find_promises`` of its text): the promise's IRI, the
-    decisions search ranks for the promise's sentence (best first), and those of them the reports evaluating the
-    section cite (taken to act on it). Keyed by the section's IRI."""
+                       ) -> dict[str, list[tuple[int, list[Candidate], list[str]]]]:
+    """For every agreement section, per promise (``promises.find_promises`` of its text): the promise's number
+    in its section, the decisions search ranks for its sentence (best first), and those of the first
+    ``ACTING_RANKS`` that the reports evaluating the section cite (taken to act on it). Keyed by the section's
+    IRI."""
     from .promises import find_promises
 
     cited: dict[str, set[str]] = {}
     for doc in index.docs:
         if doc.type == "report" and doc.section:
             cited.setdefault(doc.section, set()).update(c.upper() for c in doc.cites)
-    out: dict[str, list[tuple[str, list[Candidate], list[str]]]] = {}
+    out: dict[str, list[tuple[int, list[Candidate], list[str]]]] = {}
     for doc in index.docs:
         if doc.type != "section":
             continue
@@ -348,10 +337,10 @@ def promise_candidates(index: SearchIndex, limit: int = PROMISE_LIMIT
         prior = np.array([1.0 + CITED_PRIOR * (d.type == "decision" and d.id.upper() in reported)
                           for d in index.docs]) if reported else None
         for promise in find_promises(doc.text):
-            candidates = ranked_decisions(index, promise.text, prior, limit)
+            candidates = relevant_uncited(index, promise.text, (), limit, prior)
             # acting: a cited decision among the few closest to the promise's words, not anywhere in the ten
             acting = [c.decision for c in candidates[:ACTING_RANKS] if c.decision.upper() in reported]
-            found.append((f"{doc.iri}/belofte/{promise.index}", candidates, acting))
+            found.append((promise.index, candidates, acting))
         out[doc.iri] = found
     return out
 

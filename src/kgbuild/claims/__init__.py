@@ -41,12 +41,12 @@ from .evidence import (
     gather,
     text_stems,
 )
-from .ranking import Query, query_for, rank
+from .ranking import Query, rank
 from .reading import Cover, Term, cover, measure, not_checkable
 
 __all__ = [
     "BANDS", "BEST", "EVIDENCE_LIMIT", "NOT_CHECKABLE_VALUE", "RATINGS", "WORST", "ClaimCheck", "Cover",
     "DecisionEvidence", "Evidence", "EvidenceSentence", "Query", "Sentence", "Term", "check_claim", "check_claims",
     "check_report", "cited", "cover", "coverage", "decision_evidence", "distribution", "found_in", "gather", "measure",
-    "not_checkable", "query_for", "rank", "stem", "text_stems",
+    "not_checkable", "rank", "stem", "text_stems",
 ]

@@ -24,7 +24,7 @@ from ..model import Claim, Corpus, Report, canonical_id
 from . import model as claim_model
 from . import reading
 from .evidence import YEAR, DecisionEvidence, Evidence, EvidenceSentence, decision_evidence, gather, same_amount
-from .ranking import query_for, rank
+from .ranking import Query, rank
 from .reading import (
     ACTIONS,
     Term,
@@ -176,17 +176,17 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         if fold(w) in {fold(t.text) for t in terms if t.kind in ("word", "action")}:
             continue
         terms.append(Term(w, "word", all(word_supported(p, ev) for p in w.split("-") if len(p) > 1)))
+    names = tuple((t, k) for k, t in seen.items())
     if not ev.sentences:  # nothing to compare with: no cited decision has a text
-        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text,
-                          names=tuple((t, k) for k, t in seen.items()))
+        return ClaimCheck(report, index, 0.0, "unsupported", tuple(terms), (), (), ev.no_text, names=names)
     # an organisation or programme inside a phrase the report set in bold is what the claim is about
     topics = [fold(p) for p in claim.emphasis]
     weights = {m.key: 2.0 if any(fold(m.text) in p for p in topics) else 1.0 for m in named}
     covered_words = reading.cover(text, ev)
     # what the claim is about: a name it sets in bold or opens with ("Het project Mobilidata ...")
     subject = {m.key for m in named if weights[m.key] > 1 or m.start < _OPENING}
-    query = query_for(text, weights, [amount.value for amount in money], years, acts, covered_words.sentences,
-                      covered_words.decisions, subject)
+    query = Query(text, weights, tuple(amount.value for amount in money), frozenset(years), frozenset(acts),
+                  frozenset(subject), covered_words.sentences, covered_words.decisions)
     evidence = rank(query, ev.sentences)
     weight = {"key": 3, "entity": 3, "amount": 3, "year": 2, "action": 2, "word": 1}
     total = sum(weight[t.kind] for t in terms)
@@ -195,6 +195,7 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
     opinion = not_checkable(text, bool(money or years or named))
     measured = measure(text, terms, ev, evidence, score, covered_words)
     probs = claim_model.probabilities(measured)
+    unnamed = any(t.kind == "entity" and not t.supported for t in terms)
     if disagree:
         rating = "contradicted"
     elif opinion:
@@ -203,17 +204,15 @@ def check_claim(report: str, index: int, claim: Claim, ev: Evidence, gazetteer: 
         rating = claim_model.verdict(probs)
         # what it is about is nowhere: a claim naming an organisation or programme that no cited decision names
         # is not fully supported, whatever else they share with it
-        if rating == "supported" and any(t.kind == "entity" and not t.supported for t in terms):
+        if rating == "supported" and unnamed:
             rating = "partly supported"
-    # within a verdict: the model's expected support; a claim naming an organisation or programme that no cited
-    # decision names comes last of its verdict (what it is about is nowhere)
+    # within a verdict: the model's expected support; such a claim comes last of its verdict
     support = probs["supported"] + 0.5 * probs["partly supported"]
-    if any(t.kind == "entity" and not t.supported for t in terms):
+    if unnamed:
         support *= 0.5
     return ClaimCheck(report, index, round(score, 2), rating, tuple(terms), evidence, disagree, ev.no_text,
                       opinion if rating == "not checkable" else "",
-                      tuple(round(measured[f], 6) for f in claim_model.FEATURES), round(support, 2),
-                      names=tuple((t, k) for k, t in seen.items()))
+                      tuple(round(measured[f], 6) for f in claim_model.FEATURES), round(support, 2), names=names)
 
 
 def check_report(

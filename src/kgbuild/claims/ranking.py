@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -30,7 +30,7 @@ from importlib import resources
 import bm25s
 import numpy as np
 
-from ..dutch import idf, tokens
+from ..dutch import tokens
 from .evidence import EVIDENCE_LIMIT, EvidenceSentence, Sentence, same_amount
 
 FEATURES = (
@@ -78,7 +78,7 @@ class Query:
     acts: frozenset[str] = frozenset()  # the keys by which a decision states the acts the claim names
     subject: frozenset[str] = frozenset()  # the keys of the organisations and programmes the claim is about
     # per sentence: the rarity-weighted share of the claim's words it holds, and the share its decision holds
-    # (``reading.cover``); when absent, shares of the claim's stems
+    # (``reading.cover``); when absent, nothing
     coverage: tuple[float, ...] | None = None
     decision_coverage: tuple[float, ...] | None = None
 
@@ -108,17 +108,6 @@ def names(entities: frozenset[str], key: str) -> bool:
     return key in entities or any(e.startswith(key + "-") and e[len(key) + 1:].isdigit() for e in entities)
 
 
-def _token_coverage(text: str, sentences: Sequence[Sentence]) -> tuple[list[float], list[float]]:
-    query = set(tokens(text))
-    total = math.fsum(idf(t) for t in query) or 1.0
-    per_sentence = [math.fsum(idf(t) for t in query & set(s.tokens)) / total for s in sentences]
-    held: dict[str, set[str]] = {}
-    for s in sentences:
-        held.setdefault(s.decision, set()).update(s.tokens)
-    per_decision = {d: math.fsum(idf(t) for t in query & ts) / total for d, ts in held.items()}
-    return per_sentence, [per_decision[s.decision] for s in sentences]
-
-
 def bm25_scores(text: str, sentences: Sequence[Sentence]) -> np.ndarray:
     """BM25 (bm25s) of each sentence for the claim's Dutch stems, the sentences being the collection."""
     query = list(dict.fromkeys(tokens(text)))
@@ -134,10 +123,9 @@ def bm25_scores(text: str, sentences: Sequence[Sentence]) -> np.ndarray:
 
 def features(query: Query, sentences: Sequence[Sentence], bm25: Sequence[float]) -> list[list[float]]:
     """``FEATURES`` of each sentence for the claim, in order."""
-    if query.coverage is None or query.decision_coverage is None:
-        cov, dcov = _token_coverage(query.text, sentences)
-    else:
-        cov, dcov = list(query.coverage), list(query.decision_coverage)
+    # no coverage given (a bare text to rank for): the other features decide
+    cov = list(query.coverage) if query.coverage is not None else [0.0] * len(sentences)
+    dcov = list(query.decision_coverage) if query.decision_coverage is not None else [0.0] * len(sentences)
     top_bm, top_cov, top_dec = max(bm25, default=0.0), max(cov, default=0.0), max(dcov, default=0.0)
     rows: list[list[float]] = []
     place = 0
@@ -161,6 +149,14 @@ def features(query: Query, sentences: Sequence[Sentence], bm25: Sequence[float])
     return rows
 
 
+_MATCHES = tuple(FEATURES.index(f) for f in ("entities", "amounts", "years"))
+
+
+def candidates(rows: Sequence[Sequence[float]], bm25: Sequence[float]) -> list[int]:
+    """The sentences (by place) that match the claim at all: a shared stem, organisation, amount or year."""
+    return [i for i, r in enumerate(rows) if bm25[i] > 0 or any(r[f] for f in _MATCHES)]
+
+
 def rank(query: Query | str, sentences: Sequence[Sentence], model: Model | None = None) -> tuple[EvidenceSentence, ...]:
     """The sentences that back a claim best, best first: at most ``EVIDENCE_LIMIT`` of those sharing a stem,
     organisation, programme, amount or year with it, ordered by the model; ties go to the earlier sentence."""
@@ -170,8 +166,7 @@ def rank(query: Query | str, sentences: Sequence[Sentence], model: Model | None 
     model = model or load()
     bm25 = bm25_scores(q.text, sentences)
     rows = features(q, sentences, bm25.tolist())
-    i_ent, i_amt, i_yr = FEATURES.index("entities"), FEATURES.index("amounts"), FEATURES.index("years")
-    matching = [i for i, r in enumerate(rows) if bm25[i] > 0 or r[i_ent] or r[i_amt] or r[i_yr]]
+    matching = candidates(rows, bm25.tolist())
     if not matching:
         return ()
     logits = [math.fsum(w * (v - m) / s for w, v, m, s in zip(model.weights, rows[i], model.mean, model.scale,
@@ -188,14 +183,4 @@ def rank(query: Query | str, sentences: Sequence[Sentence], model: Model | None 
                  for j in order[:EVIDENCE_LIMIT])
 
 
-def query_for(text: str, entities: Mapping[str, float] | Iterable[str] = (), amounts: Iterable[Decimal] = (),
-              years: Iterable[str] = (), acts: Iterable[str] = (), coverage: Sequence[float] | None = None,
-              decision_coverage: Sequence[float] | None = None, subject: Iterable[str] = ()) -> Query:
-    """A ``Query`` from plain values."""
-    weights = dict(entities) if isinstance(entities, Mapping) else dict.fromkeys(entities, 1.0)
-    return Query(text, weights, tuple(amounts), frozenset(years), frozenset(acts), frozenset(subject),
-                 tuple(coverage) if coverage is not None else None,
-                 tuple(decision_coverage) if decision_coverage is not None else None)
-
-
-__all__ = ["FEATURES", "Model", "Query", "bm25_scores", "features", "load", "names", "query_for", "rank"]
+__all__ = ["FEATURES", "Model", "Query", "bm25_scores", "candidates", "features", "load", "names", "rank"]

@@ -33,7 +33,7 @@ from ..model import Problem
 from ..options import DEFAULT_MODE, PARTITION_FILES
 from ..outputs import install_folder
 from ..rdf.export import load_lines, merged_lines
-from ..rdf.mapping import decision_link_triples, new_graph, promise_link_triples, relevance_triples
+from ..rdf.mapping import decision_link_triples, new_graph, promise_iri, promise_link_triples, relevance_triples
 from ..rdf.namespaces import BESLUIT
 from ..rdf.reason import check_mode
 from ..rdf.validate import ValidationReport, Violation, graph_prefixes
@@ -310,8 +310,8 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
         triples = itertools.chain(
             (t for (kind, ident), cands in sorted(found.items())
              for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),
-            (t for _section, listed in sorted(promises.items()) for iri, cands, acting in listed
-             for t in promise_link_triples(URIRef(iri), cands, acting)),
+            (t for section, listed in sorted(promises.items()) for number, cands, acting in listed
+             for t in promise_link_triples(promise_iri(URIRef(section), number), cands, acting)),
             (t for link in links for t in decision_link_triples(URIRef(link.source), URIRef(link.target),
                                                                 link.relation)))
         written, subjects = write_part(path, triples, reasoning)

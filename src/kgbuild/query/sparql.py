@@ -170,14 +170,15 @@ def _parse(source: str, text: str, tokens: Sequence[_Token]) -> Form:
     query with SERVICE goes to rdflib's parser, which never sends a request."""
     if uses_service(text):
         return _parse_rdflib(source, text)
+    form = _form_of(tokens)
     try:
-        ox.Store().query(text) if _form_of(tokens) != "ASK" else ox.Store().query(_as_select(tokens, text))
+        ox.Store().query(_as_select(tokens, text) if form == "ASK" else text)
     except SyntaxError as exc:
         m = _SYNTAX.match(str(exc))
         line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         problem = str(exc)[m.end():] if m else str(exc)
         raise QuerySyntaxError(source, line, column, " ".join(problem.split())) from exc
-    return _form_of(tokens)
+    return form
 
 
 def _form_of(tokens: Sequence[_Token]) -> Form:
