@@ -71,6 +71,23 @@ def _roles(text: str) -> list[tuple[str, str]]:
     # numbers that share the unit after them
     ("Voor deze oproepen wordt respectievelijk 2 en 3 miljoen euro voorzien.",
      [("2", "committed"), ("3 miljoen euro", "committed")]),
+    # credits moved from a provision with no use of their own are the budget's earlier money; with a use, they are
+    # allocated here (the first two as the decisions of 2021-09-17 and 2022-07-15 write them)
+    ("De Vlaamse Regering beslist tot herschikking van 219,18 miljoen euro vastleggingskrediet vanuit de "
+     "relanceprovisie, voor het recupereren van middelen door de verschillende beleidsdomeinen.",
+     [("219,18 miljoen euro", "earlier")]),
+    ("De Vlaamse Regering beslist tot de herverdeling van een provisioneel krediet voor een bedrag van 606,47 miljoen "
+     "euro , voor de uitvoering van het Zesde Vlaams Intersectoraal Akkoord van 30 maart 2021.",
+     [("606,47 miljoen euro", "earlier")]),
+    ("Naar aanleiding van gunstige monitoring van de begrotingsuitvoering beslist de Vlaamse Regering tot herverdeling "
+     "van 95 miljoen euro vanuit de provisie bij Financiën & Begroting.", [("95 miljoen euro", "earlier")]),
+    ("De Vlaamse Regering beslist daarom 245.000 euro te herverdelen vanuit de provisie Algemene beleidsondersteuning "
+     "voor de subsidie aan Ecoom.", [("245.000 euro", "committed")]),
+    ("De Vlaamse Regering beslist het project financieel te ondersteunen door de herverdeling van 500.000 euro vanuit "
+     "de relanceprovisie naar de kredieten van Toerisme Vlaanderen.", [("500.000 euro", "committed")]),
+    # "de beschikbare" money was set aside before; the decision says how it is used
+    ("De beschikbare 146 miljoen euro wordt gebruikt om de gefinancierde personeelsnormen te versterken.",
+     [("146 miljoen euro", "earlier")]),
 ])
 def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert _roles(text) == expected

@@ -10,7 +10,8 @@ Roles (SKOS concepts ``kg:rol/<role>`` in the ontology):
 committed           new money the Flemish Government grants, allocates or budgets in this decision
 part                a breakdown of a committed amount of the same decision ("waarvan", "verdeeld over",
                     amounts that add up to it, the payment credit beside its commitment credit)
-earlier             decided before and restated ("al", "reeds", "eerder", "initieel", a past tense verb)
+earlier             decided before and restated ("al", "reeds", "eerder", "initieel", a past tense verb), or moved
+                    from a provision for no use of its own ("herverdeling ... vanuit de relanceprovisie")
 other-party         money of municipalities, the EU, the federal government, private partners, co-financing
 target              an aim or expected volume ("vooropgesteld", "beoogd", "hefboom", "te realiseren")
 threshold           a limit or condition ("meer dan", "vanaf", "minimaal", "maximaal ... per project")
@@ -246,6 +247,11 @@ def role_of(text: str, span: Span) -> Call:
         return Call("earlier", LOCAL, f"an earlier round: '{_words(m)}'")
     if (m := _PAST.search(sentence)) and not _PRESENT.search(sentence):
         return Call("earlier", SENTENCE, f"a sentence in the past tense: '{_words(m)}'")
+    if (m := _AVAILABLE.search(before[-40:])):
+        return Call("earlier", LOCAL, f"money said to be there already: '{_words(m)}'")
+    if (use := _provision_transfer(text, span)):
+        return Call("earlier", LOCAL, f"moved from a provision ({use}): budgeted before, spent by the decisions "
+                                      "and agreements it finances")
     if (m := _PLAN.search(before)) and not _MOVED.search(before):
         return Call("plan-total", LOCAL, f"the total of a wider plan: '{_words(m)}'")
     if span.is_range:
@@ -267,6 +273,45 @@ def role_of(text: str, span: Span) -> Call:
 _IN_PLAN = re.compile(r"(?<!\w)(?:in|binnen)\s+(?:het|de)\s+(?:[^\s.;:]+\s+){0,4}?(?:\w*plan|begroting\w*|"
                       r"meerjarenraming|beleidsnota\w*|\w*programma)(?!\w)", re.IGNORECASE)
 _GRANT_WORD = re.compile(r"(?<!\w)(?:\w*subsidie\w*|toelage\w*|dotatie\w*|werkingsmiddelen)(?!\w)", re.IGNORECASE)
+
+
+# "De beschikbare 146 miljoen euro wordt gebruikt om ...": the definite article and "beschikbare" refer to money
+# an earlier decision or agreement set aside; this decision says how it is used
+_AVAILABLE = re.compile(r"(?<!\w)(?:de|het)\s+(?:nog\s+|reeds\s+)?beschikbare\s+(?:\S+\s+){0,2}?$", re.IGNORECASE)
+# a redistribution from a provision ("herverdeling van een provisioneel krediet", "herschikking ... vanuit de
+# relanceprovisie") moves credits the budget set aside to the domains' own budget lines. When it names what the
+# money is for ("voor de subsidie aan Ecoom", "voor volgende maatregelen: ..."), the decision allocates it; when it
+# names no purpose, or only that it pays back the domains or carries out an agreement made before ("voor het
+# recupereren van middelen door de verschillende beleidsdomeinen", "voor de uitvoering van het Zesde Vlaams
+# Intersectoraal Akkoord van 30 maart 2021"), the money was committed by the decisions and agreements it
+# finances, and counting it again would count their euros twice
+_TRANSFER = re.compile(r"(?<!\w)(?:herverdel\w*|h\s?erschik\w*|kredietherschik\w*)(?!\w)", re.IGNORECASE)
+_PROVISION = re.compile(r"(?<!\w)(?:provisionee?le?\s+krediet\w*|\w*provisie)(?!\w)", re.IGNORECASE)
+_PURPOSE = _cue(r"voor", r"om", r"ter", r"ten\s+behoeve", r"in\s+het\s+kader")
+_NOT_A_PURPOSE = re.compile(r"(?<!\w)(?:voor\s+(?:het\s+)?(?:begrotingsjaar|jaar)\s+\d{4}|"
+                            r"voor\s+een\s+(?:totaal\s+)?bedrag\s+van)(?!\w)", re.IGNORECASE)
+_OWN_USE = _cue(r"\w*ondersteun\w*", r"te\s+financieren", r"\w*subsidi\w*", r"toe\s+te\s+kennen")
+_GENERIC_PURPOSE = _cue(r"recuper\w*", r"verschillende\s+beleidsdomeinen", r"\w*sectoraal\s+akkoord",
+                        r"(?-i:VIA)[- ]?\d+(?:-akkoord)?")
+
+
+def _provision_transfer(text: str, span: Span) -> str:
+    """What a provision's redistribution is said to be for, when it is no purpose of its own ("no purpose
+    named", "'recupereren'"); "" when the amount is not moved from a provision or is moved for a named use."""
+    lo, hi = span.sentence
+    before = text[max(lo, span.start - 80):span.start]
+    after = text[span.end:min(hi, span.end + 300)]
+    if not ((t := _TRANSFER.search(before)) or _TRANSFER.search(after[:40])) \
+            or not (_PROVISION.search(before) or _PROVISION.search(after[:120])):
+        return ""
+    # the use said before the transfer: "beslist het project ... financieel te ondersteunen door de herverdeling
+    # van 500.000 euro vanuit de relanceprovisie"
+    if _OWN_USE.search(text, max(lo, span.start - 200), span.start - len(before) + t.start() if t else span.start):
+        return ""
+    if (m := _GENERIC_PURPOSE.search(after)):
+        return f"'{_words(m)}'"
+    rest = _NOT_A_PURPOSE.sub(" ", after)
+    return "" if _PURPOSE.search(rest) else "no purpose named"
 
 
 _MOVED = _cue(r"overheveling\w*", r"herverdeling\w*", r"verschuiving\w*", r"overdracht\w*")
