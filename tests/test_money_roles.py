@@ -85,6 +85,36 @@ def _roles(text: str) -> list[tuple[str, str]]:
      "voor de subsidie aan Ecoom.", [("245.000 euro", "committed")]),
     ("De Vlaamse Regering beslist het project financieel te ondersteunen door de herverdeling van 500.000 euro vanuit "
      "de relanceprovisie naar de kredieten van Toerisme Vlaanderen.", [("500.000 euro", "committed")]),
+    # the Government grants a subsidy to a programme: the amount is the subsidy's, not the programme's total
+    ("De Vlaamse Regering kent nu een subsidie toe aan het onderzoeksprogramma Artificiële Intelligentie van 12,185 "
+     "miljoen euro, voor de werkingsperiode van 1 januari 2022.", [("12,185 miljoen euro", "committed")]),
+    # a domain's own budget is not a recipient's own contribution
+    ("De Vlaamse Regering beslist tot herverdeling van 12 miljoen euro vanuit de eigen middelen werk en sociale "
+     "economie.", [("12 miljoen euro", "committed")]),
+    # "eerdere" belongs to the approval, the present act next to the amount commits it
+    ("De Vlaamse Regering herbevestigt daarom haar eerdere principiële goedkeuring van dit digitaliseringsprogramma "
+     "en voorziet 2,85 miljoen euro voor de investeringen.", [("2,85 miljoen euro", "committed")]),
+    # the sum of what the decision approves, said in a sentence of its own; the minister carrying out its mandate
+    ("De Vlaamse Regering keurt principieel de thematische oproep goed. Het totaal budget voor deze oproep is 3 "
+     "miljoen euro.", [("3 miljoen euro", "committed")]),
+    ("De Vlaamse Regering hecht haar goedkeuring aan het voorstel. De voorgestelde jaarlijkse financiering bedraagt "
+     "859.000 euro.", [("859.000 euro", "committed")]),
+    ("De Vlaamse Regering machtigt de minister om de akte te ondertekenen. De Vlaamse minister bevoegd voor onroerend "
+     "erfgoed zal via een subsidie-overeenkomst 10 miljoen euro relancemiddelen overdragen aan vzw Herita.",
+     [("10 miljoen euro", "committed")]),
+    # the use of means approved without their sum commits the one budget another sentence says is there
+    ("In uitvoering van het relanceplan 'Vlaamse Veerkracht' is een budget van 100 miljoen euro gereserveerd voor "
+     "investeringen in 'onroerend erfgoed'. De Vlaamse Regering keurt nu de voorgestelde benutting goed van de aan "
+     "het beleidsveld Onroerend Erfgoed toegewezen middelen.", [("100 miljoen euro", "committed")]),
+    # ... but not beside a sum the decision grants
+    ("In uitvoering van het relanceplan is een budget van 100 miljoen euro voorzien voor investeringen in onroerend "
+     "erfgoed. Nu beslist ze over de besteding van de overige 43 miljoen euro aan middelen.",
+     [("100 miljoen euro", "plan-total"), ("43 miljoen euro", "committed")]),
+    # an agreement named before the amount: the provision's transfer carries it out
+    ("Ontwerpbesluit tot herverdeling vanuit provisioneel krediet GB0-1GBF2FA-PR voor het begrotingsjaar 2022 In "
+     "uitvoering van het Vijfde Vlaams Intersectoraal Akkoord voor de social/nonprofitsectoren beslist de Vlaamse "
+     "Regering tot herverdeling van 36,6 miljoen euro , voor de financiering van de koopkrachtmaatregelen.",
+     [("36,6 miljoen euro", "earlier")]),
     # "de beschikbare" money was set aside before; the decision says how it is used
     ("De beschikbare 146 miljoen euro wordt gebruikt om de gefinancierde personeelsnormen te versterken.",
      [("146 miljoen euro", "earlier")]),

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import re
@@ -250,7 +251,7 @@ class Money:
     acts: tuple[tuple[str, str, str], ...]
     committed: tuple[tuple[str, Decimal], ...]
     amounts: frozenset[Decimal]
-    draft: str = ""  # the formal title of the draft regulation it approves, folded; "" when it approves none
+    draft: str = ""  # the formal title of the draft regulation it approves, folded; "" when none or not delimited
     stage: str = ""  # "principle" or "final" approval of that draft, "" when the text does not say
     envelope: str = ""  # the named means its title is about ("capaciteitsmiddelen"), folded; "" when none
     years: frozenset[int] = frozenset()  # the budget years its title names ("2023-2024": 2023 and 2024)
@@ -263,6 +264,8 @@ class Money:
 # the draft a decision approves, up to the double space that ends it in these texts (bounded: linear)
 _DRAFT_TITLE = re.compile(r"(?<!\w)(?:voorontwerp\s+van\s+|ontwerp\s+van\s+|ontwerp)(besluit|decreet)\s+"
                           r"(?:van\s+de\s+vlaamse\s+regering\s+)?(\S.{19,299}?)(?:\s{2}|$)", re.IGNORECASE)
+_A_DRAFT = re.compile(r"(?<!\w)(?:voorontwerp\s+van\s+|ontwerp\s+van\s+|ontwerp)(?:besluit|decreet)(?!\w)",
+                     re.IGNORECASE)
 _PRINCIPLE = re.compile(r"(?<!\w)(?:principi(?:eel|ële)|in\s+principe)(?!\w)", re.IGNORECASE)
 _FINAL = re.compile(r"(?<!\w)(?:definitie(?:f|ve)|na\s+(?:het\s+)?advies\s+van|tweede\s+principiële)(?!\w)",
                     re.IGNORECASE)
@@ -272,9 +275,10 @@ def draft_stage(title: str, text: str) -> tuple[str, str]:
     """The folded formal title of the draft regulation a decision approves, and whether it approves it in
     principle or finally ("nu definitief", "na advies van de Raad van State"); ("", "") when it approves none."""
     m = _DRAFT_TITLE.search(text, max(0, len(title) - 5), OPENING)
-    if m is None:
+    if m is None and not _A_DRAFT.search(text, max(0, len(title) - 5), OPENING):
         return "", ""
-    draft = m.group(1).lower() + " " + " ".join(re.findall(r"\w+", m.group(2).lower()))
+    # a formal title longer than the pattern's bound still says a draft is approved: its stage, without its title
+    draft = m.group(1).lower() + " " + " ".join(re.findall(r"\w+", m.group(2).lower())) if m else ""
     stage = "final" if _FINAL.search(text) else "principle" if _PRINCIPLE.search(text) else ""
     return draft, stage
 
@@ -348,24 +352,40 @@ def ledger(money: Sequence[Money], found_links: Sequence[DecisionLink]) -> list[
 
 def _final_approvals(money: Sequence[Money], done: set[tuple[str, str]]) -> list[Fix]:
     """The definitive approval of a draft restates the committed amounts its principle approval stated."""
-    drafts: dict[str, list[Money]] = defaultdict(list)
+    # the same draft: its formal title, or, when a formal title is too long to delimit (and the draft's wording may
+    # have changed between the two approvals: "aan de organisatoren kinderopvang ..." became "aan de organisatoren
+    # groepsopvang, ..."), the decision's short title ("VIA 6: subsidie pedagogische ondersteuning kinderopvang")
+    # within a year
+    drafts: dict[tuple[str, str], list[Money]] = defaultdict(list)
     for m in money:
         if m.draft and m.date:
-            drafts[m.draft].append(m)
+            drafts[("draft", m.draft)].append(m)
+        if m.stage and m.date:
+            drafts[("title", " ".join(re.findall(r"\w+", m.title.lower())))].append(m)
     fixes: list[Fix] = []
-    for _draft, stages in sorted(drafts.items()):
+    seen = set(done)
+    for (by, _draft), stages in sorted(drafts.items()):
         earlier = [(m, {v for _q, v in m.committed}) for m in stages if m.stage == "principle"]
         for m in stages:
             if m.stage != "final":
                 continue
             for amount, value in m.committed:
-                first = min((o for o, values in earlier if o.date < m.date and value in values),
+                first = min((o for o, values in earlier if o.date < m.date and value in values
+                             and (by == "draft" or (not (o.draft and m.draft) and _within_a_year(o.date, m.date)))),
                             key=lambda o: (o.date, o.id), default=None)
-                if first is not None and (canonical_id(m.id), clean(amount)) not in done:
+                if first is not None and (canonical_id(m.id), clean(amount)) not in seen:
+                    seen.add((canonical_id(m.id), clean(amount)))
                     fixes.append(Fix(canonical_id(m.id), clean(amount), "role", "earlier", why=(
                         f"the final approval restates {clean(amount)} of the principle approval of the same draft, "
                         f"decision {first.id} of {first.date}")))
     return fixes
+
+
+def _within_a_year(first: str, then: str) -> bool:
+    try:
+        return (dt.date.fromisoformat(then[:10]) - dt.date.fromisoformat(first[:10])).days <= 366
+    except ValueError:
+        return False
 
 
 def _selections(money: Sequence[Money], done: set[tuple[str, str]]) -> list[Fix]:

@@ -24,7 +24,7 @@ import dataclasses
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -163,6 +163,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     spans = [Span(g.start, g.end, g.value, g.min_value is not None, clause[i], sentence_of[i])
              for i, g in enumerate(raw)]
     _envelopes(raw, explicit, [acts[bisect_right(sentence_starts, g.start) - 1] for g in raw], doc.title_end)
+    _approved_envelope(text, raw, sentences, acts, by_sentence, doc.title_end)
     for i in earlier_levels(text, spans, [g.role for g in raw]):
         raw[i] = dataclasses.replace(raw[i], role="earlier", confidence="high",
                                      reason="the old level of a budget this decision raises")
@@ -208,6 +209,35 @@ def _envelopes(grants: list[Grant], cued: list[int], acts: Sequence[Act], title_
             grants[i] = dataclasses.replace(g, role="context", confidence="low", reason=(
                 f"the envelope a weaker clause provides ('{a.words}') beside what this decision grants "
                 f"('{' '.join(strong[0].text.split())}')"))
+
+
+# "De Vlaamse Regering keurt nu de voorgestelde benutting goed van de ... toegewezen middelen": the decision
+# approves the use of means it names without their sum
+_USE_OF_MEANS = re.compile(r"(?<!\w)(?:besteding|benutting|aanwending|inzet|invulling)\s+(?:\S+\s+){0,12}?"
+                           r"(?:middelen|budget|enveloppe)(?!\w)", re.IGNORECASE)
+
+
+def _approved_envelope(text: str, grants: list[Grant], sentences: Sequence[tuple[int, int]], acts: Sequence[Act],
+                       by_sentence: Mapping[int, list[int]], title_end: int) -> None:
+    """A decision that commits no amount, but approves the use of means in a sentence without a sum, commits the
+    one budget another of its sentences says is there ("is een budget van 100 miljoen euro gereserveerd voor
+    investeringen in onroerend erfgoed ... De Vlaamse Regering keurt nu de voorgestelde benutting goed van de
+    ... toegewezen middelen"), with low confidence: the sum is said beside the act, not by it."""
+    if any(g.role == "committed" for g in grants):
+        return
+    approves = next((a for k, a in enumerate(acts) if a.strong and k not in by_sentence
+                     and sentences[k][0] >= title_end
+                     and _USE_OF_MEANS.search(text, sentences[k][0], sentences[k][1])), None)
+    if approves is None:
+        return
+    starts = [lo for lo, _hi in sentences]
+    there = [i for i, g in enumerate(grants) if g.role in ("plan-total", "context") and g.start >= title_end
+             and acts[bisect_right(starts, g.start) - 1].stative]
+    if len(there) == 1:
+        g = grants[there[0]]
+        grants[there[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(
+            f"the budget whose use the decision approves ('{approves.words}'), said to be there in another "
+            f"sentence"))
 
 
 def _acts_on(text: str, clause: tuple[int, int], words: str) -> bool:

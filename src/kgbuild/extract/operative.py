@@ -52,10 +52,15 @@ _PASSIVE = re.compile(
 # "die door VLAIO kan worden ingezet": what may be done with money, not an act
 _MAY = re.compile(r"(?<!\w)(?:kan|kunnen|mag|mogen|zal|zullen|moet|moeten|zou|zouden)\s+$", re.IGNORECASE)
 # a body receives it now, or the grant of this decision is described: "X krijgt", "de subsidie bedraagt"
+# "Het totaal budget voor deze oproep is 3 miljoen euro", "De voorgestelde jaarlijkse financiering bedraagt 859.000
+# euro": the sum of what the decision approves; and the minister carrying out its mandate: "De Vlaamse minister
+# ... zal via een subsidie-overeenkomst 10 miljoen euro relancemiddelen overdragen aan vzw Herita"
 _RECEIVES = re.compile(
     r"(?<!\w)(?:krijgt|krijgen|ontvangt|ontvangen|gaat\s+naar|gaan\s+naar|"
-    r"(?:subsidie|toelage|steun|bijdrage|dotatie|budget|toekenning|enveloppe|werkingsmiddelen|middelen)\s+"
-    r"(?:\S+\s+){0,6}?(?:bedraagt|bedragen))(?!\w)", re.IGNORECASE)
+    r"(?:subsidie|toelage|steun|bijdrage|dotatie|budget|toekenning|enveloppe|werkingsmiddelen|middelen|"
+    r"financiering)\s+(?:\S+\s+){0,6}?(?:bedraagt|bedragen|(?:is|zijn)(?=\s+(?:in\s+totaal\s+|maximaal\s+)?\d))|"
+    r"minister\s+(?:\S+\s+){0,8}?zal\s+(?:\S+\s+){0,10}?(?:overdragen|toekennen|uitbetalen|storten|betalen))(?!\w)",
+    re.IGNORECASE)
 # the decision only takes note, or only wants or plans
 _TAKE_NOTE = re.compile(r"(?<!\w)(?:neemt\s+(?:\S+\s+){0,3}?(?:kennis|akte)|kennisname|aktename)(?!\w)",
                         re.IGNORECASE)

@@ -169,6 +169,8 @@ def _new_receiver(doc: Doc, lo: int, hi: int, taken: Index) -> Mention | None:
             continue
         if taken.inside(start, end):
             continue  # a known body: the regular rules take it
+        if (said := m.group(0).split()) and said[-1].lower().endswith(_PROGRAMME_ENDINGS):
+            continue  # "aan het onderzoeksprogramma Artificiële Intelligentie": the name is the programme's
         if m.group(0).lower().startswith("subsidie") and "voor" in m.group(0).lower() and \
                 _WORD_BEFORE_NAME.search(m.group(0)):
             continue  # "subsidie voor de pilootprojecten X": X is what is funded, not who receives it

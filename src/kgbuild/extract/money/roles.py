@@ -113,6 +113,9 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
               r"gemeentelijke", r"provinciale", r"bijdrage\s+van\s+de\s+(?:stad|gemeente|provincie|partners?)",
               r"inbreng\s+van\s+de", r"de\s+partners\s+(?:brengen|dragen)", r"door\s+de\s+(?:stad|gemeente|provincie)",
               r"(?:stad|gemeente|provincie)\s+(?:draagt|investeert|betaalt|voorziet)")
+# the Government moves its own budget: "herverdeling van 12 miljoen euro vanuit de eigen middelen werk en sociale
+# economie" (a policy domain's own means, not a recipient's contribution)
+_OWN_BUDGET = re.compile(r"(?<!\w)(?:vanuit|uit)\s{1,3}(?:de\s{1,3})?eigen\s{1,3}middelen(?!\w)", re.IGNORECASE)
 # money given to the party the cue names is not that party's money: "maximaal 6.000.000 euro aan de private
 # stichting Leerpunt"
 _GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORECASE)
@@ -233,13 +236,17 @@ def role_of(text: str, span: Span) -> Call:
         return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{_words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
     if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence) \
-            and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()):
+            and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()) \
+            and not _OWN_BUDGET.search(near, max(0, m.start() - 16), m.end()):
         return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
     if (m := _TARGET.search(near)):
         return Call("target", LOCAL, f"an aim: '{_words(m)}'")
     if _RAISED_FROM.match(after) and (m := _RAISE_TO_BEFORE.search(before)):
         return Call("earlier", LOCAL, f"the old level of a budget this decision changes: '{_words(m)}'")
-    if (m := _EARLIER.search(before[-70:])):
+    # "herbevestigt haar eerdere principiële goedkeuring ... en voorziet 2,85 miljoen euro": the cue is another
+    # clause's, the act next to the amount is now
+    # (searched from a position, not in a slice: a slice cut inside "social" would find "al")
+    if (m := _EARLIER.search(before, max(0, len(before) - 70))) and not _ACTS_NOW.search(before, m.end()):
         return Call("earlier", LOCAL, f"decided before: '{_words(m)}'")
     if (m := _EARLIER_SOURCE.search(text, span.sentence[0], span.start)):
         return Call("earlier", SENTENCE, f"provided before, in a policy statement or budget: '{_words(m)}'")
@@ -252,7 +259,12 @@ def role_of(text: str, span: Span) -> Call:
     if (use := _provision_transfer(text, span)):
         return Call("earlier", LOCAL, f"moved from a provision ({use}): budgeted before, spent by the decisions "
                                       "and agreements it finances")
-    if (m := _PLAN.search(before)) and not _MOVED.search(before):
+    # "kent nu een subsidie toe aan het onderzoeksprogramma Artificiële Intelligentie van 12,185 miljoen euro": the
+    # programme receives the subsidy, the amount is the subsidy's
+    # "... goedkeuring van dit digitaliseringsprogramma en voorziet 2,85 miljoen euro": "en" joins the verb to the
+    # sentence's subject (the Government), not to the programme
+    if (m := _PLAN.search(before)) and not _MOVED.search(before) and not _JOINED_VERB.search(m.group(0)) \
+            and not (_GRANTS_NOW.search(sentence) and _GRANT_WORD.search(sentence, 0, span.start - span.sentence[0])):
         return Call("plan-total", LOCAL, f"the total of a wider plan: '{_words(m)}'")
     if span.is_range:
         return Call("unclassified", LOCAL, "a range, not one sum")
@@ -301,19 +313,25 @@ def _provision_transfer(text: str, span: Span) -> str:
     lo, hi = span.sentence
     before = text[max(lo, span.start - 80):span.start]
     after = text[span.end:min(hi, span.end + 300)]
+    lead = text[max(lo, span.start - 300):span.start]  # the sentence before it, with a formal title run into it
     if not ((t := _TRANSFER.search(before)) or _TRANSFER.search(after[:40])) \
-            or not (_PROVISION.search(before) or _PROVISION.search(after[:120])):
+            or not (_PROVISION.search(lead) or _PROVISION.search(after[:120])):
         return ""
     # the use said before the transfer: "beslist het project ... financieel te ondersteunen door de herverdeling
     # van 500.000 euro vanuit de relanceprovisie"
     if _OWN_USE.search(text, max(lo, span.start - 200), span.start - len(before) + t.start() if t else span.start):
         return ""
-    if (m := _GENERIC_PURPOSE.search(after)):
+    # "In uitvoering van het Vijfde Vlaams Intersectoraal Akkoord ... beslist ... tot herverdeling van 36,6 miljoen
+    # euro": the agreement may be named before the amount too
+    if (m := _GENERIC_PURPOSE.search(after) or _GENERIC_PURPOSE.search(lead)):
         return f"'{_words(m)}'"
     rest = _NOT_A_PURPOSE.sub(" ", after)
     return "" if _PURPOSE.search(rest) else "no purpose named"
 
 
+_JOINED_VERB = re.compile(r"(?<!\w)en\s+(?:voorziet|bedraagt|omvat)\s", re.IGNORECASE)
+_ACTS_NOW = _cue(r"voorziet", r"kent", r"keurt", r"maakt", r"reserveert", r"verleent", r"investeert", r"besteedt",
+                 r"wijst", r"trekt", r"beslist", r"herverdeelt")
 _MOVED = _cue(r"overheveling\w*", r"herverdeling\w*", r"verschuiving\w*", r"overdracht\w*")
 _NOW = _cue(r"nu", r"thans", r"deze\s+(?:reeks|ronde|oproep|selectie)", r"keurt", r"kent")
 _RAISED_TO = re.compile(r"(?:verhog\w*|verhoogt|opgetrokken|optrekken|trekt\s+(?:\S+\s+){0,4}op|opgehoogd|ophogen|"
