@@ -167,6 +167,14 @@ def test_receivers_of_list_items_and_of_a_subsidy_for_a_body() -> None:
     to_class = _grants(f"{title}  De Vlaamse Regering kent 3,275 miljoen euro subsidie toe aan de betrokken "
                        "wetenschappelijke instellingen.", title)
     assert to_class[0].recipient is None
+    # "ten behoeve van" and "ten gunste van" name who receives, however the "van" in them reads elsewhere
+    benefit = _grants("De Vlaamse Regering beslist 2,1 miljoen euro uit het Vlaams Klimaatfonds te reserveren ten "
+                      "behoeve van Het Facilitair Bedrijf; dat meteen wordt belast met de coördinatie.")
+    assert benefit[0].recipient is not None and benefit[0].recipient.label == "Agentschap Facilitair Bedrijf"
+    # a name after "aan het onderzoeksprogramma" is the programme's, not a receiving body's
+    programme = _grants("De Vlaamse Regering kent nu een subsidie toe aan het onderzoeksprogramma Artificiële "
+                        "Intelligentie van 12,185 miljoen euro.")
+    assert programme[0].role == "committed" and programme[0].recipient is None
 
 
 def test_receivers_shared_by_a_list_raised_means_and_bracketed_items() -> None:

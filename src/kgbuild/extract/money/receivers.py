@@ -34,8 +34,9 @@ _PAID_FROM = (r"uit|vanuit|ten\s+laste\s+van|afkomstig\s+(?:uit|van)|binnen|in\s
               r"met\s+middelen\s+(?:uit|van)|gefinancierd\s+(?:uit|door|met|via)|middelen\s+van")
 
 
-# before a name that pays, not receives: "vanuit het Vlaams Klimaatfonds", also "van", "op", "via"
-_FROM = re.compile(rf"\b(?:{_PAID_FROM}|van|op|via)\s+(?:(?:de|het)\s+)?$", re.IGNORECASE)
+# before a name that pays, not receives: "vanuit het Vlaams Klimaatfonds", also "van", "op", "via"; but "ten
+# behoeve van Het Facilitair Bedrijf" and "ten gunste van" name who receives
+_FROM = re.compile(rf"\b(?:{_PAID_FROM}|(?<!behoeve\s)(?<!gunste\s)van|op|via)\s+(?:(?:de|het)\s+)?$", re.IGNORECASE)
 
 
 # where a programme pays from ("uit het relanceplan", "in het kader van"); not "voor de exploitatie van VRD"
@@ -43,7 +44,8 @@ _SOURCE = re.compile(rf"\b(?:{_PAID_FROM})\s+(?:(?:de|het)\s+)?$", re.IGNORECASE
 
 
 # an unknown body in recipient position: "toe aan Vzw X", "aan de vzw X", "aan de stad Gent"
-_RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|subsidie\s+voor|aan|ten\s+gunste\s+van)\s+"
+_RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|subsidie\s+voor|aan|ten\s+gunste\s+van|"
+                       r"ten\s+behoeve\s+van)\s+"
                        r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
                        r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
 
