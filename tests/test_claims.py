@@ -186,6 +186,16 @@ def test_the_reason_is_a_sentence(seed_build: BuildResult) -> None:
     # a judgement of a named programme, an amount or a year is checked for them
     ("Vlaanderen Radicaal Digitaal is een cruciaal project voor de digitale transformatie.", True, ""),
     ("De Vlaamse Regering kende 10 miljoen euro toe aan imec.", True, ""),
+    # what the decisions as a whole show, and what a measure may bring about (claims of the labelled sets)
+    ("De verschillende besluiten rond financiële ondersteuning getuigen van een actieve rol van de regering.", False,
+     "De verschillende besluiten rond financiële ondersteuning getuigen"),
+    ("Beslissingen en plannen getuigen van een aanhoudend engagement om de beloften te vervullen.", False,
+     "Beslissingen en plannen getuigen"),
+    ("Sensibiliseringsacties kunnen bijdragen aan bewustwording en aanpassing van het beheer van gronden.", False,
+     "kunnen bijdragen"),
+    # ... but a fact they show, or the fact before a "wat kan bijdragen", is checked
+    ("Besluiten tonen aan dat er een gedifferentieerd systeem is voor plaatsing in gesloten instellingen.", False, ""),
+    ("Besluiten focussen op een kader voor teruggewonnen water, wat kan bijdragen aan een gezonde bodem.", False, ""),
 ])
 def test_recommendations_and_judgements_are_not_checked(text: str, states_facts: bool, words: str) -> None:
     from kgbuild.claims import not_checkable

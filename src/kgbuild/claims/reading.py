@@ -34,7 +34,11 @@ _JUDGES = re.compile(
     r"(?<!\w)(?:(?:is|zijn|vormt|vormen|blijkt|toont|getuigt)\s+(?:\S+\s+){0,4}?(?:een\s+)?(?:belangrijke?|cruciale?|"
     r"essentiële?|positieve?|sterke?|duidelijke?|significante?|consistente?|grote?|waardevolle?)\s+"
     r"(?:stap|inzet|poging|signaal|bijdrage|aanzet|engagement|vooruitgang|prioriteit)|"
-    r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief))(?!\w)", re.IGNORECASE)
+    r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief)|"
+    # what a measure may bring about, in the claim's own clause: "kan positieve effecten hebben op", "kunnen
+    # indirect de koolstofbalans beïnvloeden" (not "..., wat kan bijdragen aan": the fact before it is checked)
+    r"(?<!wat\s)(?<!die\s)(?<!dat\s)(?:kan|kunnen)\s+(?:\S+\s+){0,5}?(?:bijdragen|stimuleren|beïnvloeden|helpen|bevorderen|effecten\s+hebben|"
+    r"voordelen\s+(?:hebben|opleveren)))(?!\w)", re.IGNORECASE)
 # ... and a claim whose subject is the coalition agreement ("Het regeerakkoord belooft ...", "Volgens het
 # regeerakkoord moet ..."): it restates an ambition and says nothing the government did
 _LEAD = r"^(?:[^:.]{0,80}:\s*)?"  # a report's label before the sentence ("Klimaat en energie: ...")
@@ -58,7 +62,13 @@ _SUMS_UP = re.compile(
     _LEAD + r"(?P<cue>in conclusie|tot besluit|tot slot|(?:uit|aan de hand van) de (?:\S+\s+){0,1}?(?:besluiten|"
     r"beslissingen|documenten)|de (?:beoordeelde|gepresenteerde|besproken|geanalyseerde|bovenstaande|voorgaande|"
     r"voorliggende|verstrekte) (?:besluiten|beslissingen|documenten)|(?:deze|die) (?:besluiten|beslissingen|"
-    r"documenten)\s+(?:\S+\s+){0,2}?(?:geven|tonen|wijzen|getuigen|illustreren|weerspiegelen|duiden|laten))\b",
+    r"documenten)\s+(?:\S+\s+){0,2}?(?:geven|tonen|wijzen|getuigen|illustreren|weerspiegelen|duiden|laten)|"
+    # "De verschillende besluiten rond financiële ondersteuning getuigen van ...", "De reeks genomen besluiten
+    # bieden een coherent beeld", "Beslissingen en plannen getuigen van ...", "De uitgevaardigde maatregelen
+    # weerspiegelen een consistente poging": what the decisions as a whole show
+    r"(?:(?:de|deze|die)\s+)?(?:\S+\s+){0,2}?(?:besluiten|beslissingen|maatregelen|stappen)(?:\s+en\s+\S+)?\s+"
+    r"(?:\S+\s+){0,5}?(?:getuigen|tonen|weerspiegelen|reflecteren|illustreren|bieden\s+(?:\S+\s+){0,3}?beeld)"
+    r"(?!\s+(?:aan\s+)?dat\b))\b",  # "tonen aan dat er een ... systeem is": a fact follows
     re.IGNORECASE)
 # ... or says which decisions it leaves aside, when it names nothing itself
 _ASIDE = re.compile(r"(?<!\w)niet\s+(?:in\s+deze\s+(?:beoordeling|evaluatie|analyse)|(?:direct|rechtstreeks)\s+"

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ..errors import KgbuildError, UsageError
 from ..options import ENGINES
 from ..outputs import check_source
 from ..rdf.namespaces import PREFIXES
-from ..rdf.terms import from_ox, load_graph
+from ..rdf.terms import OxTerm, from_ox, load_graph
 from .results import FORMATS, QueryResult, format_result, normalize, rows_equal, table_cells
 from .sparql import (
     Param,
@@ -141,7 +141,17 @@ def _run_oxigraph(query: Query, text: str, store: ox.Store) -> QueryResult:
             graph.add((s, p, o))
         return QueryResult(query.form, "oxigraph", graph=_with_prefixes(graph, query.prefixes))
     variables = [v.value for v in answer.variables]
-    rows = [tuple(None if term is None else from_ox(term) for term in solution) for solution in answer]
+    # a value repeats down a column (a report's id, a rank, a date): made into an rdflib term once, which is the
+    # costly part of a large answer (rdflib casts every typed literal to a Python value)
+    terms: dict[OxTerm, URIRef | BNode | Literal] = {}
+
+    def term_of(term: OxTerm) -> URIRef | BNode | Literal:
+        found = terms.get(term)
+        if found is None:
+            found = terms[term] = from_ox(term)
+        return found
+
+    rows = [tuple(None if term is None else term_of(term) for term in solution) for solution in answer]
     return QueryResult(query.form, "oxigraph", variables=variables, rows=rows)
 
 
