@@ -59,11 +59,14 @@ class LinkScores:
 
 
 def promise_iri(section: str, start: int) -> str | None:
+    from kgbuild.dutch import dehyphenate
     from kgbuild.promises import find_promises
     from kgbuild.rdf.mapping.reports import leaf_iri
     from kgbuild.readers.agreement import parse_section_name
 
-    text = (ROOT.parent / "shared" / "corpus" / "regeerakkoord" / f"{section}.txt").read_text(encoding="utf-8")
+    # as the build reads it: the words its line breaks split joined again, every offset kept
+    text = dehyphenate((ROOT.parent / "shared" / "corpus" / "regeerakkoord" / f"{section}.txt").read_text(
+        encoding="utf-8"))
     found = {p.start: p.index for p in find_promises(text)}
     return f"{leaf_iri(parse_section_name(section))}/belofte/{found[start]}" if start in found else None
 

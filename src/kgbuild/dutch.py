@@ -82,6 +82,29 @@ def keys(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# a word a line break split in the coalition agreement's texts: "samen-werking", "moge-lijk", "Vlaan-deren"
+# (a second part in capitals is a compound of names: "Oost-Vlaanderen", "Noord-Zuid")
+_SPLIT_WORD = re.compile(r"(?<![\w-])([A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ]+)-([a-zß-öø-ÿ]{2,})(?![\w-])")
+
+
+def dehyphenate(text: str) -> str:
+    """The text with the words a line break split joined again ("samen-werking" -> "samenwerking"), when the
+    decisions know the joined word and not the hyphenated one ("re-integratie", "sociaal-economische" stay).
+    The hyphen becomes a space before the word, so every offset into the text still points at the same place.
+    """
+    _n, df = _frequencies()
+    stop = stopwords()
+
+    def join(m: re.Match[str]) -> str:
+        whole = m.group(1) + m.group(2)
+        known, hyphenated = df.get(stem(whole), 0), df.get(stem(f"{m.group(1)}-{m.group(2)}"), 0)
+        if fold(whole) in stop or (known >= 3 and known > 2 * hyphenated):
+            return " " + whole  # before it, not after: "samenwerking ," would show
+        return m.group(0)
+
+    return _SPLIT_WORD.sub(join, text)
+
+
 def content_words(text: str) -> list[str]:
     """The words of a text as written (not folded), hyphenated compounds also part by part, without stopwords
     and 1-letter words: what ``keys`` takes."""
