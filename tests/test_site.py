@@ -276,6 +276,14 @@ def _heading(opened: Opened) -> str:
     return str(opened.page.inner_text("h1")).strip()
 
 
+def _follow(page: Any, link: Any) -> None:
+    """Click a link and wait for the page it opens to be ready: waiting for "ready" alone can be answered by the
+    page the click leaves, before the navigation commits."""
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=60_000):
+        link.click()
+    page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+
+
 @pytest.mark.slow
 def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: Path) -> None:
     opened = Opened(browser, corpus_site / "index.html")
@@ -285,8 +293,7 @@ def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: 
         page.fill("#q", "VLAIO")
         first = page.locator("#hits a").first
         assert first.inner_text() == "Agentschap Innoveren en Ondernemen"
-        first.click()
-        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        _follow(page, first)
         assert _heading(opened) == "Agentschap Innoveren en Ondernemen"
         org_url = page.url
         decisions = _visible_rows(opened, "decisions")
@@ -297,8 +304,7 @@ def test_explorer_flow_on_the_corpus(browser: Any, corpus_site: Path, tmp_path: 
         # follow a link to one of its decisions, and back
         link = page.locator("#t-decisions tbody tr td:nth-child(2) a").first
         title = link.inner_text()
-        link.click()
-        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        _follow(page, link)
         assert _heading(opened) == title and "/decision/" in page.url
         assert page.locator(".fulltext").count() == 1
         page.go_back()
@@ -456,8 +462,7 @@ def test_a_journalists_tasks_on_the_corpus(browser: Any, corpus_site: Path) -> N
         page.click("#t-decisions th:nth-child(6) button")
         page.click("#t-decisions th:nth-child(6) button")
         link = page.locator("#t-decisions tbody tr td:nth-child(2) a").first
-        link.click()
-        page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+        _follow(page, link)
         facts = page.inner_text("dl.facts")
         assert "Decided amount" in facts and "Why" in facts, facts
         top = {sel: opened.js(f"document.querySelector('{sel}').getBoundingClientRect().top")
