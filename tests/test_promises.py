@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,40 @@ def test_the_words_the_agreements_line_breaks_split_are_joined_again() -> None:
     assert joined == ("We zetten in op  samenwerking,  mogelijk met re-integratie en sociaal-economische  doelgroepen "
                       "in  Vlaanderen en Oost-Vlaanderen.")
     assert len(joined) == len(text) and joined.index("Oost") == text.index("Oost")
+
+
+def test_a_reader_says_which_decisions_act_on_a_promise(tmp_path: Path) -> None:
+    """The corrections file holds links too: a decision search did not rank acts on the promise once a reader
+    says so (kept across rebuilds, with who, when and why); a row the build cannot place is reported stale."""
+    from conftest import run_cli
+    from kgbuild.corrections import apply_links, parse_corrections
+
+    promise = "https://w3id.org/kgbuild/id/regeerakkoord/2019-2024/economie-en-innovatie/2.3.1/belofte/1"
+    rows = ("promise,field,value,who,date,why\n"
+            f"{promise},acts_on,601121166B34EF00090001A4,An Analyst,2026-12-07,the AI programme is that research\n"
+            f"{promise[:-1]}9,acts_on,601121166B34EF00090001A4,An Analyst,2026-12-07,no such promise\n"
+            "nothing,acts_on,601121166B34EF00090001A4,,,\n")
+    fixes, problems = parse_corrections(rows.encode(), "c.csv")
+    assert [(f.promise[-9:], f.value) for f in fixes] == [("belofte/1", "+601121166B34EF00090001A4"),
+                                                         ("belofte/9", "+601121166B34EF00090001A4")]
+    assert [p.path for p in problems] == ["c.csv:4"] and "is not a promise's IRI" in problems[0].message
+    # a later "-" row takes a link back
+    path = promise[promise.index("regeerakkoord/"):]
+    undo, _ = parse_corrections(f"promise,field,value\n{promise},acts_on,-601121166b34ef00090001a4\n".encode(), "u")
+    acting, applied, stale = apply_links({path: ["AA0000000000000000000001"]}, {"601121166B34EF00090001A4"},
+                                         [*fixes, *undo])
+    assert acting == {path: ["AA0000000000000000000001"]} and len(applied) == 2 and len(stale) == 1
+    corrections = tmp_path / "corrections.csv"
+    corrections.write_text(rows, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli("build", str(ALL_FORMATS), "-o", str(out), "-q", "--no-site", "--corrections",
+                           str(corrections))
+    assert code == 0 and "stale correction: the build has no promise" in err, err
+    code, listed, err = run_cli("promises", "--out", str(out), "--format", "csv")
+    assert code == 0, err
+    assert listed.splitlines()[1].endswith(",money committed,money,1,12000000,0")
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["corrections"] == {"file": str(corrections), "rows": 2, "applied": 1, "stale": 1}
+    graph = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert 'dcterms:description "acts_on := +601121166B34EF00090001A4"' in graph
+    assert "kg:correctedBy <https://w3id.org/kgbuild/id/correctie/" in graph

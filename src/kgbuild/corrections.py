@@ -57,15 +57,20 @@ from .search import SearchDoc
 from .text import clean
 
 FILE_NAME = "kgbuild-corrections.csv"
-FIELDS = ("role", "value", "recipient", "funded_item", "verdict")
+FIELDS = ("role", "value", "recipient", "funded_item", "verdict", "acts_on")
 VERDICTS = ("supported", "partly supported", "unsupported", "contradicted", "not checkable")
 # a part needs its total, which a row cannot name: every other role can be set
 SETTABLE_ROLES = tuple(r for r in ROLES if r != "part")
-COLUMNS = ("decision", "amount", "claim", "field", "value", "who", "date", "why")
+COLUMNS = ("decision", "amount", "claim", "promise", "field", "value", "who", "date", "why")
 # a claim as the graph names it, or as "<report key>#<n>" (bounded: a cell is short, and every pattern stays
 # linear even under ``search``)
 _CLAIM = re.compile(r"(?:[^\s#]{0,300}/rapport/(?P<slug>[^/#\s]{1,300})/bewering/|(?P<key>[^#]{1,300})#)"
                     r"(?P<n>[1-9]\d{0,5})")
+# a promise as the graph names it (its IRI, or the part from "regeerakkoord/" on)
+_PROMISE = re.compile(r"(?:\S{0,300}?/)?(?P<path>regeerakkoord/[^\s#]{1,300}?/belofte/[1-9]\d{0,5})")
+# a decision a reader says acts on a promise ("+" or nothing) or does not ("-")
+_ACTS_ON = re.compile(r"(?P<sign>[+-]?)\s{0,3}"
+                      r"(?P<id>[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})")
 _ID = re.compile(r"[0-9A-Fa-f]{24}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -83,6 +88,7 @@ class Fix:
     why: str = ""
     where: str = ""  # "file:line" of a reader's correction; "" for the ledger's
     claim: str = ""  # a verdict's claim: "rapport/<report slug>/bewering/<n>" or "<report key>#<n>"
+    promise: str = ""  # a link's promise: "regeerakkoord/.../belofte/<n>"; the value "+<id>" acts on it, "-<id>" not
 
     @property
     def key(self) -> str:
@@ -90,6 +96,8 @@ class Fix:
         raw = "\0".join((self.decision, self.amount, self.field, self.value, self.who, self.date))
         if self.claim:
             raw += "\0" + self.claim
+        if self.promise:
+            raw += "\0" + self.promise
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
     def names(self, report_key: str, index: int) -> bool:
@@ -122,6 +130,25 @@ def apply_verdicts(reports: Sequence[Report], checks: dict[tuple[str, int], Clai
     return out, sorted(set(applied))
 
 
+def apply_links(promises: dict[str, list[str]], known: set[str], fixes: Sequence[Fix]
+                ) -> tuple[dict[str, list[str]], list[Fix], list[Fix]]:
+    """The decisions acting on each promise (keyed by its "regeerakkoord/.../belofte/<n>" path, ids in upper case)
+    with the readers' word applied, in file order (a later row wins), and the corrections applied and stale (a
+    promise the build does not have, or a decision it does not know)."""
+    out = {p: list(ids) for p, ids in promises.items()}
+    applied: list[Fix] = []
+    stale: list[Fix] = []
+    for fix in fixes:
+        ident = fix.decision.upper()
+        if fix.promise not in out or ident not in known:
+            stale.append(fix)
+            continue
+        acting = [d for d in out[fix.promise] if d.upper() != ident]
+        out[fix.promise] = [*acting, ident] if fix.value.startswith("+") else acting
+        applied.append(fix)
+    return out, applied, stale
+
+
 def _amount_value(text: str) -> Decimal | None:
     """A value written as euro digits ("157200000", "157200000.50") or as the decision writes amounts."""
     plain = text.strip().replace("€", "").strip()
@@ -145,6 +172,22 @@ def _verdict_row(cell: dict[str, str], line: str) -> tuple[Fix | None, str]:
         return None, f"verdict {cell['value']!r} is not one of {', '.join(VERDICTS)}"
     ref = f"rapport/{claim['slug']}/bewering/{claim['n']}" if claim["slug"] else f"{claim['key'].strip()}#{claim['n']}"
     return Fix("", "", "verdict", verdict, cell["who"], cell["date"], cell["why"], line, ref), ""
+
+
+def _link_row(cell: dict[str, str], line: str) -> tuple[Fix | None, str]:
+    """A reader's word on whether a decision acts on a promise, or why the row cannot be used."""
+    promise = _PROMISE.fullmatch(cell["promise"])
+    link = _ACTS_ON.fullmatch(cell["value"])
+    if promise is None:
+        return None, (f"promise {cell['promise']!r} is not a promise's IRI (.../regeerakkoord/.../belofte/<n>, as "
+                      "kgbuild promises prints it)")
+    if link is None:
+        return None, (f"acts_on {cell['value']!r} is not a decision id (24 hex digits or a UUID), with '-' before it "
+                      "when the decision does not act on the promise")
+    sign = "-" if link["sign"] == "-" else "+"
+    ident = canonical_id(link["id"])
+    return Fix(ident, "", "acts_on", sign + ident.upper(), cell["who"], cell["date"], cell["why"], line,
+               promise=promise["path"]), ""
 
 
 def _amount_row(cell: dict[str, str], field: str, line: str) -> tuple[Fix | None, str]:
@@ -176,7 +219,7 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
     reader = csv.DictReader(io.StringIO(text))
     names = reader.fieldnames or []
     missing = [c for c in ("field", "value") if c not in names]
-    if "claim" not in names:  # a file of amounts only
+    if "claim" not in names and "promise" not in names:  # a file of amounts only
         missing = [c for c in ("decision", "amount") if c not in names] + missing
     if missing:
         return [], [Problem(where, f"no column {', '.join(missing)}; the columns are {', '.join(COLUMNS)}",
@@ -188,7 +231,8 @@ def parse_corrections(data: bytes, where: str) -> tuple[list[Fix], list[Problem]
         field = cell["field"].lower().replace("-", "_")
         if not field:
             continue  # a row review wrote and nobody filled in
-        fix, error = _verdict_row(cell, line) if field == "verdict" else _amount_row(cell, field, line)
+        fix, error = (_verdict_row(cell, line) if field == "verdict" else _link_row(cell, line) if field == "acts_on"
+                      else _amount_row(cell, field, line))
         if cell["date"] and not _DATE.fullmatch(cell["date"]):
             error = error or f"date {cell['date']!r} is not YYYY-MM-DD"
         if error or fix is None:

@@ -102,9 +102,10 @@ def _texts(store: Path, ids: list[str]) -> dict[str, str]:
     return {str(r[0]): str(r[1]) for r in result.rows}
 
 
-# the amount columns of a corrections file (a claim's verdict is corrected by its own rows), then what was read
-REVIEW_COLUMNS = (*(c for c in COLUMNS if c != "claim"), "why_listed", "title", "total", "euro", "committed", "role",
-                  "confidence", "reason", "recipient", "corrected", "sentence")
+# the amount columns of a corrections file (a claim's verdict and a promise's links are corrected by rows of their
+# own), then what was read
+REVIEW_COLUMNS = (*(c for c in COLUMNS if c not in ("claim", "promise")), "why_listed", "title", "total", "euro",
+                  "committed", "role", "confidence", "reason", "recipient", "corrected", "sentence")
 
 
 def review_csv(rows: list[ReviewRow]) -> str:

@@ -23,10 +23,11 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from ..corrections import FILE_NAME, Fix, ledger, links_between, parse_corrections
+from ..corrections import FILE_NAME, Fix, apply_links, ledger, links_between, parse_corrections
 from ..entities import FOUND_COUNTS, Mentions, code_aliases, entities_from_mentions, entity_counts, rating_counts
 from ..errors import NoInputError
 from ..extract import load_gazetteer
+from ..extract.base import CorrectionNote
 from ..files import shipped
 from ..links import DecisionLink
 from ..model import Problem
@@ -206,7 +207,8 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         links = links_between(money)  # found once: the ledger follows them, the search part writes them
         fixes: dict[int, dict[str, list[Fix]]] = defaultdict(lambda: defaultdict(list))
         verdicts = [f for f in reader_fixes if f.claim]  # few: every reports round gets them all
-        for fix in [*ledger(money, links), *(f for f in reader_fixes if not f.claim)]:  # a reader's fix wins
+        amounts = [f for f in reader_fixes if not f.claim and not f.promise]
+        for fix in [*ledger(money, links), *amounts]:  # a reader's fix wins
             fixes[decision_partition(fix.decision, n)][fix.decision].append(fix)
         maps: list[MapOut] = run("map", map_round, [
             MapTask(p, aliases, plan(work, f"fixes-{p:05d}", {k: v for k, v in fixes[p].items()}), n, str(work),
@@ -229,8 +231,9 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     checked += shared_checked
     seconds["shared"] = time.perf_counter() - start
     start = time.perf_counter()
-    search_violations, search_checked, search_counts = _search(out, parts_dir / RELEVANCE, extracts, links,
-                                                               reasoning, check, cache_dir)
+    link_fixes = [f for f in reader_fixes if f.promise]
+    search_violations, search_checked, search_counts, link_applied = _search(
+        out, parts_dir / RELEVANCE, extracts, links, reasoning, check, cache_dir, link_fixes)
     violations += search_violations
     checked += search_checked
     counted.update(search_counts)
@@ -243,14 +246,18 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
         stale = sorted((f for m in maps for f in m.stale), key=lambda f: f.where)
         judged = {k for r in reports_out for k in r.corrected}
         stale_verdicts = [f for f in reader_fixes if f.claim and f.key not in judged]
+        stale_links = [f for f in link_fixes if f.key not in link_applied]
+        judged |= set(link_applied)
         report.problems = sorted({*report.problems, *(Problem(f.where, (
             f"stale correction: decision {f.decision} has no amount {f.amount!r} (not applied; fix or remove "
             "the row)")) for f in stale), *(Problem(f.where, (
                 f"stale correction: the build has no claim {f.claim} (not applied; fix or remove the row)"))
-                for f in stale_verdicts)}, key=lambda p: (p.path, p.message))
+                for f in stale_verdicts), *(Problem(f.where, (
+                    f"stale correction: the build has no promise {f.promise} or no decision {f.decision} (not "
+                    "applied; fix or remove the row)")) for f in stale_links)}, key=lambda p: (p.path, p.message))
         report.corrections = {"file": str(corrections), "rows": len(reader_fixes),
                               "applied": sum(m.corrected for m in maps) + len(judged),
-                              "stale": len(stale) + len(stale_verdicts)}
+                              "stale": len(stale) + len(stale_verdicts) + len(stale_links)}
     report.counts.update(counted)
     report.counts["partitions"] = n
     validation = None
@@ -290,16 +297,19 @@ RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited deci
 
 
 def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[DecisionLink], reasoning: str,
-            check: bool, cache_dir: str | None) -> tuple[list[Violation], int, dict[str, int]]:
+            check: bool, cache_dir: str | None, link_fixes: list[Fix]
+            ) -> tuple[list[Violation], int, dict[str, int], list[str]]:
     """Index the search documents of every partition into ``out/search`` and write the part that lists, per
     report (and per agreement section no report evaluates), the relevant decisions it does not cite, and the
-    links between decisions where one cites another (``links``, found from the same documents). Taken from the
-    cache when no partition's documents changed."""
+    links between decisions where one cites another (``links``, found from the same documents). Readers'
+    corrections of which decisions act on a promise (``link_fixes``) are applied; the keys of those applied are
+    returned. Taken from the cache when no partition's documents and no such correction changed."""
     spills = [Path(e.search).read_bytes() for e in extracts]
     cache = Cache(Path(cache_dir)) if cache_dir else None
-    k = cache_key("search", *spills, reasoning, str(check), whole=True) if cache else ""
+    said = "\0".join(f"{f.key}:{f.why}" for f in link_fixes)  # a changed row changes the part
+    k = cache_key("search", *spills, reasoning, str(check), said, whole=True) if cache else ""
 
-    def compute() -> tuple[dict[str, bytes], list[Violation], int, dict[str, int]]:
+    def compute() -> tuple[dict[str, bytes], list[Violation], int, dict[str, int], list[str]]:
         docs = linked([d for data in spills for d in loads(data)])
         index = SearchIndex.build(docs)
         with tempfile.TemporaryDirectory(prefix="kgbuild-search-") as tmp:
@@ -307,11 +317,21 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
             files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
         found = missed_everywhere(index)
         promises = promise_candidates(index)
+        iris = {(section, number): promise_iri(URIRef(section), number)
+                for section, listed in promises.items() for number, _c, _a in listed}
+        path_of = {key: str(iri)[str(iri).index("regeerakkoord/"):] for key, iri in iris.items()}
+        acting, applied, _stale = apply_links(
+            {path_of[(section, number)]: acts for section, listed in promises.items() for number, _c, acts in listed},
+            {d.id.upper() for d in index.docs if d.type == "decision"}, link_fixes)
+        notes: dict[str, list[CorrectionNote]] = defaultdict(list)
+        for fix in applied:
+            notes[fix.promise].append(fix.note)
         triples = itertools.chain(
             (t for (kind, ident), cands in sorted(found.items())
              for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),
-            (t for section, listed in sorted(promises.items()) for number, cands, acting in listed
-             for t in promise_link_triples(promise_iri(URIRef(section), number), cands, acting)),
+            (t for section, listed in sorted(promises.items()) for number, cands, _acts in listed
+             for t in promise_link_triples(iris[(section, number)], cands, acting[path_of[(section, number)]],
+                                           notes.get(path_of[(section, number)], ()))),
             (t for link in links for t in decision_link_triples(URIRef(link.source), URIRef(link.target),
                                                                 link.relation)))
         written, subjects = write_part(path, triples, reasoning)
@@ -328,12 +348,12 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
                   "relevant_uncited": sum(len(c) for c in found.values()),
                   "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links),
                   "promises": sum(len(listed) for listed in promises.values()),
-                  "promises_acted_on": sum(bool(acting) for listed in promises.values() for _i, _c, acting in listed)}
-        return files, violations, checked, counts
+                  "promises_acted_on": sum(bool(ids) for ids in acting.values())}
+        return files, violations, checked, counts, [f.key for f in applied]
 
-    (files, violations, checked, counts), _hit = memo_files(cache, "search", k, [path], compute)
+    (files, violations, checked, counts, applied_keys), _hit = memo_files(cache, "search", k, [path], compute)
     install_folder(out / SEARCH, files)
-    return violations, checked, counts
+    return violations, checked, counts, applied_keys
 
 
 def default_corrections(paths: Iterable[str | Path]) -> Path | None:

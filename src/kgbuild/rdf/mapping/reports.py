@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from ...claims import BEST, WORST, ClaimCheck
+from ...extract.base import CorrectionNote
 from ...model import AgreementSection, Claim, Report, SectionPath
 from ...promises import Promise, find_promises
 from ...search import Candidate
@@ -79,14 +80,16 @@ def promise_triples(node: URIRef, section: AgreementSection, promise: Promise) -
                          (URIRef(f"{span}/citaat"), nl(promise.text)))
 
 
-def promise_link_triples(promise: URIRef, candidates: Iterable[Candidate], acting: Iterable[str]) -> Iterator[Triple]:
-    """The decisions ranked as possibly acting on a promise, and those taken to act on it (``acting``: ids)."""
-    chosen = {a.upper() for a in acting}
-    candidates = list(candidates)
-    yield from ranked_triples(promise, KG.candidateDecision, "kandidaat", candidates)
-    for c in candidates:
-        if c.decision.upper() in chosen:
-            yield decision_iri(c.decision), KG.actsOn, promise
+def promise_link_triples(promise: URIRef, candidates: Iterable[Candidate], acting: Iterable[str],
+                         corrections: Iterable[CorrectionNote] = ()) -> Iterator[Triple]:
+    """The decisions ranked as possibly acting on a promise, and those taken to act on it (``acting``: ids, a
+    reader's among them even when search did not rank it), with the readers' corrections that said so."""
+    yield from ranked_triples(promise, KG.candidateDecision, "kandidaat", list(candidates))
+    for ident in sorted({a.upper() for a in acting}):
+        yield decision_iri(ident), KG.actsOn, promise
+    for note in corrections:
+        yield promise, KG.correctedBy, ID[f"correctie/{note.key}"]
+        yield from correction_triples(note)
 
 
 def ranked_triples(subject: URIRef, link: URIRef, name: str, candidates: Iterable[Candidate]) -> Iterator[Triple]:
