@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 @click.option("--no-site", "no_site", is_flag=True, help="Do not write the explorer site (OUT/site); "
               "`kgbuild site OUT` writes it later.")
 @click.option("--corrections", "corrections", type=click.Path(path_type=Path, dir_okay=False),
-              help="A readers' corrections file (CSV: decision, amount, field, value, who, date, why); default "
+              help="A readers' corrections file (CSV: decision, amount, field, value, who, date, why; a claim's "
+              "verdict with a claim column, a promise's links with a promise column and field acts_on); default "
               "kgbuild-corrections.csv in the first input folder. `kgbuild review money` writes one to fill in.")
 def build_command(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, reasoning: str,
                   no_validate: bool, fmt: str | None, executor: str, jobs: int | None, scheduler: str | None,
