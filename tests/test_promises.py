@@ -162,11 +162,11 @@ def test_a_reader_says_which_decisions_act_on_a_promise(tmp_path: Path) -> None:
                                                          ("belofte/9", "+601121166B34EF00090001A4")]
     assert [p.path for p in problems] == ["c.csv:4"] and "is not a promise's IRI" in problems[0].message
     # a later "-" row takes a link back
-    path = promise[promise.index("regeerakkoord/"):]
-    undo, _ = parse_corrections(f"promise,field,value\n{promise},acts_on,-601121166b34ef00090001a4\n".encode(), "u")
-    acting, applied, stale = apply_links({path: ["AA0000000000000000000001"]}, {"601121166B34EF00090001A4"},
+    undo, _ = parse_corrections(b"promise,field,value\n" + promise[promise.index("regeerakkoord/"):].encode()
+                                + b",acts_on,-601121166b34ef00090001a4\n", "u")  # the path alone names it too
+    acting, applied, stale = apply_links({promise: ["AA0000000000000000000001"]}, {"601121166B34EF00090001A4"},
                                          [*fixes, *undo])
-    assert acting == {path: ["AA0000000000000000000001"]} and len(applied) == 2 and len(stale) == 1
+    assert acting == {promise: ["AA0000000000000000000001"]} and len(applied) == 2 and len(stale) == 1
     corrections = tmp_path / "corrections.csv"
     corrections.write_text(rows, encoding="utf-8")
     out = tmp_path / "out"

@@ -53,6 +53,7 @@ from .extract.money.roles import ROLES
 from .links import OPENING, DecisionLink, decision_links
 from .model import Problem, Report, canonical_id
 from .rdf.mapping import decision_iri, report_iri
+from .rdf.namespaces import ID
 from .search import SearchDoc
 from .text import clean
 
@@ -88,7 +89,7 @@ class Fix:
     why: str = ""
     where: str = ""  # "file:line" of a reader's correction; "" for the ledger's
     claim: str = ""  # a verdict's claim: "rapport/<report slug>/bewering/<n>" or "<report key>#<n>"
-    promise: str = ""  # a link's promise: "regeerakkoord/.../belofte/<n>"; the value "+<id>" acts on it, "-<id>" not
+    promise: str = ""  # a link's promise (its IRI); the value "+<id>" acts on it, "-<id>" does not
 
     @property
     def key(self) -> str:
@@ -132,7 +133,7 @@ def apply_verdicts(reports: Sequence[Report], checks: dict[tuple[str, int], Clai
 
 def apply_links(promises: dict[str, list[str]], known: set[str], fixes: Sequence[Fix]
                 ) -> tuple[dict[str, list[str]], list[Fix], list[Fix]]:
-    """The decisions acting on each promise (keyed by its "regeerakkoord/.../belofte/<n>" path, ids in upper case)
+    """The decisions acting on each promise (keyed by its IRI, ids in upper case)
     with the readers' word applied, in file order (a later row wins), and the corrections applied and stale (a
     promise the build does not have, or a decision it does not know)."""
     out = {p: list(ids) for p, ids in promises.items()}
@@ -187,7 +188,7 @@ def _link_row(cell: dict[str, str], line: str) -> tuple[Fix | None, str]:
     sign = "-" if link["sign"] == "-" else "+"
     ident = canonical_id(link["id"])
     return Fix(ident, "", "acts_on", sign + ident.upper(), cell["who"], cell["date"], cell["why"], line,
-               promise=promise["path"]), ""
+               promise=str(ID[promise["path"]])), ""
 
 
 def _amount_row(cell: dict[str, str], field: str, line: str) -> tuple[Fix | None, str]:

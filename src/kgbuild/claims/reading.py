@@ -37,8 +37,8 @@ _JUDGES = re.compile(
     r"(?:is|zijn)\s+(?:\S+\s+){0,2}?(?:belangrijk|cruciaal|essentieel|noodzakelijk|positief)|"
     # what a measure may bring about, in the claim's own clause: "kan positieve effecten hebben op", "kunnen
     # indirect de koolstofbalans beïnvloeden" (not "..., wat kan bijdragen aan": the fact before it is checked)
-    r"(?<!wat\s)(?<!die\s)(?<!dat\s)(?:kan|kunnen)\s+(?:\S+\s+){0,5}?(?:bijdragen|stimuleren|beïnvloeden|helpen|bevorderen|effecten\s+hebben|"
-    r"voordelen\s+(?:hebben|opleveren)))(?!\w)", re.IGNORECASE)
+    r"(?<!wat\s)(?<!die\s)(?<!dat\s)(?:kan|kunnen)\s+(?:\S+\s+){0,5}?(?:bijdragen|stimuleren|beïnvloeden|helpen|"
+    r"bevorderen|effecten\s+hebben|voordelen\s+(?:hebben|opleveren)))(?!\w)", re.IGNORECASE)
 # ... and a claim whose subject is the coalition agreement ("Het regeerakkoord belooft ...", "Volgens het
 # regeerakkoord moet ..."): it restates an ambition and says nothing the government did
 _LEAD = r"^(?:[^:.]{0,80}:\s*)?"  # a report's label before the sentence ("Klimaat en energie: ...")

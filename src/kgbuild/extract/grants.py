@@ -162,8 +162,9 @@ def extract(doc: Doc) -> Iterator[Grant]:
                 explicit[cur] = LOCAL
     spans = [Span(g.start, g.end, g.value, g.min_value is not None, clause[i], sentence_of[i])
              for i, g in enumerate(raw)]
-    _envelopes(raw, explicit, [acts[bisect_right(sentence_starts, g.start) - 1] for g in raw], doc.title_end)
-    _approved_envelope(text, raw, sentences, acts, by_sentence, doc.title_end)
+    grant_acts = [acts[bisect_right(sentence_starts, g.start) - 1] for g in raw]
+    _envelopes(raw, explicit, grant_acts, doc.title_end)
+    _approved_envelope(text, raw, grant_acts, sentences, acts, by_sentence, doc.title_end)
     for i in earlier_levels(text, spans, [g.role for g in raw]):
         raw[i] = dataclasses.replace(raw[i], role="earlier", confidence="high",
                                      reason="the old level of a budget this decision raises")
@@ -217,8 +218,8 @@ _USE_OF_MEANS = re.compile(r"(?<!\w)(?:besteding|benutting|aanwending|inzet|invu
                            r"(?:middelen|budget|enveloppe)(?!\w)", re.IGNORECASE)
 
 
-def _approved_envelope(text: str, grants: list[Grant], sentences: Sequence[tuple[int, int]], acts: Sequence[Act],
-                       by_sentence: Mapping[int, list[int]], title_end: int) -> None:
+def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act], sentences: Sequence[tuple[int, int]],
+                       acts: Sequence[Act], by_sentence: Mapping[int, list[int]], title_end: int) -> None:
     """A decision that commits no amount, but approves the use of means in a sentence without a sum, commits the
     one budget another of its sentences says is there ("is een budget van 100 miljoen euro gereserveerd voor
     investeringen in onroerend erfgoed ... De Vlaamse Regering keurt nu de voorgestelde benutting goed van de
@@ -230,9 +231,8 @@ def _approved_envelope(text: str, grants: list[Grant], sentences: Sequence[tuple
                      and _USE_OF_MEANS.search(text, sentences[k][0], sentences[k][1])), None)
     if approves is None:
         return
-    starts = [lo for lo, _hi in sentences]
-    there = [i for i, g in enumerate(grants) if g.role in ("plan-total", "context") and g.start >= title_end
-             and acts[bisect_right(starts, g.start) - 1].stative]
+    there = [i for i, (g, a) in enumerate(zip(grants, grant_acts, strict=True))
+             if g.role in ("plan-total", "context") and g.start >= title_end and a.stative]
     if len(there) == 1:
         g = grants[there[0]]
         grants[there[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(

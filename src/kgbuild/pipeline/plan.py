@@ -317,21 +317,18 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
             files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
         found = missed_everywhere(index)
         promises = promise_candidates(index)
-        iris = {(section, number): promise_iri(URIRef(section), number)
-                for section, listed in promises.items() for number, _c, _a in listed}
-        path_of = {key: str(iri)[str(iri).index("regeerakkoord/"):] for key, iri in iris.items()}
-        acting, applied, _stale = apply_links(
-            {path_of[(section, number)]: acts for section, listed in promises.items() for number, _c, acts in listed},
-            {d.id.upper() for d in index.docs if d.type == "decision"}, link_fixes)
+        ranked = [(promise_iri(URIRef(section), number), cands, acts)
+                  for section, listed in sorted(promises.items()) for number, cands, acts in listed]
+        acting, applied, _stale = apply_links({str(iri): acts for iri, _c, acts in ranked},
+                                              {d.id.upper() for d in index.docs if d.type == "decision"}, link_fixes)
         notes: dict[str, list[CorrectionNote]] = defaultdict(list)
         for fix in applied:
             notes[fix.promise].append(fix.note)
         triples = itertools.chain(
             (t for (kind, ident), cands in sorted(found.items())
              for t in relevance_triples(URIRef(index.by_id[(kind, ident)].iri), cands)),
-            (t for section, listed in sorted(promises.items()) for number, cands, _acts in listed
-             for t in promise_link_triples(iris[(section, number)], cands, acting[path_of[(section, number)]],
-                                           notes.get(path_of[(section, number)], ()))),
+            (t for iri, cands, _acts in ranked
+             for t in promise_link_triples(iri, cands, acting[str(iri)], notes.get(str(iri), ()))),
             (t for link in links for t in decision_link_triples(URIRef(link.source), URIRef(link.target),
                                                                 link.relation)))
         written, subjects = write_part(path, triples, reasoning)
