@@ -118,9 +118,42 @@ def _roles(text: str) -> list[tuple[str, str]]:
     # "de beschikbare" money was set aside before; the decision says how it is used
     ("De beschikbare 146 miljoen euro wordt gebruikt om de gefinancierde personeelsnormen te versterken.",
      [("146 miljoen euro", "earlier")]),
+    # round 4 of the audit (as the decisions write them): what an applicant asks for, in a decision that
+    # refuses it
+    ("Warmtenet Antwerpen Zuid vraagt steun aan voor een warmtenet van meer dan 7 km. De gevraagde steun bedraagt 8 "
+     "miljoen euro.", [("8 miljoen euro", "context")]),
+    # ... but a sentence that grants what was asked commits it
+    ("De Vlaamse Regering kent de gevraagde subsidie van 2 miljoen euro toe aan de stad Gent.",
+     [("2 miljoen euro", "committed")]),
+    # the Government itself, however far before the amount, in an agreement the decision approves
+    ("In het kader van het project keurt de Vlaamse Regering het vierde addendum goed. Ten behoeve van de restauratie "
+     "zal de Vlaamse Overheid nog eenmalig een bedrag van 2 miljoen euro  investeren.",
+     [("2 miljoen euro", "committed")]),
+    ("De Vlaamse Regering voorziet hiervoor een cofinanciering van een half miljoen euro voor VIB.",
+     [("een half miljoen euro", "committed")]),
+    # the budget of the call or of the projects the decision approves, in a sentence of its own
+    ("De Vlaamse Regering keurt de oproep 'Lokaal activeringspact' goed. De oproep zal tweemaal opengesteld worden, "
+     "telkens voor een bedrag van 10 miljoen euro, voor projecten met een looptijd van een jaar.",
+     [("10 miljoen euro", "committed")]),
+    ("De Vlaamse Regering keurt de themazetting goed. Het totaal benodigde budget voor het uitvoeren van het geheel "
+     "van deze projecten bedraagt  1.5 miljoen euro.", [("1.5 miljoen euro", "committed")]),
+    # the ceiling of the one project the decision institutes is its budget (not a cap per case)
+    ("De Vlaamse Regering beslist tot goedkeuring en instelling van het landinrichtingsproject. De totale "
+     "landinrichtingssubsidie van het Vlaamse Gewest aan instanties en personen voor de uitvoering van het "
+     "landinrichtingsproject mag maximaal 9,94 miljoen euro bedragen.", [("9,94 miljoen euro", "committed")]),
 ])
 def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert _roles(text) == expected
+
+
+def test_a_list_marker_after_a_name_in_the_title_is_not_part_of_it() -> None:
+    """"... deelname aan de Europese Universiteiten A. Ontwerpbesluit ...": the title's sum and the body's are one
+    grant (decision 61B84C63, 2021-12-14); "A." had made the title's receiver another body."""
+    title = ("4,78 miljoen euro projectsubsidie aan Vlaamse universiteiten ter ondersteuning deelname aan de Europese "
+             "Universiteiten A. Ontwerpbesluit van de Vlaamse Regering tot herverdeling van de uitgavenbegroting")
+    found = _grants(f"{title}  De Vlaamse Regering kent 4,78 miljoen euro projectsubsidie toe aan de Vlaamse "
+                    "universiteiten ter ondersteuning van hun deelname aan de Europese Universiteiten.", title)
+    assert committed_total(found) == Decimal("4780000")
 
 
 def test_an_amount_its_sentence_adds_is_no_restatement() -> None:

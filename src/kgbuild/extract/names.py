@@ -45,6 +45,8 @@ def name_after(text: str, pos: int, max_words: int = 10) -> int:
         bare = word.rstrip(".")
         if word in STOP_WORDS:
             break
+        if len(word) == 2 and word[0].isalpha() and word.endswith("."):
+            break  # "Europese Universiteiten A. Ontwerpbesluit ...": a list's marker, or an initial, ends a name
         if is_name_word(bare) and not (cursor != end and bare[:1].isdigit()):
             end = cursor = e if not word.endswith(".") else e - 1
             if word.endswith("."):

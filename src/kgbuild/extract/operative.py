@@ -51,15 +51,25 @@ _PASSIVE = re.compile(
     re.IGNORECASE)
 # "die door VLAIO kan worden ingezet": what may be done with money, not an act
 _MAY = re.compile(r"(?<!\w)(?:kan|kunnen|mag|mogen|zal|zullen|moet|moeten|zou|zouden)\s+$", re.IGNORECASE)
-# a body receives it now, or the grant of this decision is described: "X krijgt", "de subsidie bedraagt"
-# "Het totaal budget voor deze oproep is 3 miljoen euro", "De voorgestelde jaarlijkse financiering bedraagt 859.000
-# euro": the sum of what the decision approves; and the minister carrying out its mandate: "De Vlaamse minister
-# ... zal via een subsidie-overeenkomst 10 miljoen euro relancemiddelen overdragen aan vzw Herita"
+# a body receives it now, or the grant of this decision is described: "X krijgt", "de subsidie bedraagt",
+# "Het totaal budget voor deze oproep is 3 miljoen euro", "De oproep zal tweemaal opengesteld worden, telkens voor
+# een bedrag van 10 miljoen euro", "Het totaal benodigde budget voor het uitvoeren van het geheel van deze projecten
+# bedraagt 1.5 miljoen euro", "De voorgestelde jaarlijkse financiering bedraagt 859.000 euro": the sum of what the
+# decision approves; "De totale landinrichtingssubsidie ... voor de uitvoering van het landinrichtingsproject mag
+# maximaal 8 miljoen euro bedragen": the ceiling of the one project approved, its budget; the minister carrying
+# out its mandate: "De Vlaamse minister ... zal via een subsidie-overeenkomst 10 miljoen euro relancemiddelen
+# overdragen aan vzw Herita"; or the Government itself in an agreement this decision approves: "zal de Vlaamse
+# Overheid nog eenmalig een bedrag van 2 miljoen euro investeren"
 _RECEIVES = re.compile(
     r"(?<!\w)(?:krijgt|krijgen|ontvangt|ontvangen|gaat\s+naar|gaan\s+naar|"
     r"(?:subsidie|toelage|steun|bijdrage|dotatie|budget|toekenning|enveloppe|werkingsmiddelen|middelen|"
-    r"financiering)\s+(?:\S+\s+){0,6}?(?:bedraagt|bedragen|(?:is|zijn)(?=\s+(?:in\s+totaal\s+|maximaal\s+)?\d))|"
-    r"minister\s+(?:\S+\s+){0,8}?zal\s+(?:\S+\s+){0,10}?(?:overdragen|toekennen|uitbetalen|storten|betalen))(?!\w)",
+    r"financiering)\s+(?:\S+\s+){0,10}?(?:bedraagt|bedragen|(?:is|zijn)(?=\s+(?:in\s+totaal\s+|maximaal\s+)?\d))|"
+    r"(?:totale|globale)\s+\w*(?:subsidie|toelage|budget|bijdrage)\w*\s+(?:\S+\s+){0,20}?(?:mag|mogen)\s+"
+    r"(?:in\s+totaal\s+)?maximaal|"
+    r"oproep\w*\s+(?:\S+\s+){0,10}?(?:voor\s+een\s+(?:totaal\s+)?bedrag\s+van|met\s+een\s+(?:totaal\s+)?budget\s+van)|"
+    r"minister\s+(?:\S+\s+){0,8}?zal\s+(?:\S+\s+){0,10}?(?:overdragen|toekennen|uitbetalen|storten|betalen)|"
+    r"(?:zal\s+de\s+Vlaamse\s+(?:Regering|overheid)|Vlaamse\s+(?:Regering|overheid)\s+zal)\s+(?:\S+\s+){0,12}?"
+    r"(?:investeren|voorzien|uittrekken|vrijmaken|toekennen|bijdragen|ter\s+beschikking\s+stellen))(?!\w)",
     re.IGNORECASE)
 # the decision only takes note, or only wants or plans
 _TAKE_NOTE = re.compile(r"(?<!\w)(?:neemt\s+(?:\S+\s+){0,3}?(?:kennis|akte)|kennisname|aktename)(?!\w)",

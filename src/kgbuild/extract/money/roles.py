@@ -122,6 +122,10 @@ _GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORE
 # the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
 _GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:toe|goed)(?!\w)",
                          re.IGNORECASE)
+# what an applicant asks for is not what is granted: "De gevraagde steun bedraagt 8 miljoen euro" (in a decision
+# that refuses it), unless the sentence grants it: "kent de gevraagde subsidie van 2 miljoen euro toe"
+_REQUESTED = _cue(r"(?:aan)?gevraagde?", r"aangevraagd")
+_GRANTED = re.compile(r"(?<!\w)(?:toegekend|goedgekeurd|toegewezen|verleend)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
 _TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
@@ -235,7 +239,10 @@ def role_of(text: str, span: Span) -> Call:
     if (m := _EQUITY.match(text, span.end, min(span.sentence[1], span.end + 160))):
         return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{_words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
-    if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-35:]) and not _GRANTS_NOW.search(sentence) \
+    if (m := _REQUESTED.search(before[-40:])) and not _GRANTS_NOW.search(sentence) \
+            and not _GRANTED.search(sentence):
+        return Call("context", LOCAL, f"a sum asked for, not granted here: '{_words(m)}'")
+    if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-60:]) and not _GRANTS_NOW.search(sentence) \
             and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()) \
             and not _OWN_BUDGET.search(near, max(0, m.start() - 16), m.end()):
         return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
