@@ -204,6 +204,25 @@ def test_an_unchanged_rebuild_takes_partitions_and_outputs_from_the_cache(tmp_pa
     assert (tmp_path / "c" / "graph.html").read_bytes() == (tmp_path / "a" / "graph.html").read_bytes()
 
 
+def test_a_rebuild_copies_no_bytes_and_an_output_changed_in_place_is_noticed(tmp_path: Path) -> None:
+    """A rebuild from the cache puts the parts, spills and outputs back as hard links (no bytes copied). An output
+    edited in place then writes through to the cached copy: the next rebuild sees that the copy's size, time or
+    checksum no longer match, takes it as a miss, and writes what a clean build writes."""
+    paths, cache, out = [SEED, MINI], tmp_path / "cache", tmp_path / "out"
+    clean = build_into(tmp_path / "clean", paths, executor="serial", partition_files=1)
+    build_into(out, paths, executor="serial", partition_files=1, cache=cache)
+    again = build_into(out, paths, executor="serial", partition_files=1, cache=cache)
+    assert "outputs from cache" in again.seconds
+    linked = [p for p in [*again.parts, out / "graph.ttl"] if p.stat().st_nlink > 1]
+    assert out / "graph.ttl" in linked and len(linked) > len(again.parts) // 2
+    for path in (again.parts[0], out / "graph.ttl"):
+        with path.open("ab") as f:  # an editor that writes in place
+            f.write(b"<urn:x> <urn:y> <urn:z> .\n")
+    third = build_into(out, paths, executor="serial", partition_files=1, cache=cache)
+    assert part_bytes(third) == part_bytes(clean)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "clean" / "graph.ttl").read_bytes()
+
+
 @pytest.mark.slow
 def test_the_page_reads_only_its_predicates_and_says_when_it_drew_part(tmp_path: Path) -> None:
     """graph.html exists at every size: from all the parts when they fit the budget, else from the shared

@@ -36,7 +36,13 @@ def decision_links(docs: Sequence[SearchDoc]) -> list[DecisionLink]:
     for d in docs:
         if d.type == "decision" and d.date:
             by_date[d.date].append(d)
-    opening = {d.iri: set(tokens(f"{d.title}\n{d.text[:OPENING]}")) for ds in by_date.values() for d in ds}
+    opening: dict[str, set[str]] = {}  # stems of a candidate's opening, analysed only when a citation asks for it
+
+    def stems(c: SearchDoc) -> set[str]:
+        if c.iri not in opening:
+            opening[c.iri] = set(tokens(f"{c.title}\n{c.text[:OPENING]}"))
+        return opening[c.iri]
+
     links: dict[tuple[str, str], DecisionLink] = {}
     for d in docs:
         for date, title, relation in d.acts:
@@ -45,7 +51,8 @@ def decision_links(docs: Sequence[SearchDoc]) -> list[DecisionLink]:
             best: tuple[float, str] | None = None
             if wanted:
                 for c in candidates:
-                    score = sum(t in opening[c.iri] for t in wanted) / len(wanted)
+                    have = stems(c)
+                    score = sum(t in have for t in wanted) / len(wanted)
                     if score >= MATCH and (best is None or (score, c.iri) > best):
                         best = (score, c.iri)
             elif len(candidates) == 1:

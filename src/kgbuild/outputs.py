@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -150,18 +150,21 @@ def remove_stale(out: Path, previous: Iterable[str], kept: Iterable[str]) -> Non
                 parent = parent.parent
 
 
-def finish(out: Path, files: Iterable[str], counts: Mapping[str, int], store: str | None) -> Manifest:
+def finish(out: Path, files: Iterable[str], counts: Mapping[str, int], store: str | None,
+           known: Mapping[str, str] | None = None) -> Manifest:
     """Write the store's build mark and, last, the manifest of ``files`` (relative to ``out``).
 
-    The build id is a digest of the files' digests: the same outputs give the same id.
+    The build id is a digest of the files' digests: the same outputs give the same id. ``known``: digests the
+    caller already holds for files it has just placed (from the cache's checked index), not read again.
     """
+    known = known or {}
     out = Path(out)
     manifest = Manifest("", counts=dict(counts), store=store)
     ids = hashlib.sha256()
     try:
         for rel in sorted(set(files)):
             path = out / rel
-            digest = sha256_file(path)
+            digest = known.get(rel) or sha256_file(path)
             manifest.files[rel] = {"bytes": path.stat().st_size, "sha256": digest}
             ids.update(f"{rel}\0{digest}\n".encode())
     except OSError as exc:
@@ -233,11 +236,50 @@ def check_source(path: Path) -> None:
         check_output(folder, files=[str(rel)])
 
 
-def install_folder(folder: Path, files: Mapping[str, bytes], marker: str | None = None) -> None:
-    """Put ``files`` (by path relative to ``folder``) in ``folder`` as a whole: written beside it, then swapped
-    in by two renames, so a reader sees the old folder or the new one. With ``marker``, the folder is also
-    given that (empty) file, and an existing folder without it is refused rather than replaced: a mistyped
-    ``-o`` never deletes a folder kgbuild did not write."""
+def place(source: Path, path: Path) -> None:
+    """``path`` becomes a hard link to ``source`` (no bytes copied), or a copy where the two are on different
+    file systems. Safe because nothing kgbuild writes is changed in place: every output is written beside its
+    place and renamed over it, so a later build replaces the link and never writes through it."""
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copyfile(source, path)
+
+
+def file_stat(path: Path) -> list[int]:
+    """What says a file is unchanged without reading it (as git's index does): size, modification time, inode."""
+    st = Path(path).stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def intact(path: Path, digest: str, recorded: Sequence[int] | None) -> bool:
+    """``path`` holds the bytes whose sha256 is ``digest``: trusted when its ``file_stat`` is the one
+    ``recorded`` when it was written (a rename keeps it), else read and hashed."""
+    try:
+        return (recorded is not None and file_stat(path) == list(recorded)) or sha256_file(path) == digest
+    except OSError:
+        return False
+
+
+def place_file(source: Path, path: Path) -> None:
+    """``place`` for one output file, swapped in by a rename as ``atomic_write`` does."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        place(source, tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"{path}: cannot write: {_one_line(exc)}") from exc
+
+
+def install_folder(folder: Path, files: Mapping[str, bytes | Path], marker: str | None = None) -> None:
+    """Put ``files`` (by path relative to ``folder``: bytes, or a file to ``place``) in ``folder`` as a whole:
+    written beside it, then swapped in by two renames, so a reader sees the old folder or the new one. With
+    ``marker``, the folder is also given that (empty) file, and an existing folder without it is refused rather
+    than replaced: a mistyped ``-o`` never deletes a folder kgbuild did not write."""
     folder = Path(folder)
     if marker and folder.exists() and not (folder / marker).is_file() and (
             not folder.is_dir() or any(folder.iterdir())):
@@ -257,7 +299,10 @@ def install_folder(folder: Path, files: Mapping[str, bytes], marker: str | None 
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_bytes(data)
+            if isinstance(data, Path):
+                place(data, path)
+            else:
+                path.write_bytes(data)
         if marker:
             (fresh / marker).write_bytes(b"")
         if folder.exists():
@@ -279,5 +324,6 @@ def build_folder_of(path: Path) -> Path | None:
 
 
 __all__ = ["LOCK", "MANIFEST", "Manifest", "OutputError", "atomic_write", "begin", "build_folder_of",
-           "check_output", "check_source", "finish", "install_folder", "locked", "read_manifest", "remove_stale",
-           "sha256_file"]
+           "check_output", "check_source", "file_stat", "finish", "install_folder", "intact", "locked", "place",
+           "place_file",
+           "read_manifest", "remove_stale", "sha256_file"]

@@ -17,7 +17,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..errors import KgbuildError
 from ..files import shipped
+from ..outputs import file_stat, intact, place_file, sha256_file
 from .codec import CodecError, dumps, loads
 
 T = TypeVar("T")
@@ -122,19 +124,34 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
                compute: Callable[[], T]) -> tuple[T, bool]:
-    """``compute()``, which writes ``files``, stored with their bytes (``Cache.memo``); or, from the cache, its
-    value with the files written back as they were (each atomically). Without a cache (or a key) it only
-    computes. The rounds use it for a whole partition or chunk: the part files and spills it leaves are what the
-    next round reads."""
+    """``compute()``, which writes ``files``, stored with them; or, from the cache, its value with the files put
+    back as they were. Without a cache (or a key) it only computes. The rounds use it for a whole partition or
+    chunk: the part files and spills it leaves are what the next round reads.
+
+    The files are kept beside the entry (``<key>.<i>``), hard-linked where the file system allows, with their
+    sha256 and ``file_stat`` in the entry, and put back the same way: a rebuild copies no bytes. Nothing kgbuild
+    writes is changed in place (every file is written beside its place and renamed), so a link is never
+    written through; a file changed all the same fails its check, and the entry is a miss."""
     if cache is None or not k:
         return compute(), False
-
-    def entry() -> tuple[T, list[bytes]]:
-        value = compute()
-        return value, [path.read_bytes() for path in files]
-
-    (value, contents), hit = cache.memo(kind, k, entry)
-    if hit:
-        for path, data in zip(files, contents, strict=True):
-            _write_atomically(path, data)
-    return value, hit
+    base = cache._path(kind, k)
+    kept = [base.with_name(f"{base.name}.{i}") for i in range(len(files))]
+    hit = cache.get(kind, k)
+    if hit is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            value, checks = hit
+            if len(checks) == len(files) and all(intact(blob, digest, stat)
+                                                 for blob, (digest, stat) in zip(kept, checks, strict=True)):
+                for blob, path in zip(kept, files, strict=True):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    place_file(blob, path)
+                return value, True
+    value = compute()
+    with contextlib.suppress(OSError, CodecError, KgbuildError):
+        base.parent.mkdir(parents=True, exist_ok=True)
+        checks = []
+        for path, blob in zip(files, kept, strict=True):
+            place_file(path, blob)
+            checks.append((sha256_file(blob), file_stat(blob)))
+        cache.put(kind, k, (value, checks))
+    return value, False

@@ -86,7 +86,6 @@ from .spill import (
     partition_of,
     read_segments,
     report_key,
-    unspill,
     write_bytes,
     write_spill,
 )
@@ -254,14 +253,35 @@ class ExtractOut:
 
 
 def extract_round(task: ExtractTask) -> ExtractOut:
-    number, plan, work, cache = task.number, task.plan, task.work, task.cache_dir
+    number, plan, work, cache_dir = task.number, task.plan, task.work, task.cache_dir
     where: list[tuple[str, int, int]] = load_plan(plan)
+    raw = list(read_segments(where))
+    target = Path(work) / "extract" / f"{number:05d}.bin"
+    search = Path(work) / "search" / f"{number:05d}.bin"
+    search.parent.mkdir(parents=True, exist_ok=True)
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    # an unchanged partition (the same documents routed to it): its spills and summaries as they were, without
+    # decoding and encoding every decision's extraction again
+    k = cache_key("extract-partition", *raw, whole=True) if cache else ""
+
+    def compute() -> tuple[list[Problem], dict[str, set[str]], int, int, Counter[str], str, list[Money]]:
+        return _extract_partition(raw, target, search, cache_dir)
+
+    (problems, codes, hits, extracted, counts, latest, money), hit = memo_files(
+        cache, "extract-partition", k, [target, search], compute)
+    if hit:  # every decision of the partition comes from the cache
+        hits, extracted = hits + extracted, 0
+    return ExtractOut(problems, codes, hits, extracted, counts, latest, str(search), money)
+
+
+def _extract_partition(raw: list[bytes], target: Path, search: Path, cache: str | None) -> tuple[
+        list[Problem], dict[str, set[str]], int, int, Counter[str], str, list[Money]]:
     facts: dict[str, list[DecisionFacts]] = defaultdict(list)
     cited_by: dict[str, set[str]] = defaultdict(set)
     reports: dict[str, list[Report]] = defaultdict(list)
     metadata: dict[str, ReportMetadata] = {}
     sections: dict[tuple[str, str], list[AgreementSection]] = defaultdict(list)
-    for items in unspill(where):
+    for items in map(loads, raw):
         for kind, doc in items:
             if kind == "facts":
                 facts[canonical_id(doc.id)].append(doc)
@@ -286,7 +306,7 @@ def extract_round(task: ExtractTask) -> ExtractOut:
                       {k: parse_section_name(metadata[k].topic) for k in sorted(metadata)},
                       [merge_sections(sections[k], problems) for k in sorted(sections)])
     spilled = dumps(part)
-    (Path(work) / "extract" / f"{number:05d}.bin").write_bytes(spilled)
+    write_bytes(target, spilled)  # beside and renamed: the file may be a link to a cached copy
     claims = [c for r in merged for c in r.claims]
     counts = Counter({
         "reports": len(merged), "claims": len(claims), "citations": sum(len(c.citations) for c in claims),
@@ -294,29 +314,16 @@ def extract_round(task: ExtractTask) -> ExtractOut:
         "agreement_sections": len(part.sections), "reports_linked_to_a_section": len(part.report_sections),
     })
     dates = [d.date.isoformat() for d in decisions.values() if d.date]
-    search = Path(work) / "search" / f"{number:05d}.bin"
-    search.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes(search, _search_spill(part, spilled, cache))
+    write_bytes(search, dumps(search_documents(part)))  # the Dutch analysis of every text: kept with the partition
     money = [money_summary(dec.id, dec.date.isoformat() if dec.date else "", dec.title or "", dec.text or "",
                            found.get(k, []), _cited_acts(found.get(k, []))) for k, dec in decisions.items()]
-    return ExtractOut(problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""),
-                      str(search), money)
+    return problems, coded_names(found), hits, len(idents) - hits, counts, max(dates, default=""), money
 
 
 def _cited_acts(found: Iterable[Found]) -> tuple[tuple[str, str, str], ...]:
     """The decisions of the Flemish Government a decision cites, as (date, title, relation)."""
     return tuple(sorted({(f.item.date, f.item.title, f.item.relation) for f in found
                          if isinstance(f.item, LegalCitation) and f.item.kind == "bvr" and f.item.date}))
-
-
-def _search_spill(part: _Partition, spilled: bytes, cache_dir: str | None) -> bytes:
-    """The partition's analysed search documents, spilled; from the cache when the partition is unchanged (the
-    Dutch analysis of every text is most of an unchanged rebuild's extract round otherwise)."""
-    if cache_dir is None:
-        return dumps(search_documents(part))
-    data, _hit = Cache(Path(cache_dir)).memo("search-docs", cache_key("search-docs", spilled, whole=True),
-                                              lambda: dumps(search_documents(part)))
-    return data
 
 
 def section_id(path: SectionPath) -> str:
@@ -392,7 +399,7 @@ def map_round(task: MapTask) -> MapOut:
     k = cache_key("map", extracted, aliases, fixes_data, str(partitions), reasoning, str(check), whole=True) \
         if cache else ""
 
-    def compute() -> tuple[dict[int, dict[str, DecisionEvidence]], dict[tuple[str, str], Mentions], Counter[str],
+    def compute() -> tuple[Segments, dict[tuple[str, str], Mentions], Counter[str],
                            list[Violation], int, list[Any], list[Fix], int]:
         alias: dict[str, str] = loads(aliases)
         part: _Partition = loads(extracted)
@@ -406,7 +413,7 @@ def map_round(task: MapTask) -> MapOut:
             part.found[ident], missed = apply_fixes(part.found[ident], part.decisions[ident].text or "", fixes)
             stale.extend(f for f in missed if f.where)  # the ledger's fixes name amounts it read itself
             applied += sum(1 for f in fixes if f.where and f not in missed)
-        path.write_bytes(dumps(part))  # the reports round reads the rekeyed mentions
+        write_bytes(path, dumps(part))  # the reports round reads the rekeyed mentions (renamed in: a link stays intact)
         triples, subjects = write_part(target, _decision_part(part), reasoning)
         violations: list[Violation] = []
         checked = 0
@@ -422,14 +429,14 @@ def map_round(task: MapTask) -> MapOut:
             for report in reports:
                 evidence[partition_of(report_key(report), partitions)][ident] = record
         texts = {i: (d.id, d.text or "") for i, d in part.decisions.items()}
-        return (dict(evidence), collect_mentions(part.found), found_counts(part.found), violations, checked,
-                unclassified_amounts(part.found, texts), stale, applied)
+        return (write_spill(spill, evidence), collect_mentions(part.found), found_counts(part.found), violations,
+                checked, unclassified_amounts(part.found, texts), stale, applied)
 
-    # an unchanged partition: its part, rekeyed extractions and summaries as they were
-    (evidence, mentions, counts, violations, checked, unclassified, stale, applied), _hit = memo_files(
-        cache, "map", k, [target, path], compute)
-    return MapOut(mentions, counts, str(spill), write_spill(spill, evidence), violations, checked, unclassified, k,
-                  stale, applied)
+    # an unchanged partition: its part, rekeyed extractions, evidence spill and summaries as they were
+    spill.parent.mkdir(parents=True, exist_ok=True)
+    (segments, mentions, counts, violations, checked, unclassified, stale, applied), _hit = memo_files(
+        cache, "map", k, [target, path, spill], compute)
+    return MapOut(mentions, counts, str(spill), segments, violations, checked, unclassified, k, stale, applied)
 
 
 # --- round 4: the reports, and the validation of both partitions -----------------------------------------

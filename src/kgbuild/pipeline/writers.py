@@ -9,7 +9,6 @@ triples across the whole graph and are written from it in memory.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import multiprocessing
@@ -24,7 +23,18 @@ from typing import Any, BinaryIO
 
 from ..errors import KgbuildError
 from ..options import FORMATS as EXPORT_FORMATS
-from ..outputs import atomic_write, begin, finish, install_folder, locked, remove_stale, sha256_file
+from ..outputs import (
+    atomic_write,
+    begin,
+    file_stat,
+    finish,
+    install_folder,
+    intact,
+    locked,
+    place_file,
+    remove_stale,
+    sha256_file,
+)
 from ..query.store import copy_store, save_store_files
 from ..rdf.export import serialize, write_turtle
 from ..site import SITE_MARK, install_site
@@ -99,7 +109,9 @@ def build_into(out: Path, paths: Iterable[str | Path], fmt: str = "ttl", html: b
             files += sorted(str(p.relative_to(out)) for p in (out / SITE).rglob("*") if p.is_file())
         atomic_write(out / "build-report.json", _report_bytes(result.report))
         remove_stale(out, previous, [*files, "store"])
-        finish(out, files, result.report.counts, "store")
+        known = {str(p.relative_to(out)): d for p, d in stored.digests.items()
+                 if p.is_relative_to(out)} if stored is not None else {}
+        finish(out, files, result.report.counts, "store", known)
     return result
 
 
@@ -152,30 +164,36 @@ class _Outputs:
 
     def __init__(self, cache: Path, parts: list[Path], fmt: str, html: bool, site: bool) -> None:
         h = hashlib.sha256(f"{package_digest()}\0{fmt}\0{html}\0{site}".encode())
+        self.digests: dict[Path, str] = {}  # of the parts and, once restored, of the outputs: finish reuses them
         for part in parts:
-            h.update(part.name.encode() + b"\0" + sha256_file(part).encode())
+            self.digests[part] = sha256_file(part)
+            h.update(part.name.encode() + b"\0" + self.digests[part].encode())
         self.folder = cache / "outputs" / h.hexdigest()
         self.triples = 0
         self.seconds = 0.0
 
     def restore(self, out: Path, name: str) -> bool:
-        """Copy the cached outputs into ``out``; False (a miss) unless every file is there with the checksum
-        its checksummed index records."""
+        """Place the cached outputs in ``out`` (hard links where possible: nothing kgbuild writes is changed in
+        place); False (a miss) unless every file is there with the checksum its checksummed index records. A
+        file whose size, modification time and inode are those recorded when it was cached is not read again
+        (as git trusts its index); any other is hashed."""
         start = time.perf_counter()
         try:
             index = loads((self.folder / "index.bin").read_bytes())
             files: dict[str, str] = index["files"]
+            stats: dict[str, list[int]] = index.get("stats", {})
             present = {str(p.relative_to(self.folder)) for p in self.folder.rglob("*") if p.is_file()}
             if present != {*files, "index.bin"} or name not in files or any(
-                    sha256_file(self.folder / f) != digest for f, digest in files.items()):
+                    not intact(self.folder / f, digest, stats.get(f)) for f, digest in files.items()):
                 return False
             for file in (f for f in files if "/" not in f):
-                atomic_write(out / file, functools.partial(_copy_into, self.folder / file))
+                place_file(self.folder / file, out / file)
             copy_store(self.folder / "store", out / "store")
             if (self.folder / SITE).is_dir():
-                install_folder(out / SITE, {f.removeprefix(f"{SITE}/"): (self.folder / f).read_bytes()
+                install_folder(out / SITE, {f.removeprefix(f"{SITE}/"): self.folder / f
                                             for f in files if f.startswith(f"{SITE}/") and
                                             f != f"{SITE}/{SITE_MARK}"}, SITE_MARK)
+            self.digests.update({out / f: digest for f, digest in files.items() if not f.startswith("store/")})
             self.triples = int(index["triples"])
         except (OSError, ValueError, KeyError, TypeError, CodecError, KgbuildError):
             return False
@@ -193,17 +211,15 @@ class _Outputs:
             shutil.copytree(out / "store", tmp / "store")
             if (out / SITE).is_dir():
                 shutil.copytree(out / SITE, tmp / SITE)
-            files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
-            (tmp / "index.bin").write_bytes(dumps({"triples": triples, "files": files}))
+            paths = [p for p in sorted(tmp.rglob("*")) if p.is_file()]
+            files = {str(p.relative_to(tmp)): sha256_file(p) for p in paths}
+            # a rename keeps a file's inode and times: what is recorded here is what restore finds
+            stats = {str(p.relative_to(tmp)): file_stat(p) for p in paths}
+            (tmp / "index.bin").write_bytes(dumps({"triples": triples, "files": files, "stats": stats}))
             shutil.rmtree(self.folder, ignore_errors=True)
             tmp.rename(self.folder)
         except (OSError, CodecError):
             shutil.rmtree(tmp, ignore_errors=True)  # not cached: the next build writes them again
-
-
-def _copy_into(src: Path, out: BinaryIO) -> None:
-    with src.open("rb") as f:
-        shutil.copyfileobj(f, out, 1 << 20)
 
 
 __all__ = ["WRITERS", "build_into", "graph_file"]
