@@ -141,9 +141,33 @@ def _roles(text: str) -> list[tuple[str, str]]:
     ("De Vlaamse Regering beslist tot goedkeuring en instelling van het landinrichtingsproject. De totale "
      "landinrichtingssubsidie van het Vlaamse Gewest aan instanties en personen voor de uitvoering van het "
      "landinrichtingsproject mag maximaal 9,94 miljoen euro bedragen.", [("9,94 miljoen euro", "committed")]),
+    # round 5: the Government decides to make a cofinancing available (its own money, not a partner's); the future
+    # passive of what the decision approves
+    ("De Vlaamse Regering hecht haar goedkeuring aan een projectoproep. Ze beslist om hiervoor de nodige "
+     "cofinanciering (4,5 miljoen euro) vanuit het Vlaams Klimaatfonds ter beschikking te stellen.",
+     [("4,5 miljoen euro", "committed")]),
+    ("De Vlaamse Regering keurt nu het Innovatie Mechanisme en het experimenteel reglement goed. Een budget van 5 "
+     "miljoen euro uit de coronaprovisie zal gebruikt worden voor een eenmalige forfaitaire subsidiestroom.",
+     [("5 miljoen euro", "committed")]),
 ])
 def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert _roles(text) == expected
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    # round 5 of the audit and the earlier samples (as the decisions write them)
+    ("Ze keurt de selectie en subsidiëring goed van volgende vijf projecten: Deinze, Gent, Oudenaarde, Sint-Niklaas "
+     "en Turnhout. Elk project krijgt 75.000 euro subsidie.", "375000"),
+    ("In het kader van de pilootfase ondersteunt de Vlaamse Regering twee pilootprojecten, voor telkens 1 miljoen "
+     "euro , die gericht zijn op de groene economie.", "2000000"),
+    # a repetition in time is not a count of bodies
+    ("De Vlaamse Regering keurt de oproep goed. De oproep zal tweemaal opengesteld worden, telkens voor een bedrag "
+     "van 10 miljoen euro.", "10000000"),
+    # "elk project" with no count of projects before it: one amount
+    ("De Vlaamse Regering kent subsidies toe. Elk project krijgt 75.000 euro subsidie.", "75000"),
+])
+def test_an_amount_for_each_of_several_bodies_counts_once_for_each(text: str, total: str) -> None:
+    assert committed_total(_grants(text)) == Decimal(total)
 
 
 def test_a_list_marker_after_a_name_in_the_title_is_not_part_of_it() -> None:

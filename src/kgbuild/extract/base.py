@@ -91,7 +91,9 @@ class Grant:
     sentence: tuple[int, int] = (0, 0)  # the sentence around the amount (for a reader, and the build report)
     reason: str = ""  # why it has its role: the rule and the words that triggered it
     confidence: str = "high"  # high: the amount's own words or an operative clause say it; low: a default
-    increase: Decimal | None = None  # new money of a budget raised to ``value`` from an earlier level (X - Y)
+    # what it adds when that is not its value: the new money of a budget raised to ``value`` from an earlier level
+    # (X - Y), or its value for each of several bodies ("Elk project krijgt 75.000 euro" for five projects)
+    increase: Decimal | None = None
     corrections: tuple[CorrectionNote, ...] = ()  # readers' corrections applied to it
 
     @property

@@ -32,6 +32,7 @@ from . import organisations, programmes
 from .base import Doc, Grant, Mention
 from .money import receivers
 from .money.amounts import PeriodSpan, find_money_and_periods
+from .money.each import times_each
 from .money.receivers import UMBRELLA, Index, is_source
 from .money.restated import ABOUT, ABOUT_SHARE, ADDS, SCALED, merge_restatements
 from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
@@ -173,6 +174,10 @@ def extract(doc: Doc) -> Iterator[Grant]:
         raw[new] = dataclasses.replace(raw[new], increase=raw[new].value - raw[old].value, confidence="high", reason=(
             f"raised from {' '.join(raw[old].text.split())} to {' '.join(raw[new].text.split())}: "
             "the increase is new money"))
+    for i, g in enumerate(raw):
+        if g.role == "committed" and g.increase is None and (each := times_each(text, g.start, g.sentence[0])):
+            raw[i] = dataclasses.replace(g, increase=g.value * each[0], reason=(
+                f"{' '.join(g.text.split())} for each of {each[0]}: '{each[1]}'"))
     rounded = [SCALED.search(g.text) is not None for g in raw]
     parts = find_parts(text, spans, roles, rounded)
     raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start, confidence="high",

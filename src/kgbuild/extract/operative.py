@@ -47,7 +47,10 @@ _PASSIVE = re.compile(
     r"gereserveerd|ingezet|besteed|verdeeld|geïnvesteerd|vastgelegd|ter\s+beschikking\s+gesteld|toegewezen|"
     r"verleend|verhoogd|opgetrokken|gelanceerd|ingeschreven|toegevoegd|aangewend|gefinancierd|gesubsidieerd|"
     r"uitgekeerd|overgedragen|herschikt|verlengd|beschikbaar\s+gesteld|gebruikt|ondersteund|uitbetaald|"
-    r"herbestemd))(?!\w)",
+    r"herbestemd)|"
+    # the future passive of what the decision approves: "Een budget van 5 miljoen euro ... zal gebruikt worden voor
+    # een eenmalige forfaitaire subsidiestroom"
+    rf"(?:zal|zullen)\s+{_GAP}(?:gebruikt|ingezet|besteed|aangewend|toegekend|verdeeld)\s+worden)(?!\w)",
     re.IGNORECASE)
 # "die door VLAIO kan worden ingezet": what may be done with money, not an act
 _MAY = re.compile(r"(?<!\w)(?:kan|kunnen|mag|mogen|zal|zullen|moet|moeten|zou|zouden)\s+$", re.IGNORECASE)
@@ -121,7 +124,7 @@ def sentence_act(sentence: str) -> Act:
     m = _PASSIVE.search(sentence)
     if m is not None:
         said = m.group(0).lower()
-        return Act(True, _compact(m.group(0)), not said.startswith(("is", "zijn"))
+        return Act(True, _compact(m.group(0)), not said.startswith(("is", "zijn", "zal", "zullen"))
                    and not _MAY.search(sentence, max(0, m.start() - 12), m.start()))
     m = _WEAK.search(sentence) or _RECEIVES.search(sentence)
     if m is not None:

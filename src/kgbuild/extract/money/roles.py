@@ -120,10 +120,12 @@ _OWN_BUDGET = re.compile(r"(?<!\w)(?:vanuit|uit)\s{1,3}(?:de\s{1,3})?eigen\s{1,3
 # stichting Leerpunt"
 _GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORECASE)
 # the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
-_GRANTS_NOW = re.compile(r"(?<!\w)(?:kent|keurt)(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:toe|goed)(?!\w)",
-                         re.IGNORECASE)
-# what an applicant asks for is not what is granted: "De gevraagde steun bedraagt 8 miljoen euro" (in a decision
-# that refuses it), unless the sentence grants it: "kent de gevraagde subsidie van 2 miljoen euro toe"
+# or decides to make it available: "Ze beslist om hiervoor de nodige cofinanciering (4,5 miljoen euro) vanuit het
+# Vlaams Klimaatfonds ter beschikking te stellen"
+_GRANTS_NOW = re.compile(r"(?<!\w)(?:(?:kent|keurt)(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:toe|goed)|"
+                         r"beslist(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:ter\s+beschikking\s+te\s+stellen|"
+                         r"toe\s+te\s+kennen|vrij\s+te\s+maken))(?!\w)", re.IGNORECASE)
+# asked for is not granted: "De gevraagde steun bedraagt 8 miljoen euro" (refused), unless the sentence grants it
 _REQUESTED = _cue(r"(?:aan)?gevraagde?", r"aangevraagd")
 _GRANTED = re.compile(r"(?<!\w)(?:toegekend|goedgekeurd|toegewezen|verleend)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
@@ -148,6 +150,7 @@ _EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)"
                 r"werd(?:en)?\s+(?:\S+\s+){0,4}(?:voorzien|vrijgemaakt|vastgelegd|uitbetaald|gereserveerd|ingeschreven|"
                 r"begroot|uitgetrokken|herverdeeld)",
                 r"bovenop", r"onbenutte?", r"niet\s+benutte?", r"na\s+een\s+eerste")
+_UNUSED = _cue(r"onbenut\w*", r"niet\s+benut\w*", r"niet\s+opgebruikt\w*")
 # a sentence in the past tense restates what was decided before ("werd ... voorzien", "keurde ... goed", "bedroeg")
 _PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg", r"gaf",
              r"gaven", r"verleende", r"hechtte", r"reserveerde",
@@ -255,6 +258,9 @@ def role_of(text: str, span: Span) -> Call:
     # (searched from a position, not in a slice: a slice cut inside "social" would find "al")
     if (m := _EARLIER.search(before, max(0, len(before) - 70))) and not _ACTS_NOW.search(before, m.end()):
         return Call("earlier", LOCAL, f"decided before: '{_words(m)}'")
+    # "Het stuk onbenut subsidiebudget voor de verhaallijn 'Vlaamse Meesters' van 496.000 euro": granted before
+    if (m := _UNUSED.search(lead)) and not _CLAUSE_BREAK.search(lead, m.end()):
+        return Call("earlier", LOCAL, f"unused money of an earlier grant: '{_words(m)}'")
     if (m := _EARLIER_SOURCE.search(text, span.sentence[0], span.start)):
         return Call("earlier", SENTENCE, f"provided before, in a policy statement or budget: '{_words(m)}'")
     if (m := _EARLIER_ROUND.search(lead)) and not _NOW.search(lead[m.end():]):

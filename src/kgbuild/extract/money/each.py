@@ -1,0 +1,51 @@
+"""An amount given to each of several bodies: "Elk project krijgt 75.000 euro subsidie" after "volgende vijf
+projecten", "ondersteunt twee pilootprojecten, voor telkens 1 miljoen euro". The decision commits the amount as
+many times as there are bodies; a repetition in time ("De oproep zal tweemaal opengesteld worden, telkens voor een
+bedrag van 10 miljoen euro", "jaarlijks") is not a count of bodies and stays one amount, as the labelling rule
+reads a yearly sum. Pure functions; every pattern is bounded."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+            "elf": 11, "twaalf": 12}
+_NUMBER = r"(\d{1,2}|" + "|".join(_NUMBERS) + r")"
+# "Elk project krijgt", "Iedere organisatie ontvangt", "Voor elk project is ... voorzien" just before the amount
+_EACH = re.compile(r"(?<!\w)(?:elke?|iedere?)\s+(\w{4,30})\s+(?:krijgt|ontvangt|is|wordt)\s+(?:\S+\s+){0,3}?$",
+                   re.IGNORECASE)
+# "twee pilootprojecten, voor telkens": the count and the bodies just before "telkens"
+_EACH_AFTER_COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30}),?\s+(?:voor\s+)?telkens\s+"
+                               r"(?:een\s+bedrag\s+van\s+)?$", re.IGNORECASE)
+_COUNT = re.compile(r"(?<!\w)" + _NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30})(?!\w)", re.IGNORECASE)
+_NOT_BODIES = re.compile(r"^(?:jaar|jaren|keer|maal|maanden|weken|dagen|fases?|fasen|rondes?|oproepen|schijven|"
+                         r"tranches?|miljoen|miljard|euro)$", re.IGNORECASE)
+LOOK_BACK = 600  # characters before the amount in which its count is looked for
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _stem(noun: str) -> str:
+    return noun.lower()[:6]  # "project" ~ "projecten", "organisatie" ~ "organisaties"
+
+
+def times_each(text: str, start: int, sentence_start: int) -> tuple[int, str] | None:
+    """How many bodies an amount at ``start`` is given to each, and the words that say so; None when it is one
+    amount."""
+    lead = text[max(sentence_start, start - 80):start]
+    m = _EACH_AFTER_COUNT.search(lead)
+    if m is not None and not _NOT_BODIES.match(m.group(2)) and _number(m.group(1)) > 1:
+        return _number(m.group(1)), " ".join(m.group(0).split())
+    e = _EACH.search(lead)
+    if e is None or _NOT_BODIES.match(e.group(1)):
+        return None
+    stem = _stem(e.group(1))
+    found = None
+    for c in _COUNT.finditer(text, max(0, start - LOOK_BACK), start - len(lead) + e.start()):
+        if stem in c.group(2).lower() and not _NOT_BODIES.match(c.group(2)) and _number(c.group(1)) > 1:
+            found = c  # the nearest count of the same bodies before "elk"
+    if found is None:
+        return None
+    return _number(found.group(1)), f"{' '.join(found.group(0).split())} ... {' '.join(e.group(0).split())}"
