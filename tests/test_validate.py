@@ -152,6 +152,15 @@ def test_broken_graph_names_exactly_the_broken_nodes(broken: tuple[Graph, dict[s
     assert negative.value == Literal("-5", datatype=XSD.decimal) and negative.severity == "Violation"
 
 
+def test_focus_nodes_give_the_results_of_those_nodes_alone(broken: tuple[Graph, dict[str, URIRef]]) -> None:
+    """A partition's graph is validated with its own nodes as the focus: pySHACL checks no other target, and the
+    results are the whole graph's results on those nodes (the SPARQL constraints' too)."""
+    g, nodes = broken
+    whole = validate(g).results
+    for focus in ({nodes["no date"], nodes["negative amount"]}, {nodes["no citations"]}, set(g.subjects())):
+        assert validate(g, focus=focus).results == [v for v in whole if v.focus_node in focus]
+
+
 @pytest.mark.slow
 def test_results_are_the_same_with_the_shapes_as_written(broken: tuple[Graph, dict[str, URIRef]]) -> None:
     g, _ = broken

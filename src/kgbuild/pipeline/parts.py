@@ -54,7 +54,7 @@ def validate_partition(triples: set[AnyTriple], subjects: set[Node], known: Mapp
         context = list(infer(context, entailments(reasoning)))
     for t in context:
         graph.add(t)
-    return [v for v in validate(graph).results if v.focus_node in subjects], len(triples)
+    return list(validate(graph, focus=subjects).results), len(triples)
 
 
 @functools.cache
