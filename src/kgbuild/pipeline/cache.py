@@ -123,35 +123,49 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
-               compute: Callable[[], T]) -> tuple[T, bool]:
-    """``compute()``, which writes ``files``, stored with them; or, from the cache, its value with the files put
-    back as they were. Without a cache (or a key) it only computes. The rounds use it for a whole partition or
-    chunk: the part files and spills it leaves are what the next round reads.
+               compute: Callable[[], T], folder: Path | None = None) -> tuple[T, bool]:
+    """``compute()``, which writes ``files`` (and, with ``folder``, the files of that folder), stored with them; or,
+    from the cache, its value with the files put back as they were. Without a cache (or a key) it only computes.
+    The rounds use it for a whole partition or chunk: the part files and spills it leaves are what the next round
+    reads; the search round keeps its index folder so.
 
     The files are kept beside the entry (``<key>.<i>``), hard-linked where the file system allows, with their
-    sha256 and ``file_stat`` in the entry, and put back the same way: a rebuild copies no bytes. Nothing kgbuild
-    writes is changed in place (every file is written beside its place and renamed), so a link is never
-    written through; a file changed all the same fails its check, and the entry is a miss."""
+    sha256 and ``file_stat`` in the entry, and put back the same way: a rebuild copies no bytes, and no file has
+    to fit in an entry. Nothing kgbuild writes is changed in place (every file is written beside its place and
+    renamed), so a link is never written through; a file changed all the same fails its check, and the entry is
+    a miss."""
     if cache is None or not k:
         return compute(), False
     base = cache._path(kind, k)
-    kept = [base.with_name(f"{base.name}.{i}") for i in range(len(files))]
+
+    def paths(names: Sequence[str]) -> list[Path]:
+        return [*files, *(folder / n for n in names)] if folder is not None else list(files)
+
+    def kept(n: int) -> list[Path]:
+        return [base.with_name(f"{base.name}.{i}") for i in range(n)]
+
     hit = cache.get(kind, k)
     if hit is not None:
         with contextlib.suppress(OSError, ValueError, TypeError):
-            value, checks = hit
-            if len(checks) == len(files) and all(intact(blob, digest, stat)
-                                                 for blob, (digest, stat) in zip(kept, checks, strict=True)):
-                for blob, path in zip(kept, files, strict=True):
+            value, checks, names = hit
+            if any("/" in n or n in ("", ".", "..") for n in names):
+                raise ValueError(names)
+            wanted = paths(names)
+            blobs = kept(len(wanted))
+            if len(checks) == len(wanted) and all(intact(blob, digest, stat)
+                                                  for blob, (digest, stat) in zip(blobs, checks, strict=True)):
+                for blob, path in zip(blobs, wanted, strict=True):
                     path.parent.mkdir(parents=True, exist_ok=True)
                     place_file(blob, path)
                 return value, True
     value = compute()
     with contextlib.suppress(OSError, CodecError, KgbuildError):
         base.parent.mkdir(parents=True, exist_ok=True)
+        names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder is not None else []
+        wanted = paths(names)
         checks = []
-        for path, blob in zip(files, kept, strict=True):
+        for path, blob in zip(wanted, kept(len(wanted)), strict=True):
             place_file(path, blob)
             checks.append((sha256_file(blob), file_stat(blob)))
-        cache.put(kind, k, (value, checks))
+        cache.put(kind, k, (value, checks, names))
     return value, False

@@ -309,12 +309,13 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
     said = "\0".join(f"{f.key}:{f.why}" for f in link_fixes)  # a changed row changes the part
     k = cache_key("search", *spills, reasoning, str(check), said, whole=True) if cache else ""
 
-    def compute() -> tuple[dict[str, bytes], list[Violation], int, dict[str, int], list[str]]:
+    saved = out / WORK / "search-index"  # the index as it is written, before it is installed as out/search
+    shutil.rmtree(saved, ignore_errors=True)
+
+    def compute() -> tuple[list[Violation], int, dict[str, int], list[str]]:
         docs = linked([d for data in spills for d in loads(data)])
         index = SearchIndex.build(docs)
-        with tempfile.TemporaryDirectory(prefix="kgbuild-search-") as tmp:
-            index.save(Path(tmp))
-            files = {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
+        index.save(saved)
         found = missed_everywhere(index)
         promises = promise_candidates(index)
         ranked = [(promise_iri(URIRef(section), number), cands, acts)
@@ -346,10 +347,10 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
                   "decision_links": len(links), "decision_links_changes": sum(x.relation == "changes" for x in links),
                   "promises": sum(len(listed) for listed in promises.values()),
                   "promises_acted_on": sum(bool(ids) for ids in acting.values())}
-        return files, violations, checked, counts, [f.key for f in applied]
+        return violations, checked, counts, [f.key for f in applied]
 
-    (files, violations, checked, counts, applied_keys), _hit = memo_files(cache, "search", k, [path], compute)
-    install_folder(out / SEARCH, files)
+    (violations, checked, counts, applied_keys), _hit = memo_files(cache, "search", k, [path], compute, saved)
+    install_folder(out / SEARCH, {p.name: p for p in sorted(saved.iterdir()) if p.is_file()})
     return violations, checked, counts, applied_keys
 
 
