@@ -146,6 +146,9 @@ def _roles(text: str) -> list[tuple[str, str]]:
     ("De Vlaamse Regering hecht haar goedkeuring aan een projectoproep. Ze beslist om hiervoor de nodige "
      "cofinanciering (4,5 miljoen euro) vanuit het Vlaams Klimaatfonds ter beschikking te stellen.",
      [("4,5 miljoen euro", "committed")]),
+    # "ophalen" before the amount is any verb (a project's name), not money to be raised
+    ("Het gaat om Brugge, Space Tinder (380.000 euro); Gent, Pakjeslogistiek: slimmer verzenden, leveren en ophalen "
+     "in Gent (218.000 euro).", [("380.000 euro", "context"), ("218.000 euro", "context")]),
     ("De Vlaamse Regering keurt nu het Innovatie Mechanisme en het experimenteel reglement goed. Een budget van 5 "
      "miljoen euro uit de coronaprovisie zal gebruikt worden voor een eenmalige forfaitaire subsidiestroom.",
      [("5 miljoen euro", "committed")]),
@@ -168,6 +171,20 @@ def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
 ])
 def test_an_amount_for_each_of_several_bodies_counts_once_for_each(text: str, total: str) -> None:
     assert committed_total(_grants(text)) == Decimal(total)
+
+
+def test_the_titles_sum_and_the_one_body_amount_of_that_sum_are_one_grant() -> None:
+    """Round 6 of the audit (decision 5DF889FE, 2019-12-13): the title names ILVO, the body "het Eigen Vermogen van
+    het Instituut ... (ILVO)"; the two name the receiver differently, the sum is one."""
+    title = "Eigen Vermogen ILVO: 1 miljoen euro subsidie voor nieuwe proefaccommodatie pluimvee"
+    found = _grants(f"{title}  De Vlaamse Regering kent 1 miljoen euro investeringssubsidie toe aan het Eigen "
+                    "Vermogen van het Instituut voor Landbouw-, Visserij-, en Voedingsonderzoek (ILVO) voor het bouwen "
+                    "van een nieuwe proefaccommodatie voor pluimvee.", title)
+    assert committed_total(found) == Decimal("1000000")
+    # ... but a sum the body gives to two bodies is two grants
+    two = _grants("Subsidies aan VITO en imec: 1 miljoen euro  De Vlaamse Regering kent 1 miljoen euro toe aan VITO "
+                  "en 1 miljoen euro aan imec.", "Subsidies aan VITO en imec: 1 miljoen euro")
+    assert committed_total(two) == Decimal("2000000")
 
 
 def test_a_list_marker_after_a_name_in_the_title_is_not_part_of_it() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Set
 from decimal import Decimal
 
@@ -41,13 +42,14 @@ def _same_sum(a: Grant, b: Grant) -> bool:
     return False
 
 
-def _compatible(old: Grant, new: Grant, about: bool = False) -> bool:
-    """Can ``new`` be a restatement of ``old``? ``about``: one of them is said to be about so much."""
+def _compatible(old: Grant, new: Grant, about: bool = False, bodies: bool = True) -> bool:
+    """Can ``new`` be a restatement of ``old``? ``about``: one of them is said to be about so much; ``bodies``:
+    two different receivers make two grants."""
     if not (_about_the_same(old, new) if about else _same_sum(old, new)):
         return False
     if old.sentence == new.sentence and not about:
         return False  # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each)
-    if old.recipient and new.recipient and old.recipient.key != new.recipient.key:
+    if bodies and old.recipient and new.recipient and old.recipient.key != new.recipient.key:
         return False  # the same sum for two bodies: two grants
     if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
         return False  # the same sum for two periods (tranches): two grants
@@ -81,11 +83,20 @@ def merge_restatements(grants: list[Grant], explicit: list[int], adds: Set[int] 
     by_value: dict[Decimal, list[int]] = {}
     by_rounded: dict[tuple[int, int], list[int]] = {}  # grants by value rounded to three significant digits
     group: dict[int, int] = {}  # start of every mention -> index of its grant in merged
+    # the title's sum and the one body amount of that sum are one grant, even when the two name the receiver
+    # differently ("... 1 miljoen euro subsidie ... ILVO" and "kent 1 miljoen euro investeringssubsidie toe aan het
+    # Eigen Vermogen van het Instituut ... (ILVO)"); a sum the body gives twice is given to two bodies
+    in_body = Counter(g.value for g in grants if g.start >= title_end)
+
+    def fits(old: Grant, new: Grant) -> bool:
+        return _compatible(old, new) or ((old.start < title_end) != (new.start < title_end)
+                                         and in_body[new.value] == 1 and _compatible(old, new, bodies=False))
+
     for grant, was_cued in zip(grants, explicit, strict=True):
         key = _rounded(grant.value)
         candidates = by_value.get(grant.value, [])[-20:]
         candidates += [i for k in (key[1] - 1, key[1], key[1] + 1) for i in by_rounded.get((key[0], k), [])[-20:]]
-        target = next((i for i in sorted(set(candidates)) if _compatible(merged[i], grant)
+        target = next((i for i in sorted(set(candidates)) if fits(merged[i], grant)
                        and (grant.start not in adds or merged[i].start < title_end)), None)
         if target is None and (grant.start in about or any(m.start in about for m in merged[-20:])):
             target = next((i for i in range(max(0, len(merged) - 20), len(merged))

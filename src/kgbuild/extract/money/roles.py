@@ -116,8 +116,7 @@ _OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w
 # the Government moves its own budget: "herverdeling van 12 miljoen euro vanuit de eigen middelen werk en sociale
 # economie" (a policy domain's own means, not a recipient's contribution)
 _OWN_BUDGET = re.compile(r"(?<!\w)(?:vanuit|uit)\s{1,3}(?:de\s{1,3})?eigen\s{1,3}middelen(?!\w)", re.IGNORECASE)
-# money given to the party the cue names is not that party's money: "maximaal 6.000.000 euro aan de private
-# stichting Leerpunt"
+# given to the party the cue names is not its money: "maximaal 6.000.000 euro aan de private stichting Leerpunt"
 _GIVEN_TO = re.compile(r"(?<!\w)aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?$", re.IGNORECASE)
 # the Government grants it in this very sentence: "kent ... een cofinanciering van 765.000 euro toe"
 # or decides to make it available: "Ze beslist om hiervoor de nodige cofinanciering (4,5 miljoen euro) vanuit het
@@ -130,10 +129,11 @@ _REQUESTED = _cue(r"(?:aan)?gevraagde?", r"aangevraagd")
 _GRANTED = re.compile(r"(?<!\w)(?:toegekend|goedgekeurd|toegewezen|verleend)(?!\w)", re.IGNORECASE)
 _FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
+_COLLECTED = _cue(r"ophalen", r"op\s+te\s+halen")  # after the amount only: "leveren en ophalen in Gent (218.000 euro)"
 _TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
                r"hefboom(?:effect\w*|werking)?",
                r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
-               r"investeringsvolume", r"aantrekken", r"ophalen", r"uitlokken", r"leverage", r"economische\s+impact",
+               r"investeringsvolume", r"aantrekken", r"uitlokken", r"leverage", r"economische\s+impact",
                r"return", r"besparing\w*", r"opbrengst\w*", r"meerwaarde")
 # an earlier round of the same programme, however far back in the clause: "Na een eerste reeks investeringen ..."
 _EARLIER_ROUND = re.compile(r"(?<!\w)(?:na\s+)?(?:een\s+|de\s+)?(?:eerste|vorige|eerdere|voorgaande)\s+"
@@ -225,8 +225,8 @@ def role_of(text: str, span: Span) -> Call:
             or _TO_LEVEL.search(lead[-40:])) and (m := _RATE_NOUN.search(lead)) \
             and not _NOT_A_RATE.search(before[-30:] + after[:30]):
         return Call("unit-rate", LOCAL, f"a rate changed: '{_words(m)}'")
-    if (m := _TARGET.search(after[:80])) and not _CLAUSE_BREAK.search(after[:m.start()]) \
-            and "euro" not in after[:m.start()]:
+    if (m := _TARGET.search(after[:80]) or _COLLECTED.search(after[:80])) \
+            and not _CLAUSE_BREAK.search(after[:m.start()]) and "euro" not in after[:m.start()]:
         return Call("target", LOCAL, f"an aim: '{_words(m)}'")
     if (m := _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(lead[-70:]) or _EXCEEDED.search(before[-40:])):
         # "Hiermee wil ze voor in totaal minstens 450 miljoen euro aan lokale investeringen realiseren": a floor
