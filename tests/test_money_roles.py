@@ -163,6 +163,10 @@ def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
      "en Turnhout. Elk project krijgt 75.000 euro subsidie.", "375000"),
     ("In het kader van de pilootfase ondersteunt de Vlaamse Regering twee pilootprojecten, voor telkens 1 miljoen "
      "euro , die gericht zijn op de groene economie.", "2000000"),
+    # round 7: the count just before "die elk", and the nearest count of bodies before "van telkens" (not a date)
+    ("De Vlaamse Regering selecteert nu 10 projecten die elk 250.000 euro subsidie krijgen.", "2500000"),
+    ("De Vlaamse Regering keurt de werkingssubsidies goed voor 2 addenda voor de periode 1 juli 2023 - 30 juni "
+     "2025. De Vlaamse Regering keurt ook de daarbij horende subsidie goed van telkens 400.000 euro.", "800000"),
     # a repetition in time is not a count of bodies
     ("De Vlaamse Regering keurt de oproep goed. De oproep zal tweemaal opengesteld worden, telkens voor een bedrag "
      "van 10 miljoen euro.", "10000000"),
@@ -185,6 +189,17 @@ def test_the_titles_sum_and_the_one_body_amount_of_that_sum_are_one_grant() -> N
     two = _grants("Subsidies aan VITO en imec: 1 miljoen euro  De Vlaamse Regering kent 1 miljoen euro toe aan VITO "
                   "en 1 miljoen euro aan imec.", "Subsidies aan VITO en imec: 1 miljoen euro")
     assert committed_total(two) == Decimal("2000000")
+
+
+def test_a_rounded_restatement_in_the_same_sentence_and_another_wording_of_the_period_is_one_grant() -> None:
+    """Round 7 (decision 65815DDA): the formal title runs into the body without a full stop, and the two say the
+    period differently; "1,39 miljoen euro" restates "maximaal 1.398.162 euro"."""
+    title = "vzw Voka: subsidie uitrol Talentcenters"
+    text = (f"{title} Ontwerpbesluit van de Vlaamse Regering tot toekenning van een financiële ondersteuning van "
+            "maximaal 1.398.162 euro aan vzw Voka in de periode van 15 december 2023 tot en met 31 december 2025  De "
+            "Vlaamse Regering kent 1,39 miljoen euro toe aan de vzw Voka in de periode van 22 december 2023 tot en "
+            "met 31 december 2025.")
+    assert committed_total(_grants(text, title)) == Decimal("1398162")
 
 
 def test_a_list_marker_after_a_name_in_the_title_is_not_part_of_it() -> None:

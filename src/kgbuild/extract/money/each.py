@@ -17,9 +17,14 @@ _EACH = re.compile(r"(?<!\w)(?:elke?|iedere?)\s+(\w{4,30})\s+(?:krijgt|ontvangt|
 # "twee pilootprojecten, voor telkens": the count and the bodies just before "telkens"
 _EACH_AFTER_COUNT = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30}),?\s+(?:voor\s+)?telkens\s+"
                                r"(?:een\s+bedrag\s+van\s+)?$", re.IGNORECASE)
+# "10 projecten die elk 250.000 euro subsidie krijgen"
+_COUNT_EACH = re.compile(_NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30})\s+die\s+(?:elk|ieder)\s+$", re.IGNORECASE)
+# "Ze kent conceptsubsidies van telkens 72.000 euro toe aan de volgende projecten" after "vijf projecten"
+_EACH_TIME = re.compile(r"(?<!\w)(?:van|voor)\s+telkens\s+(?:een\s+bedrag\s+van\s+)?$", re.IGNORECASE)
 _COUNT = re.compile(r"(?<!\w)" + _NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30})(?!\w)", re.IGNORECASE)
 _NOT_BODIES = re.compile(r"^(?:jaar|jaren|keer|maal|maanden|weken|dagen|fases?|fasen|rondes?|oproepen|schijven|"
-                         r"tranches?|miljoen|miljard|euro)$", re.IGNORECASE)
+                         r"tranches?|miljoen|miljard|euro|procent|uur|januari|februari|maart|april|mei|juni|juli|augustus|"
+                         r"september|oktober|november|december)$", re.IGNORECASE)
 LOOK_BACK = 600  # characters before the amount in which its count is looked for
 
 
@@ -38,6 +43,17 @@ def times_each(text: str, start: int, sentence_start: int) -> tuple[int, str] | 
     m = _EACH_AFTER_COUNT.search(lead)
     if m is not None and not _NOT_BODIES.match(m.group(2)) and _number(m.group(1)) > 1:
         return _number(m.group(1)), " ".join(m.group(0).split())
+    m = _COUNT_EACH.search(lead)
+    if m is not None and not _NOT_BODIES.match(m.group(2)) and _number(m.group(1)) > 1:
+        return _number(m.group(1)), " ".join(m.group(0).split())
+    t = _EACH_TIME.search(lead)
+    if t is not None:  # the nearest count of bodies before it, in the decision's words
+        counts = [c for c in _COUNT.finditer(text, max(0, start - LOOK_BACK), start - len(lead) + t.start())
+                  if not _NOT_BODIES.match(c.group(2)) and _number(c.group(1)) > 1]
+        if counts:
+            c = counts[-1]
+            return _number(c.group(1)), f"{' '.join(c.group(0).split())} ... {' '.join(t.group(0).split())}"
+        return None
     e = _EACH.search(lead)
     if e is None or _NOT_BODIES.match(e.group(1)):
         return None

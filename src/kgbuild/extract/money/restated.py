@@ -47,12 +47,13 @@ def _compatible(old: Grant, new: Grant, about: bool = False, bodies: bool = True
     two different receivers make two grants."""
     if not (_about_the_same(old, new) if about else _same_sum(old, new)):
         return False
-    if old.sentence == new.sentence and not about:
+    if old.sentence == new.sentence and not about and old.value == new.value:
         return False  # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each)
     if bodies and old.recipient and new.recipient and old.recipient.key != new.recipient.key:
         return False  # the same sum for two bodies: two grants
-    if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last):
-        return False  # the same sum for two periods (tranches): two grants
+    if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last) \
+            and old.value == new.value:
+        return False  # the same sum for two periods (tranches): two grants; a rounded restatement words its own
     # a threshold and a unit rate of the same value are two things
     return old.role == new.role or "committed" in (old.role, new.role)
 
