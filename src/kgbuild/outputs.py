@@ -252,6 +252,11 @@ def file_stat(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+def fingerprint(path: Path) -> tuple[str, list[int]]:
+    """What ``intact`` checks a file against later: its sha256 and its ``file_stat``."""
+    return sha256_file(path), file_stat(path)
+
+
 def intact(path: Path, digest: str, recorded: Sequence[int] | None) -> bool:
     """``path`` holds the bytes whose sha256 is ``digest``: trusted when its ``file_stat`` is the one
     ``recorded`` when it was written (a rename keeps it), else read and hashed."""
@@ -324,6 +329,5 @@ def build_folder_of(path: Path) -> Path | None:
 
 
 __all__ = ["LOCK", "MANIFEST", "Manifest", "OutputError", "atomic_write", "begin", "build_folder_of",
-           "check_output", "check_source", "file_stat", "finish", "install_folder", "intact", "locked", "place",
-           "place_file",
-           "read_manifest", "remove_stale", "sha256_file"]
+           "check_output", "check_source", "file_stat", "fingerprint", "finish", "install_folder", "intact", "locked",
+           "place", "place_file", "read_manifest", "remove_stale", "sha256_file"]

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from ..errors import KgbuildError
 from ..files import shipped
-from ..outputs import file_stat, intact, place_file, sha256_file
+from ..outputs import fingerprint, intact, place_file
 from .codec import CodecError, dumps, loads
 
 T = TypeVar("T")
@@ -86,12 +86,13 @@ class Cache:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
 
-    def _path(self, kind: str, k: str) -> Path:
+    def path(self, kind: str, k: str) -> Path:
+        """Where the entry ``k`` of ``kind`` is kept (files kept with it sit beside it)."""
         return self.directory / kind / k[:2] / k
 
     def get(self, kind: str, k: str) -> Any | None:
         try:
-            return loads(self._path(kind, k).read_bytes())
+            return loads(self.path(kind, k).read_bytes())
         except (OSError, CodecError):
             return None
 
@@ -106,7 +107,7 @@ class Cache:
 
     def put(self, kind: str, k: str, value: Any) -> None:
         with contextlib.suppress(OSError, CodecError):  # not cached: the next build computes it again
-            _write_atomically(self._path(kind, k), dumps(value))
+            _write_atomically(self.path(kind, k), dumps(value))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -136,7 +137,7 @@ def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
     a miss."""
     if cache is None or not k:
         return compute(), False
-    base = cache._path(kind, k)
+    base = cache.path(kind, k)
 
     def paths(names: Sequence[str]) -> list[Path]:
         return [*files, *(folder / n for n in names)] if folder is not None else list(files)
@@ -163,9 +164,8 @@ def memo_files(cache: Cache | None, kind: str, k: str, files: Sequence[Path],
         base.parent.mkdir(parents=True, exist_ok=True)
         names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder is not None else []
         wanted = paths(names)
-        checks = []
-        for path, blob in zip(wanted, kept(len(wanted)), strict=True):
+        blobs = kept(len(wanted))
+        for path, blob in zip(wanted, blobs, strict=True):
             place_file(path, blob)
-            checks.append((sha256_file(blob), file_stat(blob)))
-        cache.put(kind, k, (value, checks, names))
+        cache.put(kind, k, (value, [fingerprint(blob) for blob in blobs], names))
     return value, False

@@ -26,7 +26,7 @@ from ..options import FORMATS as EXPORT_FORMATS
 from ..outputs import (
     atomic_write,
     begin,
-    file_stat,
+    fingerprint,
     finish,
     install_folder,
     intact,
@@ -211,10 +211,10 @@ class _Outputs:
             shutil.copytree(out / "store", tmp / "store")
             if (out / SITE).is_dir():
                 shutil.copytree(out / SITE, tmp / SITE)
-            paths = [p for p in sorted(tmp.rglob("*")) if p.is_file()]
-            files = {str(p.relative_to(tmp)): sha256_file(p) for p in paths}
             # a rename keeps a file's inode and times: what is recorded here is what restore finds
-            stats = {str(p.relative_to(tmp)): file_stat(p) for p in paths}
+            prints = {str(p.relative_to(tmp)): fingerprint(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            files = {f: digest for f, (digest, _stat) in prints.items()}
+            stats = {f: stat for f, (_digest, stat) in prints.items()}
             (tmp / "index.bin").write_bytes(dumps({"triples": triples, "files": files, "stats": stats}))
             shutil.rmtree(self.folder, ignore_errors=True)
             tmp.rename(self.folder)
