@@ -91,7 +91,8 @@ def score_totals(totals: dict[str, Decimal], top: int = 60) -> tuple[list[Sample
             "amounts-weighted-4": Sample("round 4: 35 by largest amount"),
             "amounts-weighted-5": Sample("round 5: 40 by largest amount"),
             "amounts-weighted-6": Sample("round 6: 40 by largest amount"),
-            "amounts-weighted-7": Sample("round 7: 40 by largest amount")}
+            "amounts-weighted-7": Sample("round 7: 40 by largest amount"),
+            "amounts-weighted-8": Sample("round 8: the last 38 with euros")}
     unlabelled, misses = [], []
     for ident in ranked:
         if ident not in labels:

@@ -335,7 +335,7 @@ def test_blind_audit_of_the_largest_totals(corpus_build: BuildResult, tmp_path: 
 
     samples, unlabelled, _misses = score_totals(_committed(corpus_build.parts))
     (largest, rand, _zero, next_largest, held_random, weighted, without_total, weighted4, amounts4, amounts5,
-     amounts6, amounts7) = samples
+     amounts6, amounts7, amounts8) = samples
     print("\n" + "\n".join(s.line() for s in samples))
     assert not unlabelled, f"label these first: {unlabelled}"
     assert largest.exact_share >= 0.9 and largest.euro_precision >= 0.95  # the aims of issue 24, met (0.93, 0.975)
@@ -355,6 +355,9 @@ def test_blind_audit_of_the_largest_totals(corpus_build: BuildResult, tmp_path: 
     assert amounts6.exact_share >= 0.9 and amounts6.euro_precision >= 0.98 and amounts6.euro_recall >= 0.95
     # round 7, after round 6's rules (blind: exact 0.925, euro precision 0.964, recall 0.936; after 1.000)
     assert amounts7.exact_share >= 0.95 and amounts7.euro_precision >= 0.98 and amounts7.euro_recall >= 0.95
+    # round 8, the last 38 decisions with euros (blind: exact 0.763, euro precision 0.926, recall 0.817; after its
+    # rules 0.868, 0.997, 0.931: what is left is what its readers doubted)
+    assert amounts8.exact_share >= 0.85 and amounts8.euro_precision >= 0.98 and amounts8.euro_recall >= 0.9
 
 
 def test_id_of_a_correction_is_stable() -> None:

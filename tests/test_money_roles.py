@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from conftest import SEEDS, run_cli
-from kgbuild.extract import Doc, Grant, load_gazetteer
+from kgbuild.extract import Doc, Grant, extract_decision, load_gazetteer
 from kgbuild.extract import grants as grants_extractor
 from kgbuild.extract.grants import committed_total
 from kgbuild.pipeline.plan import BuildResult
@@ -172,6 +172,11 @@ def test_role_rules(text: str, expected: list[tuple[str, str]]) -> None:
      "van 10 miljoen euro.", "10000000"),
     # "elk project" with no count of projects before it: one amount
     ("De Vlaamse Regering kent subsidies toe. Elk project krijgt 75.000 euro subsidie.", "75000"),
+    # round 8: "elk" after the list of the bodies ("aan A, B en C elk een subsidie van"), not after a time
+    ("Daarom kent de Vlaamse Regering nu aan de luchthavenexploitatiemaatschappijen Antwerpen, Oostende-Brugge en "
+     "Kortrijk- Wevelgem elk een eenmalige subsidie van  366.000 euro toe.", "1098000"),
+    ("Om dit te bereiken voorziet de Vlaamse Regering voor een periode van twee jaar, elk jaar 62.500 euro voor het "
+     "project.", "62500"),
 ])
 def test_an_amount_for_each_of_several_bodies_counts_once_for_each(text: str, total: str) -> None:
     assert committed_total(_grants(text)) == Decimal(total)
@@ -477,3 +482,35 @@ def test_kopenhagenplan_raise_commits_7_2_million(corpus_path: Path) -> None:
     roles = {g.text: g.role for g in found}
     assert roles["150 miljoen euro"] == "earlier" and roles["44,7 miljoen euro"] == "part"
     assert roles["771,4 miljoen euro"] == "other-party"
+
+
+@pytest.mark.parametrize(("title", "text", "total"), [
+    # round 8 (5F0D5C6C): the formal title runs into the summary, set apart by two spaces only; the same sum in each
+    # is one grant, not two in one sentence
+    ("vzw Welzijnszorg: subsidie Knooppunt Armoede-Onderwijs",
+     " Ontwerpbesluit van de Vlaamse Regering tot toekenning van een subsidie van maximaal 298.000 euro aan de vzw "
+     "Welzijnszorg voor de periode van 1 september 2020 tot en met 31 augustus 2021  De Vlaamse Regering kent een "
+     "subsidie van 298.000 euro toe  aan vzw Welzijnszorg voor de periode van 1 september 2020 tot en met 31 "
+     "augustus 2021. Het aantal onbetaalde schoolfacturen zit in stijgende lijn.", "298000"),
+    # ... and a provision named in the formal title still makes its transfer for an agreement money moved before
+    ("Herverdeling provisioneel krediet VIA-5",
+     " Ontwerpbesluit van de Vlaamse Regering tot herverdeling vanuit provisioneel krediet GB0-1GBF2FA-PR van de "
+     "Vlaamse Gemeenschap voor het begrotingsjaar 2022  In uitvoering van het Vijfde Vlaams Intersectoraal Akkoord "
+     "voor de social/nonprofitsectoren beslist de Vlaamse Regering tot herverdeling van 36,6 miljoen euro , voor de "
+     "financiering van de koopkrachtmaatregelen in de socio-culturele en de publieke sector.", "0"),
+    # ... but the short title's "provisie" alone does not reach the summary's transfer for a named subsidy
+    ("Haalbaarheidsstudie stikstofcaptatie: herverdeling provisie",
+     " Ontwerpbesluit van de Vlaamse Regering tot herverdeling van de uitgavenbegroting van de Vlaamse Gemeenschap "
+     "voor het begrotingsjaar 2021  De Vlaamse Regering beslist voor het begrotingsjaar 2021  tot herverdeling van "
+     "begrotingsartikelen voor een bedrag van 210.000 euro. Het bedrag is bedoeld om een subsidie aan ILVO te "
+     "financieren.", "210000"),
+    # round 8 (651AD652): the two halves of "kent ... toe" around a long name and a period
+    ("vzw Vlaamse Vereniging voor de Bevordering van het Welzijn van Landbouwhuisdieren: subsidie",
+     "  De Vlaamse Regering kent aan de vzw Vlaamse Vereniging voor de Bevordering van het Welzijn van "
+     "Landbouwhuisdieren voor de periode september 2023 tot en met augustus 2024 een subsidie toe van 360.500 euro "
+     "voor de ondersteuning van haar werkingskosten.", "360500"),
+])
+def test_the_opening_of_a_decision_is_read_in_its_parts(title: str, text: str, total: str) -> None:
+    """As a build reads a decision: normalised, with the runs of spaces of the original's opening kept as breaks."""
+    found = [f.item for f in extract_decision("t", title + text, load_gazetteer(), title) if isinstance(f.item, Grant)]
+    assert committed_total(found) == Decimal(total)

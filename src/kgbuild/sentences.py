@@ -69,6 +69,13 @@ def _runs_on(text: str, end: int) -> bool:
     return m is not None and m.group(1).lower() in _RUNS_ON
 
 
+def gap_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of white space in ``text[start:end]`` that set a title, a formal title and a summary apart: two or
+    more spaces or a line break before a capital, after a word a sentence can end on; as (start, end) pairs."""
+    return [(m.start(), m.end()) for m in _GAP.finditer(text, start, end)
+            if _OPENS.match(text, m.end()) and not _runs_on(text, m.start())]
+
+
 def boundaries(text: str) -> list[int]:
     """The offsets at which a new sentence may start (not yet trimmed)."""
     cuts = {m.end() for m in _STOP.finditer(text) if not abbreviation(text, m.start())}

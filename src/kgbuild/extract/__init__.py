@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..text import normalize
+from ..sentences import gap_breaks
+from ..text import Normalized, normalize
 from . import enterprises, grants, legislation, operative, organisations, people, programmes
 from .base import (
     DecisionAct,
@@ -61,7 +63,7 @@ def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str
     """Run every extractor over one decision text; spans point into ``original``."""
     norm = normalize(original)
     title_end = title_length(norm.text, title)
-    doc = Doc(ident, norm.text, gazetteer, title_end)
+    doc = Doc(ident, norm.text, gazetteer, title_end, opening_breaks(norm, original))
     found: list[Found] = []
     for extractor in EXTRACTORS:
         for item in extractor(doc):
@@ -73,6 +75,20 @@ def extract_decision(ident: str, original: str, gazetteer: Gazetteer, title: str
                     sentence=norm.to_original(*item.sentence))
             found.append(Found(item, start, end, original[start:end]))
     return found
+
+
+OPENING = 1500  # characters of the original text within which its title and formal title end
+
+
+def opening_breaks(norm: Normalized, original: str) -> tuple[int, ...]:
+    """Where the original's opening set its parts apart by a run of spaces (``sentences.gap_breaks``), as offsets of
+    the one space each run became in the normalised text."""
+    out = []
+    for lo, hi in gap_breaks(original, 0, min(len(original), OPENING)):
+        i = bisect_left(norm.offsets, lo)
+        if i < len(norm.text) and lo <= norm.offsets[i] < hi and norm.text[i] == " ":
+            out.append(i)
+    return tuple(out)
 
 
 def title_length(text: str, title: str | None) -> int:

@@ -37,6 +37,9 @@ class Doc:
     text: str
     gazetteer: Gazetteer
     title_end: int = 0  # the text opens with the decision's title: text[:title_end]
+    # offsets of single spaces that were wider in the original ("2021  De Vlaamse Regering"): where the opening's
+    # title, formal title and summary, run on without a stop, meet (``sentences.gap_breaks``)
+    breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

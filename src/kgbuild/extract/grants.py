@@ -199,7 +199,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
         if m is not None and len(m.group(2) or "") <= 1 and any(
                 e.end < g.start and abs(e.value - g.value) <= e.value * ABOUT_SHARE for e in exact):
             about.add(g.start)
-    yield from merge_restatements(raw, explicit, adds, doc.title_end, about)
+    yield from merge_restatements(raw, explicit, adds, doc.title_end, about, doc.breaks)
 
 
 def _envelopes(grants: list[Grant], cued: list[int], acts: Sequence[Act], title_end: int) -> None:

@@ -23,7 +23,7 @@ from .base import DecisionAct, Doc
 ACT_TYPES = ("grant", "reallocation", "budget", "draft-regulation", "take-note", "loan-or-financing",
              "appointment", "agreement", "other")
 
-_GAP = r"(?:[^\s;:]+\s+){0,24}?"  # the words between a split verb's two halves ("keurt ... goed")
+_GAP = r"(?:[^\s;:]+\s+){0,32}?"  # the words between a split verb's two halves ("keurt ... goed")
 
 # the Government (or its minister, or the decision) acts now, in the present tense
 _ACTIVE = re.compile(

@@ -25,6 +25,11 @@ _COUNT = re.compile(r"(?<!\w)" + _NUMBER + r"\s+(?:\w+\s+){0,1}?(\w{4,30})(?!\w)
 _NOT_BODIES = re.compile(r"^(?:jaar|jaren|keer|maal|maanden|weken|dagen|fases?|fasen|rondes?|oproepen|schijven|"
                          r"tranches?|miljoen|miljard|euro|procent|uur|januari|februari|maart|april|mei|juni|juli|augustus|"
                          r"september|oktober|november|december)$", re.IGNORECASE)
+# "kent aan de luchthavenexploitatiemaatschappijen Antwerpen, Oostende-Brugge en Kortrijk- Wevelgem elk een eenmalige
+# subsidie van 366.000 euro toe": "elk" after a list of the bodies, which follows "aan" or "voor"
+_LIST_EACH = re.compile(r"(?<!\w)elk\s+(?:een\s+)?(?:\S+\s+){0,4}?$", re.IGNORECASE)
+_LIST_OPENS = re.compile(r"(?<!\w)(?:aan|voor)\s", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r",\s(?:en\s)?|\sen\s")  # the text is normalised: single spaces
 LOOK_BACK = 600  # characters before the amount in which its count is looked for
 
 
@@ -54,6 +59,8 @@ def times_each(text: str, start: int, sentence_start: int) -> tuple[int, str] | 
             c = counts[-1]
             return _number(c.group(1)), f"{' '.join(c.group(0).split())} ... {' '.join(t.group(0).split())}"
         return None
+    if (listed := _listed(text, start, sentence_start)) is not None:
+        return listed
     e = _EACH.search(lead)
     if e is None or _NOT_BODIES.match(e.group(1)):
         return None
@@ -65,3 +72,19 @@ def times_each(text: str, start: int, sentence_start: int) -> tuple[int, str] | 
     if found is None:
         return None
     return _number(found.group(1)), f"{' '.join(found.group(0).split())} ... {' '.join(e.group(0).split())}"
+
+
+def _listed(text: str, start: int, sentence_start: int) -> tuple[int, str] | None:
+    """The bodies a list names before "elk", counted: "aan A, B en C elk een subsidie van"."""
+    lead = text[max(sentence_start, start - 200):start]
+    e = _LIST_EACH.search(lead)
+    if e is None:
+        return None
+    opens = list(_LIST_OPENS.finditer(lead, max(0, e.start() - 160), e.start()))
+    if not opens:
+        return None
+    items = lead[opens[-1].end():e.start()]
+    if any(ch.isdigit() for ch in items) or not re.search(r"\sen\s", f" {items} "):
+        return None  # "voor een periode van twee jaar, elk jaar": no list of bodies
+    n = len(_LIST_SEPARATOR.split(items.strip()))
+    return (n, " ".join(f"{lead[opens[-1].start():e.end()]}".split())) if n > 1 else None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from decimal import Decimal
 
 from ..base import Grant
@@ -42,13 +43,16 @@ def _same_sum(a: Grant, b: Grant) -> bool:
     return False
 
 
-def _compatible(old: Grant, new: Grant, about: bool = False, bodies: bool = True) -> bool:
+def _compatible(old: Grant, new: Grant, about: bool = False, bodies: bool = True, breaks: Sequence[int] = ()) -> bool:
     """Can ``new`` be a restatement of ``old``? ``about``: one of them is said to be about so much; ``bodies``:
-    two different receivers make two grants."""
+    two different receivers make two grants; ``breaks``: where the opening's formal title and summary meet."""
     if not (_about_the_same(old, new) if about else _same_sum(old, new)):
         return False
-    if old.sentence == new.sentence and not about and old.value == new.value:
-        return False  # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each)
+    # one sentence listing the same sum twice lists two amounts ("1,5 miljoen euro" each); but a formal title and
+    # the summary run on without a full stop are two sentences ("... 31 augustus 2021  De Vlaamse Regering kent")
+    if old.sentence == new.sentence and not about and old.value == new.value and \
+            not _between(breaks, old.end, new.start):
+        return False
     if bodies and old.recipient and new.recipient and old.recipient.key != new.recipient.key:
         return False  # the same sum for two bodies: two grants
     if old.period and new.period and (old.period.first, old.period.last) != (new.period.first, new.period.last) \
@@ -56,6 +60,11 @@ def _compatible(old: Grant, new: Grant, about: bool = False, bodies: bool = True
         return False  # the same sum for two periods (tranches): two grants; a rounded restatement words its own
     # a threshold and a unit rate of the same value are two things
     return old.role == new.role or "committed" in (old.role, new.role)
+
+
+def _between(breaks: Sequence[int], lo: int, hi: int) -> bool:
+    i = bisect_left(breaks, lo)
+    return i < len(breaks) and breaks[i] < hi
 
 
 def _rounded(value: Decimal) -> tuple[int, int]:
@@ -75,10 +84,11 @@ def _about_the_same(a: Grant, b: Grant) -> bool:
 
 
 def merge_restatements(grants: list[Grant], explicit: list[int], adds: Set[int] = frozenset(),
-                       title_end: int = 0, about: Set[int] = frozenset()) -> list[Grant]:
+                       title_end: int = 0, about: Set[int] = frozenset(), breaks: Sequence[int] = ()) -> list[Grant]:
     """Join the restatements of one amount; candidates are found by value (and rounded value), so the work
     is linear in the amounts, not quadratic. An amount in ``adds`` (starts) is added by its sentence to what came
-    before ("Daarnaast ..."): it restates no other sentence of the body (the title's sum it may)."""
+    before ("Daarnaast ..."): it restates no other sentence of the body (the title's sum it may). ``breaks``
+    (``Doc.breaks``, sorted) set the opening's formal title and summary apart."""
     merged: list[Grant] = []
     cued: list[int] = []
     by_value: dict[Decimal, list[int]] = {}
@@ -90,8 +100,9 @@ def merge_restatements(grants: list[Grant], explicit: list[int], adds: Set[int] 
     in_body = Counter(g.value for g in grants if g.start >= title_end)
 
     def fits(old: Grant, new: Grant) -> bool:
-        return _compatible(old, new) or ((old.start < title_end) != (new.start < title_end)
-                                         and in_body[new.value] == 1 and _compatible(old, new, bodies=False))
+        return _compatible(old, new, breaks=breaks) or (
+            (old.start < title_end) != (new.start < title_end) and in_body[new.value] == 1
+            and _compatible(old, new, bodies=False, breaks=breaks))
 
     for grant, was_cued in zip(grants, explicit, strict=True):
         key = _rounded(grant.value)

@@ -31,30 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .cues import Span, cue, words
+from .provisions import provision_transfer
+
 ROLES = ("committed", "part", "earlier", "other-party", "target", "threshold", "unit-rate", "loan-or-guarantee",
          "plan-total", "context", "unclassified")
 
 WINDOW_BEFORE = 90  # characters of the clause before an amount that its cues are looked for in
 WINDOW_AFTER = 60
-
-
-@dataclass(frozen=True)
-class Span:
-    """What the role rules see of one amount: where it is, its value, and its clause and sentence."""
-
-    start: int
-    end: int
-    value: Decimal
-    is_range: bool
-    clause: tuple[int, int]
-    sentence: tuple[int, int]
-    operative: str = "committed"  # the words by which its sentence acts now; "" when it does not act
-    strong: bool = True  # the sentence grants (keurt goed, kent toe), not only provides (voorziet, is voorzien)
-    act_type: str = "other"  # extract.operative.ACT_TYPES: what the decision as a whole is
-
-
-def _cue(*words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
 
 # "per dag", "/ha", "per erkende woongelegenheid", "voor elke deelnemer": per anything but a year or a date
@@ -67,7 +51,7 @@ _PER_YEAR_AFTER = re.compile(r"\s{0,5}(?:per|/|elk|ieder)\s{1,5}"
 _RATE_NOUN = re.compile(r"(?<!\w)(?:\w*premie\w*|premiebedrag|tarief\w*|forfait\w*|\w*vergoeding|uurloon|"
                         r"omslagsleutel|\w*cheque\w*|toeslag\w*|eenheidsprijs|prijs\s+per|schijven|"
                         r"per\s+(?!jaar)[^\W\d]\w*)(?!\w)", re.IGNORECASE)
-_NOT_A_RATE = _cue(r"ter\s+beschikking", r"voor\s+de\s+financiering", r"budget\w*", r"totaal\w*",
+_NOT_A_RATE = cue(r"ter\s+beschikking", r"voor\s+de\s+financiering", r"budget\w*", r"totaal\w*",
                    r"in\s+totaal", r"enveloppe", r"krediet\w*", r"middelen",
                    r"provisie", r"jaarlijks", r"vrijgemaakt", r"reserveert", r"herverdel\w*")
 _CAP_BEFORE = re.compile(r"(?:maxim\w*|max\.|hoogstens|ten\s+hoogste|plafond|tot\s+maximaal|"
@@ -80,7 +64,7 @@ _EXCEEDED = re.compile(r"(?:oversteeg|overstijgt|overschrijdt|overschreed|oversc
                        r"\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 _ELIGIBLE = re.compile(r"(?<!\w)(?:kunnen|kan)\s+(?:\S+\s+){0,8}(?:ontvangen|krijgen|aanvragen|bekomen)(?!\w)",
                        re.IGNORECASE)
-_CAP_WORD = _cue(r"maxim\w*", r"plafond\w*", r"hoogstens", r"ten\s+hoogste")
+_CAP_WORD = cue(r"maxim\w*", r"plafond\w*", r"hoogstens", r"ten\s+hoogste")
 _THRESHOLD_BEFORE = re.compile(r"(?:meer|minder|hoger|lager|groter|kleiner)\s+dan\s+(?:\S+\s+){0,1}$|"
                                r"(?<!\w)(?:vanaf|boven(?:\s+de)?|onder(?:\s+de)?|minimaal|minimum|ten\s+minste|"
                                r"tenminste|minstens|drempel(?:bedrag)?\s+van|omzet\s+van|"
@@ -89,10 +73,10 @@ _THRESHOLD_BEFORE = re.compile(r"(?:meer|minder|hoger|lager|groter|kleiner)\s+da
                                re.IGNORECASE)
 _FROM_LEVEL = re.compile(r"(?<!\w)van\s{1,3}$", re.IGNORECASE)
 _TO_LEVEL = re.compile(r"(?<!\w)van\s{1,3}[0-9][0-9.,]{0,20}\s{1,3}(?:euro\s{1,3})?naar\s{1,3}$", re.IGNORECASE)
-_AT_LEAST = _cue(r"minstens", r"ten\s+minste", r"tenminste", r"minimaal")
-_AIM = _cue(r"wil", r"willen", r"beoogt", r"beogen", r"streeft", r"streven", r"realiseren", r"gerealiseerd",
+_AT_LEAST = cue(r"minstens", r"ten\s+minste", r"tenminste", r"minimaal")
+_AIM = cue(r"wil", r"willen", r"beoogt", r"beogen", r"streeft", r"streven", r"realiseren", r"gerealiseerd",
             r"bereiken", r"ambieert")
-_LOAN = _cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*", r"garantie\w*",
+_LOAN = cue(r"lening(?:en)?", r"\w*leningen", r"achtergestelde", r"waarborg\w*", r"garantie\w*",
              r"kapitaal(?:s)?verhoging\w*", r"kapitaalinjectie\w*", r"kapitaalsinbreng", r"kapitaalinbreng",
              r"participatie\w*", r"voorschot\w*", r"obligatie\w*", r"in\s+kapitaal", r"terugbetaalbare?",
              r"renteloze?", r"krediet(?:lijn|faciliteit)")
@@ -102,7 +86,7 @@ _EQUITY = re.compile(r"\s{0,3}(?:euro\s+)?(?:\S{1,40}\s+){0,4}?(?:om\s+)?(?:te\s
                      r"(?:investeren|participeren|in\s+te\s+brengen|in\s+te\s+stappen)\s+in\s+"
                      r"(?:[^\s.;]{1,40}\s+){0,6}?(?:\w{0,30}vehikel|nv|n\.v\.|bv|b\.v\.|\w{0,30}vennootschap|"
                      r"het\s+kapitaal)(?!\w)", re.IGNORECASE)
-_OTHER = _cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w*co-financier\w*",
+_OTHER = cue(r"investeerden", r"investeren\s+samen", r"\w*cofinancier\w*", r"\w*co-financier\w*",
               r"mee\s+te\s+financieren", r"medefinancier\w*", r"investeert\s+zelf", r"zelf\s+investeert",
               r"(?:zal|zullen)\s+(?:\S+\s+){0,3}@\s+investeren", r"@\s+investeren", r"privé-?investering\w*",
               r"eigen\s+middelen", r"eigen\s+inbreng", r"eigen\s+bijdrage",
@@ -125,12 +109,12 @@ _GRANTS_NOW = re.compile(r"(?<!\w)(?:(?:kent|keurt)(?!\w)(?:[^.;]|(?<=\d)\.(?=\d
                          r"beslist(?!\w)(?:[^.;]|(?<=\d)\.(?=\d)){0,200}(?<!\w)(?:ter\s+beschikking\s+te\s+stellen|"
                          r"toe\s+te\s+kennen|vrij\s+te\s+maken))(?!\w)", re.IGNORECASE)
 # asked for is not granted: "De gevraagde steun bedraagt 8 miljoen euro" (refused), unless the sentence grants it
-_REQUESTED = _cue(r"(?:aan)?gevraagde?", r"aangevraagd")
+_REQUESTED = cue(r"(?:aan)?gevraagde?", r"aangevraagd")
 _GRANTED = re.compile(r"(?<!\w)(?:toegekend|goedgekeurd|toegewezen|verleend)(?!\w)", re.IGNORECASE)
-_FLEMISH = _cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
+_FLEMISH = cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
-_COLLECTED = _cue(r"ophalen", r"op\s+te\s+halen")  # after the amount only: "leveren en ophalen in Gent (218.000 euro)"
-_TARGET = _cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
+_COLLECTED = cue(r"ophalen", r"op\s+te\s+halen")  # after the amount only: "leveren en ophalen in Gent (218.000 euro)"
+_TARGET = cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
                r"hefboom(?:effect\w*|werking)?",
                r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
                r"investeringsvolume", r"aantrekken", r"uitlokken", r"leverage", r"economische\s+impact",
@@ -143,16 +127,16 @@ _EARLIER_ROUND = re.compile(r"(?<!\w)(?:na\s+)?(?:een\s+|de\s+)?(?:eerste|vorige
 _EARLIER_SOURCE = re.compile(r"(?<!\w)(?:in|bij|met)\s+(?:de|het)\s+(?:[^\s.;:]+\s+){0,2}?(?:septemberverklaring|"
                              r"beleidsverklaring|beleidsnota|regeerakkoord|begrotingsopmaak|begrotingsaanpassing|"
                              r"begrotingsaanpassingen|meerjarenraming)(?!\w)", re.IGNORECASE)
-_EARLIER = _cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)", r"oorspronkelijke?", r"voordien",
+_EARLIER = cue(r"al", r"reeds", r"eerder\w*", r"vroeger\w*", r"initie(?:el|le)", r"oorspronkelijke?", r"voordien",
                 r"vorige", r"vorig", r"destijds", r"toen", r"intussen", r"werd(?:en)?\s+(?:\S+\s+){0,4}toegekend",
                 r"kende\s+(?:\S+\s+){0,6}toe", r"keurde\s+(?:\S+\s+){0,6}goed", r"besliste", r"voorzag",
                 r"had(?:den)?\s+(?:\S+\s+){0,4}(?:toegekend|voorzien|vrijgemaakt)", r"ontving", r"kreeg",
                 r"werd(?:en)?\s+(?:\S+\s+){0,4}(?:voorzien|vrijgemaakt|vastgelegd|uitbetaald|gereserveerd|ingeschreven|"
                 r"begroot|uitgetrokken|herverdeeld)",
                 r"bovenop", r"onbenutte?", r"niet\s+benutte?", r"na\s+een\s+eerste")
-_UNUSED = _cue(r"onbenut\w*", r"niet\s+benut\w*", r"niet\s+opgebruikt\w*")
+_UNUSED = cue(r"onbenut\w*", r"niet\s+benut\w*", r"niet\s+opgebruikt\w*")
 # a sentence in the past tense restates what was decided before ("werd ... voorzien", "keurde ... goed", "bedroeg")
-_PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg", r"gaf",
+_PAST = cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", r"voorzag", r"bedroeg", r"gaf",
              r"gaven", r"verleende", r"hechtte", r"reserveerde",
              r"bedroegen", r"had(?:den)?", r"investeerde", r"ontving", r"kreeg", r"stelde", r"maakte", r"wees",
              r"heeft\s+(?:\S+\s+){0,9}(?:toegekend|goedgekeurd|voorzien|geïnvesteerd|vrijgemaakt|besteed)",
@@ -160,7 +144,7 @@ _PAST = _cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste",
              r"zijn\s+(?:\S+\s+){0,4}(?:goedgekeurd|toegekend)\s+(?:in|op)", r"(?:is|zijn)\s+er\s+(?:\S+\s+){0,5}"
              r"(?:voorzien|vrijgemaakt)", r"(?:in|op)\s+(?:\d+\s+\w+\s+)?(?:19|20)\d\d\s+(?:werd|keurde|kende|heeft)")
 # ... unless the sentence also commits, in the present: "keurt ... goed", "kent ... toe", "wordt ... voorzien"
-_PRESENT = _cue(r"keurt", r"kent", r"beslist", r"voorziet", r"reserveert", r"verhoogt", r"wijst", r"maakt",
+_PRESENT = cue(r"keurt", r"kent", r"beslist", r"voorziet", r"reserveert", r"verhoogt", r"wijst", r"maakt",
                 r"stelt", r"geeft", r"verleent", r"investeert", r"besteedt", r"stemt", r"herverdeelt", r"trekt",
                 r"wordt", r"worden", r"zal", r"zullen", r"nu", r"daarom")
 _RAISED_FROM = re.compile(r"^\s*(?:euro\s+)?(?:naar|tot)\s+(?:\S+\s+){0,2}\d", re.IGNORECASE)
@@ -170,14 +154,14 @@ _PLAN = re.compile(r"(?:plan|relanceplan|investeringsplan|programma|relanceprogr
                    r"beleidsruimte)\s+(?:[^\s:]+\s+){0,5}"
                    r"(?:van|ter\s+waarde\s+van|goed\s+voor|met\s+een\s+budget\s+van|voorziet|bedraagt|omvat)\s+"
                    r"(?:(?:in\s+totaal|ruim|bijna|circa|ongeveer)\s+)?$", re.IGNORECASE)
-_PART_AFTER_TOTAL = _cue(r"waarvan", r"waaronder", r"namelijk", r"verdeeld\s+(?:als|over)", r"opgesplitst",
+_PART_AFTER_TOTAL = cue(r"waarvan", r"waaronder", r"namelijk", r"verdeeld\s+(?:als|over)", r"opgesplitst",
                          r"als\s+volgt", r"uitgesplitst")
 _CLAUSE_BREAK = re.compile(r"[;.]")
 _NEXT_SENTENCE_PARTS = re.compile(r"[.\s]{0,10}(?:daarvan|hiervan|waarvan|van\s+dit\s+(?:budget|bedrag|totaal)|"
                                   r"dit\s+(?:budget|bedrag)\s+(?:wordt|is)\s+(?:als\s+volgt\s+)?verdeeld)",
                                   re.IGNORECASE)
-_YEARLY = _cue(r"jaarlijks\w*", r"per\s+jaar", r"elk\s+jaar", r"ieder\s+jaar")
-_TOTAL_AFTER_PARTS = _cue(r"samen", r"in\s+totaal", r"totaal", r"goed\s+voor", r"of\s+een\s+totaal",
+_YEARLY = cue(r"jaarlijks\w*", r"per\s+jaar", r"elk\s+jaar", r"ieder\s+jaar")
+_TOTAL_AFTER_PARTS = cue(r"samen", r"in\s+totaal", r"totaal", r"goed\s+voor", r"of\s+een\s+totaal",
                           r"dat\s+brengt", r"opgeteld")
 _PAYMENT_CREDIT = re.compile(r"vereffening\w*|betaalkrediet\w*", re.IGNORECASE)
 _COMMITMENT_CREDIT = re.compile(r"vastlegging\w*|vastleggingskrediet\w*|engagementskrediet\w*", re.IGNORECASE)
@@ -202,10 +186,6 @@ class Call:
     reason: str
 
 
-def _words(m: re.Match[str] | None, fallback: str = "") -> str:
-    return " ".join(m.group(0).split()) if m is not None else fallback
-
-
 def role_of(text: str, span: Span) -> Call:
     """The role the words around one amount give it, how strongly, and why."""
     before, after = _window(text, span)
@@ -213,10 +193,10 @@ def role_of(text: str, span: Span) -> Call:
     lead = text[max(span.sentence[0], span.start - 120):span.start]  # the sentence before, across clauses
     if _PER_YEAR_AFTER.match(after) is None and (m := _UNIT_AFTER.match(after)):
         if (c := _CAP_BEFORE.search(before) or _CAP_WORD.search(lead)):
-            return Call("threshold", LOCAL, f"a cap per case: '{_words(c)}'")
-        return Call("unit-rate", LOCAL, f"an amount per unit: '{_words(m)}'")
+            return Call("threshold", LOCAL, f"a cap per case: '{words(c)}'")
+        return Call("unit-rate", LOCAL, f"an amount per unit: '{words(m)}'")
     if (m := _RATE_NOUN.search(before[-60:])) and not _NOT_A_RATE.search(before[-60:] + after[:30]):
-        return Call("unit-rate", LOCAL, f"a rate: '{_words(m)}'")
+        return Call("unit-rate", LOCAL, f"a rate: '{words(m)}'")
     # the aim said after the amount, in its own clause: "de 450 miljoen euro die bij de lancering ... werd
     # vooropgesteld"
     # a rate changed from one level to another: "de omslagsleutel ... wordt verhoogd met 3,204%, zijnde van 899,68
@@ -224,52 +204,52 @@ def role_of(text: str, span: Span) -> Call:
     if ((_FROM_LEVEL.search(lead[-12:]) and _RAISED_FROM.match(text[span.end:span.end + 40]))
             or _TO_LEVEL.search(lead[-40:])) and (m := _RATE_NOUN.search(lead)) \
             and not _NOT_A_RATE.search(before[-30:] + after[:30]):
-        return Call("unit-rate", LOCAL, f"a rate changed: '{_words(m)}'")
+        return Call("unit-rate", LOCAL, f"a rate changed: '{words(m)}'")
     if (m := _TARGET.search(after[:80]) or _COLLECTED.search(after[:80])) \
             and not _CLAUSE_BREAK.search(after[:m.start()]) and "euro" not in after[:m.start()]:
-        return Call("target", LOCAL, f"an aim: '{_words(m)}'")
+        return Call("target", LOCAL, f"an aim: '{words(m)}'")
     if (m := _THRESHOLD_BEFORE.search(before) or _CAP_NOUN.search(lead[-70:]) or _EXCEEDED.search(before[-40:])):
         # "Hiermee wil ze voor in totaal minstens 450 miljoen euro aan lokale investeringen realiseren": a floor
         # the Government aims at, not a condition
         if _AT_LEAST.search(m.group(0)) and (a := _AIM.search(text, span.sentence[0], span.sentence[1])):
-            return Call("target", LOCAL, f"an aim: '{_words(m)}' ... '{_words(a)}'")
-        return Call("threshold", LOCAL, f"a limit or condition: '{_words(m)}'")
+            return Call("target", LOCAL, f"an aim: '{words(m)}' ... '{words(a)}'")
+        return Call("threshold", LOCAL, f"a limit or condition: '{words(m)}'")
     if (m := _CAP_WORD.search(before[-40:])) and _ELIGIBLE.search(text, span.sentence[0], span.sentence[1]) \
             and not _RAISED_TO.search(before):
-        return Call("threshold", LOCAL, f"a cap per case: '{_words(m)}'")
+        return Call("threshold", LOCAL, f"a cap per case: '{words(m)}'")
     if (m := _LOAN.search(near)):
-        return Call("loan-or-guarantee", LOCAL, f"a loan, guarantee or capital: '{_words(m)}'")
+        return Call("loan-or-guarantee", LOCAL, f"a loan, guarantee or capital: '{words(m)}'")
     if (m := _EQUITY.match(text, span.end, min(span.sentence[1], span.end + 160))):
-        return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{_words(m)}'")
+        return Call("loan-or-guarantee", LOCAL, f"an investment in a company's capital: '{words(m)}'")
     sentence = text[span.sentence[0]:span.sentence[1]]
     if (m := _REQUESTED.search(before[-40:])) and not _GRANTS_NOW.search(sentence) \
             and not _GRANTED.search(sentence):
-        return Call("context", LOCAL, f"a sum asked for, not granted here: '{_words(m)}'")
+        return Call("context", LOCAL, f"a sum asked for, not granted here: '{words(m)}'")
     if (m := _OTHER.search(near)) and not _FLEMISH.search(before[-60:]) and not _GRANTS_NOW.search(sentence) \
             and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()) \
             and not _OWN_BUDGET.search(near, max(0, m.start() - 16), m.end()):
-        return Call("other-party", LOCAL, f"another party's money: '{_words(m)}'")
+        return Call("other-party", LOCAL, f"another party's money: '{words(m)}'")
     if (m := _TARGET.search(near)):
-        return Call("target", LOCAL, f"an aim: '{_words(m)}'")
+        return Call("target", LOCAL, f"an aim: '{words(m)}'")
     if _RAISED_FROM.match(after) and (m := _RAISE_TO_BEFORE.search(before)):
-        return Call("earlier", LOCAL, f"the old level of a budget this decision changes: '{_words(m)}'")
+        return Call("earlier", LOCAL, f"the old level of a budget this decision changes: '{words(m)}'")
     # "herbevestigt haar eerdere principiële goedkeuring ... en voorziet 2,85 miljoen euro": the cue is another
     # clause's, the act next to the amount is now
     # (searched from a position, not in a slice: a slice cut inside "social" would find "al")
     if (m := _EARLIER.search(before, max(0, len(before) - 70))) and not _ACTS_NOW.search(before, m.end()):
-        return Call("earlier", LOCAL, f"decided before: '{_words(m)}'")
+        return Call("earlier", LOCAL, f"decided before: '{words(m)}'")
     # "Het stuk onbenut subsidiebudget voor de verhaallijn 'Vlaamse Meesters' van 496.000 euro": granted before
     if (m := _UNUSED.search(lead)) and not _CLAUSE_BREAK.search(lead, m.end()):
-        return Call("earlier", LOCAL, f"unused money of an earlier grant: '{_words(m)}'")
+        return Call("earlier", LOCAL, f"unused money of an earlier grant: '{words(m)}'")
     if (m := _EARLIER_SOURCE.search(text, span.sentence[0], span.start)):
-        return Call("earlier", SENTENCE, f"provided before, in a policy statement or budget: '{_words(m)}'")
+        return Call("earlier", SENTENCE, f"provided before, in a policy statement or budget: '{words(m)}'")
     if (m := _EARLIER_ROUND.search(lead)) and not _NOW.search(lead[m.end():]):
-        return Call("earlier", LOCAL, f"an earlier round: '{_words(m)}'")
+        return Call("earlier", LOCAL, f"an earlier round: '{words(m)}'")
     if (m := _PAST.search(sentence)) and not _PRESENT.search(sentence):
-        return Call("earlier", SENTENCE, f"a sentence in the past tense: '{_words(m)}'")
+        return Call("earlier", SENTENCE, f"a sentence in the past tense: '{words(m)}'")
     if (m := _AVAILABLE.search(before[-40:])):
-        return Call("earlier", LOCAL, f"money said to be there already: '{_words(m)}'")
-    if (use := _provision_transfer(text, span)):
+        return Call("earlier", LOCAL, f"money said to be there already: '{words(m)}'")
+    if (use := provision_transfer(text, span)):
         return Call("earlier", LOCAL, f"moved from a provision ({use}): budgeted before, spent by the decisions "
                                       "and agreements it finances")
     # "kent nu een subsidie toe aan het onderzoeksprogramma Artificiële Intelligentie van 12,185 miljoen euro": the
@@ -278,7 +258,7 @@ def role_of(text: str, span: Span) -> Call:
     # sentence's subject (the Government), not to the programme
     if (m := _PLAN.search(before)) and not _MOVED.search(before) and not _JOINED_VERB.search(m.group(0)) \
             and not (_GRANTS_NOW.search(sentence) and _GRANT_WORD.search(sentence, 0, span.start - span.sentence[0])):
-        return Call("plan-total", LOCAL, f"the total of a wider plan: '{_words(m)}'")
+        return Call("plan-total", LOCAL, f"the total of a wider plan: '{words(m)}'")
     if span.is_range:
         return Call("unclassified", LOCAL, "a range, not one sum")
     if span.act_type == "take-note":
@@ -288,7 +268,7 @@ def role_of(text: str, span: Span) -> Call:
     if not span.operative:
         return Call("context", DEFAULT, "outside every operative clause")
     if not span.strong and (m := _IN_PLAN.search(text, span.sentence[0], span.sentence[1])):
-        return Call("plan-total", DEFAULT, f"the envelope of a plan or budget: '{_words(m)}'")
+        return Call("plan-total", DEFAULT, f"the envelope of a plan or budget: '{words(m)}'")
     # a strong act says more than a default: a restatement of the amount elsewhere takes this role
     return Call("committed", SENTENCE if span.strong else DEFAULT, f"operative clause: '{span.operative}'")
 
@@ -303,50 +283,11 @@ _GRANT_WORD = re.compile(r"(?<!\w)(?:\w*subsidie\w*|toelage\w*|dotatie\w*|werkin
 # "De beschikbare 146 miljoen euro wordt gebruikt om ...": the definite article and "beschikbare" refer to money
 # an earlier decision or agreement set aside; this decision says how it is used
 _AVAILABLE = re.compile(r"(?<!\w)(?:de|het)\s+(?:nog\s+|reeds\s+)?beschikbare\s+(?:\S+\s+){0,2}?$", re.IGNORECASE)
-# a redistribution from a provision ("herverdeling van een provisioneel krediet", "herschikking ... vanuit de
-# relanceprovisie") moves credits the budget set aside to the domains' own budget lines. When it names what the
-# money is for ("voor de subsidie aan Ecoom", "voor volgende maatregelen: ..."), the decision allocates it; when it
-# names no purpose, or only that it pays back the domains or carries out an agreement made before ("voor het
-# recupereren van middelen door de verschillende beleidsdomeinen", "voor de uitvoering van het Zesde Vlaams
-# Intersectoraal Akkoord van 30 maart 2021"), the money was committed by the decisions and agreements it
-# finances, and counting it again would count their euros twice
-_TRANSFER = re.compile(r"(?<!\w)(?:herverdel\w*|h\s?erschik\w*|kredietherschik\w*)(?!\w)", re.IGNORECASE)
-_PROVISION = re.compile(r"(?<!\w)(?:provisionee?le?\s+krediet\w*|\w*provisie)(?!\w)", re.IGNORECASE)
-_PURPOSE = _cue(r"voor", r"om", r"ter", r"ten\s+behoeve", r"in\s+het\s+kader")
-_NOT_A_PURPOSE = re.compile(r"(?<!\w)(?:voor\s+(?:het\s+)?(?:begrotingsjaar|jaar)\s+\d{4}|"
-                            r"voor\s+een\s+(?:totaal\s+)?bedrag\s+van)(?!\w)", re.IGNORECASE)
-_OWN_USE = _cue(r"\w*ondersteun\w*", r"te\s+financieren", r"\w*subsidi\w*", r"toe\s+te\s+kennen")
-_GENERIC_PURPOSE = _cue(r"recuper\w*", r"verschillende\s+beleidsdomeinen", r"\w*sectoraal\s+akkoord",
-                        r"(?-i:VIA)[- ]?\d+(?:-akkoord)?")
-
-
-def _provision_transfer(text: str, span: Span) -> str:
-    """What a provision's redistribution is said to be for, when it is no purpose of its own ("no purpose
-    named", "'recupereren'"); "" when the amount is not moved from a provision or is moved for a named use."""
-    lo, hi = span.sentence
-    before = text[max(lo, span.start - 80):span.start]
-    after = text[span.end:min(hi, span.end + 300)]
-    lead = text[max(lo, span.start - 300):span.start]  # the sentence before it, with a formal title run into it
-    if not ((t := _TRANSFER.search(before)) or _TRANSFER.search(after[:40])) \
-            or not (_PROVISION.search(lead) or _PROVISION.search(after[:120])):
-        return ""
-    # the use said before the transfer: "beslist het project ... financieel te ondersteunen door de herverdeling
-    # van 500.000 euro vanuit de relanceprovisie"
-    if _OWN_USE.search(text, max(lo, span.start - 200), span.start - len(before) + t.start() if t else span.start):
-        return ""
-    # "In uitvoering van het Vijfde Vlaams Intersectoraal Akkoord ... beslist ... tot herverdeling van 36,6 miljoen
-    # euro": the agreement may be named before the amount too
-    if (m := _GENERIC_PURPOSE.search(after) or _GENERIC_PURPOSE.search(lead)):
-        return f"'{_words(m)}'"
-    rest = _NOT_A_PURPOSE.sub(" ", after)
-    return "" if _PURPOSE.search(rest) else "no purpose named"
-
-
 _JOINED_VERB = re.compile(r"(?<!\w)en\s+(?:voorziet|bedraagt|omvat)\s", re.IGNORECASE)
-_ACTS_NOW = _cue(r"voorziet", r"kent", r"keurt", r"maakt", r"reserveert", r"verleent", r"investeert", r"besteedt",
+_ACTS_NOW = cue(r"voorziet", r"kent", r"keurt", r"maakt", r"reserveert", r"verleent", r"investeert", r"besteedt",
                  r"wijst", r"trekt", r"beslist", r"herverdeelt")
-_MOVED = _cue(r"overheveling\w*", r"herverdeling\w*", r"verschuiving\w*", r"overdracht\w*")
-_NOW = _cue(r"nu", r"thans", r"deze\s+(?:reeks|ronde|oproep|selectie)", r"keurt", r"kent")
+_MOVED = cue(r"overheveling\w*", r"herverdeling\w*", r"verschuiving\w*", r"overdracht\w*")
+_NOW = cue(r"nu", r"thans", r"deze\s+(?:reeks|ronde|oproep|selectie)", r"keurt", r"kent")
 _RAISED_TO = re.compile(r"(?:verhog\w*|verhoogt|opgetrokken|optrekken|trekt\s+(?:\S+\s+){0,4}op|opgehoogd|ophogen|"
                         r"aangevuld|uitgebreid|uitbreiden)\s+(?:\S+\s+){0,8}(?:naar|tot)\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
@@ -441,11 +382,11 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
             continue
         # "waarvan", "verdeeld over": what follows in the clause is a breakdown, even when it is not complete
         _lo, _hi = spans[t].clause
-        cue = _PART_AFTER_TOTAL.search(text, spans[t].end, min(spans[t].end + 80, len(text)))
-        if cue is not None:
+        marker = _PART_AFTER_TOTAL.search(text, spans[t].end, min(spans[t].end + 80, len(text)))
+        if marker is not None:
             acc = Decimal(0)
             for i in following:
-                if spans[i].start < cue.start() or spans[i].start - cue.end() > 150:
+                if spans[i].start < marker.start() or spans[i].start - marker.end() > 150:
                     continue
                 acc += spans[i].value
                 if acc > total:
