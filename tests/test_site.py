@@ -17,7 +17,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS
 
+import kgbuild
+from conftest import SEEDS
 from conftest import run_cli as run
+from kgbuild.corrections import parse_corrections
 from kgbuild.outputs import OutputError, install_folder
 from kgbuild.pipeline.plan import BuildResult
 from kgbuild.rdf.namespaces import ID, KG, MANDAAT, OA, PERSON, SCHEMA
@@ -252,6 +255,75 @@ def test_injected_text_does_not_run_on_any_page_type(browser: Any, seed_build: B
         finally:
             opened.page.close()
     assert seen >= {*PAGE_KINDS, "index", "decisions", "graph"}
+
+
+def _keep_correction(opened: Opened, row: str, field: str, value: str, why: str) -> None:
+    """Click the row's ✎, fill the form as a reader would, keep the correction."""
+    opened.page.click(f"{row} button.fix")
+    opened.page.select_option("#fixer select", field)
+    if opened.page.locator("#fixer select.fix-value").count():
+        opened.page.select_option("#fixer select.fix-value", value)
+    else:
+        opened.page.fill("#fixer input.fix-value", value)
+    opened.page.fill("#fixer .fix-why", why)
+    opened.page.locator("#fixer label", has_text="Who").locator("input").fill("An Analyst")
+    opened.page.click("#fixer button.fix-add")
+
+
+def test_a_reader_corrects_a_claim_and_an_amount_in_the_site_and_the_build_keeps_it(
+        browser: Any, seed_site: Path, seed_build: BuildResult, tmp_path: Path) -> None:
+    """The ✎ of a claim (report page) and of an amount (decision page) make rows of kgbuild-corrections.csv in the
+    browser, kept across pages; the file downloaded is one the build applies: the claim's verdict and the amount's
+    role are the reader's, each with its correction."""
+    report = next(p for p in sorted((seed_site / "report").glob("*.html")) if 'data-fix="claim"' in p.read_text())
+    claim_row = re.search(r'<tr id="(claim-\d+)" data-fix="claim" data-ref="([^"]+)"', report.read_text())
+    assert claim_row is not None
+    decision = next(p for p in sorted((seed_site / "decision").glob("*.html"))
+                    if 'data-fix="amount"' in p.read_text() and "committed here" in p.read_text())
+    opened = Opened(browser, report)
+    try:
+        opened.page.wait_for_selector("body[data-state=ready]")
+        _keep_correction(opened, f"#{claim_row.group(1)}", "verdict", "unsupported", "the decision says otherwise")
+        assert "1 correction" in opened.page.inner_text("#fixbar")
+        _follow(opened.page, opened.page.locator(f"a[href$='{decision.name}']").first) \
+            if opened.page.locator(f"a[href$='{decision.name}']").count() else \
+            opened.page.goto(decision.as_uri())
+        opened.page.wait_for_selector("body[data-state=ready]")
+        amount = opened.page.locator("tr[data-fix=amount]", has_text="committed here").first
+        amount_id = amount.get_attribute("id")
+        mention, ident = amount.get_attribute("data-q"), amount.get_attribute("data-ref")
+        _keep_correction(opened, f"#{amount_id}", "role", "context", "a plan's budget, set before")
+        assert "2 corrections" in opened.page.inner_text("#fixbar")
+        with opened.page.expect_download() as download:
+            opened.page.click("#fixbar button.fix-download")
+        data = Path(download.value.path()).read_bytes()
+        opened.assert_quiet()
+    finally:
+        opened.page.close()
+    fixes, problems = parse_corrections(data, "kgbuild-corrections.csv")
+    assert problems == [] and len(fixes) == 2
+    assert data.decode().splitlines()[0] == "decision,amount,claim,promise,field,value,who,date,why"
+    path = tmp_path / "kgbuild-corrections.csv"
+    path.write_bytes(data)
+    built = kgbuild.build([SEEDS], corrections=path)
+    assert built.report.corrections["applied"] == 2 and not built.report.corrections.get("stale")
+    graph = built.graph
+    claim = next(c for c in graph.subjects(RDF.type, SCHEMA.Claim)
+                 if str(c).endswith(f"/bewering/{claim_row.group(2).rsplit('#', 1)[1]}"))
+    review = graph.value(None, SCHEMA.itemReviewed, claim)
+    rating = graph.value(review, SCHEMA.reviewRating)
+    assert str(graph.value(rating, SCHEMA.alternateName)) == "unsupported"
+    assert graph.value(review, KG.correctedBy) is not None
+    grant = next(g for g in graph.subjects(KG.correctedBy, None) if "/toelage/" in str(g))
+    assert ident and ident.upper() in str(grant).upper() and mention
+    assert graph.value(grant, KG.amountRole) == ID["concept/bedragrol/context"]
+
+
+def test_a_promise_row_names_the_promise_as_the_graph_does() -> None:
+    from kgbuild.rdf.mapping import promise_iri as graph_iri
+    from kgbuild.site.pages import promise_iri
+    section = "https://w3id.org/kgbuild/id/regeerakkoord/2019-2024/economie-en-innovatie/2.3.1"
+    assert promise_iri(section, 4) == str(graph_iri(URIRef(section), 4))
 
 
 # ----------------------------------------------------------------------------------------------- the corpus

@@ -46,9 +46,14 @@ class Site:
             if node.type in PAGE_TYPES:
                 self.keys[iri] = f"{node.type}/{_file_name(node)}"
         self.claim_anchor: dict[str, Link] = {}
+        self.claim_ref: dict[str, str] = {}  # "<report key>#<n>", as a corrections file names a claim
         for report in sorted(data.of_type("report"), key=lambda n: n.iri):
+            ident = dict(report.details).get("Identifier", "")
             for n, claim in enumerate(sorted(data.targets(report.iri, "has claim"), key=_claim_order), start=1):
                 self.claim_anchor[claim] = Link(report.label, self.keys[report.iri], f"claim-{n}")
+                tail = claim.rsplit("/", 1)[-1]
+                if ident and tail.isdigit():
+                    self.claim_ref[claim] = f"{ident}#{tail}"
         self.grant_anchor: dict[str, Link] = {}
         for decision in sorted(data.of_type("decision"), key=lambda n: n.iri):
             for n, grant in enumerate(sorted(data.targets(decision.iri, "grant")), start=1):
@@ -152,7 +157,7 @@ class Site:
             Link(report.label, report.key), self.link(themes[0]) if themes else None, evidence,
             self.links(cited), max(dates, default=""),
             self.links(p for d in cited for p in self.ministers.get(d, ())),
-            sorted({x for r in reports for x in self.report_domains.get(r, ())}))
+            sorted({x for r in reports for x in self.report_domains.get(r, ())}), self.claim_ref.get(c, ""))
 
     # -- pages
 
@@ -231,15 +236,15 @@ class Site:
         page.decisions = self.decision_rows(d for c in claims for d in self.data.targets(c, "cites"))
         page.decisions_title = "Decisions its reports cite"
         page.neighbours = [*self.data.targets(iri, "part of"), *self.data.sources(iri, "part of"), *reports]
-        page.promises = [self.promise_row(number, text, acting)
+        page.promises = [self.promise_row(number, text, acting, promise_iri(iri, number))
                          for number, text, acting in self.data.promises.get(iri, ())]
         return page
 
-    def promise_row(self, number: int, text: str, acting: list[str]) -> PromiseRow:
+    def promise_row(self, number: int, text: str, acting: list[str], iri: str = "") -> PromiseRow:
         decisions = self.decision_rows(acting)
         committed = sum((d.committed for d in decisions if d.committed is not None), Decimal(0))
         status = "money committed" if committed > 0 else "acted on" if decisions else "no decision found"
-        return PromiseRow(f"belofte-{number}", number, text, status, [d.link for d in decisions], committed)
+        return PromiseRow(f"belofte-{number}", number, text, status, [d.link for d in decisions], committed, iri)
 
     def _related(self, decisions: list[str], own: str) -> list[tuple[str, list[tuple[Link, str]]]]:
         """The programmes, organisations and ministers of ``decisions`` besides ``own``, most decisions first."""
@@ -318,6 +323,11 @@ def _file_name(node: VizNode) -> str:
         return ident.lower()
     digest = hashlib.sha256(node.iri.encode()).hexdigest()[:8]
     return f"{slug(node.label)[:48].rstrip('-.')}-{digest}"
+
+
+def promise_iri(section: str, number: int) -> str:
+    """A promise's IRI (``rdf.mapping.promise_iri``; the site reads graphs, it does not make them)."""
+    return f"{section}/belofte/{number}"
 
 
 def _claim_order(iri: str) -> tuple[int, str]:

@@ -100,6 +100,7 @@ class ClaimRow:
     date: str  # the latest date among the decisions it cites: when what it claims was decided
     ministers: list[Link]
     domains: list[str]
+    fix: str = ""  # how a corrections file names it: "<report key>#<n>"
 
 
 @dataclass
@@ -112,6 +113,7 @@ class PromiseRow:
     status: str  # money committed, acted on, no decision found
     decisions: list[Link]
     committed: Decimal  # the committed money of the decisions acting on it (each once)
+    fix: str = ""  # how a corrections file names it: its IRI
 
 
 @dataclass

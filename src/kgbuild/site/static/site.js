@@ -408,6 +408,142 @@
       a.remove();
     });
   });
+  // Readers' corrections. A ✎ on a claim (report pages), an amount (decision pages) or a promise (section pages)
+  // opens a form; the rows collect in this browser and download as kgbuild-corrections.csv, the file `kgbuild
+  // build` applies (in the first input folder, or --corrections) and keeps across rebuilds. Nothing leaves the
+  // machine: the rows stay in this browser's storage until they are downloaded or cleared.
+  var FIX_STORE = "kgbuild-corrections";
+  var FIX_COLUMNS = ["decision", "amount", "claim", "promise", "field", "value", "who", "date", "why"];
+  var FIX_FIELDS = {
+    claim: {verdict: ["supported", "partly supported", "unsupported", "contradicted", "not checkable"]},
+    amount: {role: ["committed", "context", "earlier", "other-party", "target", "threshold", "unit-rate",
+                    "loan-or-guarantee", "plan-total"],
+             value: "euro, as digits or as written (1,2 miljoen euro)", recipient: "the body that receives it",
+             funded_item: "the programme or project it pays for"},
+    promise: {acts_on: "a decision id; -id: it does not act on the promise"}
+  };
+  var fixMemory = null;  // where storage is refused (a private window): the rows live as long as the page
+  function fixRows() {
+    if (fixMemory) { return fixMemory; }
+    try { return JSON.parse(localStorage.getItem(FIX_STORE) || "[]"); } catch (e) { return []; }
+  }
+  function keepFixRows(rows) {
+    try { localStorage.setItem(FIX_STORE, JSON.stringify(rows)); fixMemory = null; } catch (e) { fixMemory = rows; }
+    showFixBar();
+  }
+  function fixCell(text) {  // CSV quoting only: "-id" must reach kgbuild as written
+    var t = String(text || "").replace(/\s+/g, " ").trim();
+    return /[",]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
+  }
+  function fixCsv(rows) {
+    return [FIX_COLUMNS.join(",")].concat(rows.map(function (r) {
+      return FIX_COLUMNS.map(function (c) { return fixCell(r[c]); }).join(",");
+    })).join("\r\n") + "\r\n";
+  }
+  var fixBar = null;
+  function showFixBar() {
+    var rows = fixRows();
+    if (!fixBar) {
+      if (!rows.length) { return; }
+      fixBar = el("div", "fixbar");
+      fixBar.id = "fixbar";
+      fixBar.setAttribute("role", "status");
+      var count = el("span", "fix-count");
+      var get = el("button", "fix-download", "Download kgbuild-corrections.csv");
+      var clear = el("button", "fix-clear", "Clear");
+      get.type = clear.type = "button";
+      get.addEventListener("click", function () {
+        var a = el("a");
+        a.href = "data:text/csv;charset=utf-8," + encodeURIComponent(fixCsv(fixRows()));
+        a.download = "kgbuild-corrections.csv";
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+      clear.addEventListener("click", function () {
+        if (window.confirm("Forget the " + fixRows().length + " corrections kept in this browser?")) { keepFixRows([]); }
+      });
+      fixBar.appendChild(count);
+      fixBar.appendChild(get);
+      fixBar.appendChild(clear);
+      document.body.appendChild(fixBar);
+    }
+    fixBar.hidden = !rows.length;
+    fixBar.querySelector(".fix-count").textContent = "✎ " + rows.length + " correction" +
+      (rows.length === 1 ? "" : "s") + " kept in this browser";
+  }
+  function openFixer(tr) {
+    var kind = tr.getAttribute("data-fix");
+    var fields = FIX_FIELDS[kind];
+    if (!fields) { return; }
+    var old = document.getElementById("fixer");
+    if (old) { old.remove(); }
+    var box = el("form", "fixer");
+    box.id = "fixer";
+    var what = kind === "amount" ? (tr.getAttribute("data-q") || "") + " in decision " + tr.getAttribute("data-ref")
+      : kind === "claim" ? "claim " + tr.getAttribute("data-ref") + " (now " + (tr.getAttribute("data-v") || "not rated") + ")"
+      : "promise " + tr.getAttribute("data-ref");
+    box.appendChild(el("p", "fix-what", "Correct " + what));
+    function labelled(text, input) {
+      var l = el("label", null, text + " ");
+      l.appendChild(input);
+      box.appendChild(l);
+      return input;
+    }
+    var field = labelled("Field", el("select"));
+    Object.keys(fields).forEach(function (f) { field.appendChild(el("option", null, f)); });
+    var valueBox = el("span");
+    box.appendChild(valueBox);
+    var value = null;
+    function valueInput() {
+      valueBox.textContent = "";
+      var choices = fields[field.value];
+      if (Array.isArray(choices)) {
+        value = el("select");
+        choices.forEach(function (c) { value.appendChild(el("option", null, c)); });
+      } else {
+        value = el("input");
+        value.placeholder = choices;
+      }
+      value.className = "fix-value";
+      var l = el("label", null, "Value ");
+      l.appendChild(value);
+      valueBox.appendChild(l);
+    }
+    field.addEventListener("change", valueInput);
+    valueInput();
+    var who = labelled("Who", el("input"));
+    try { who.value = localStorage.getItem(FIX_STORE + "-who") || ""; } catch (e) { /* none kept */ }
+    var why = labelled("Why", el("input"));
+    why.className = "fix-why";
+    var add = el("button", "fix-add", "Keep this correction");
+    var cancel = el("button", "fix-cancel", "Cancel");
+    add.type = "submit";
+    cancel.type = "button";
+    box.appendChild(add);
+    box.appendChild(cancel);
+    cancel.addEventListener("click", function () { box.remove(); });
+    box.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (!String(value.value).trim()) { value.focus(); return; }
+      var row = {field: field.value, value: value.value, who: who.value, why: why.value,
+                 date: new Date().toISOString().slice(0, 10)};
+      if (kind === "amount") { row.decision = tr.getAttribute("data-ref"); row.amount = tr.getAttribute("data-q"); }
+      if (kind === "claim") { row.claim = tr.getAttribute("data-ref"); }
+      if (kind === "promise") { row.promise = tr.getAttribute("data-ref"); }
+      try { localStorage.setItem(FIX_STORE + "-who", who.value); } catch (e) { /* not kept */ }
+      keepFixRows(fixRows().concat([row]));
+      box.remove();
+    });
+    document.body.appendChild(box);
+    field.focus();
+  }
+  document.addEventListener("click", function (ev) {
+    var button = ev.target && ev.target.closest ? ev.target.closest("button.fix") : null;
+    var tr = button ? button.closest("tr[data-fix]") : null;
+    if (tr) { openFixer(tr); }
+  });
+  showFixBar();
   // a link to a row not yet in the body (a claim of a long report): show the whole table, then go there
   function revealAnchor() {
     var id = decodeURIComponent(location.hash.slice(1));
