@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,6 +106,41 @@ def test_the_index_is_the_same_bytes_from_the_cache(tmp_path: Path) -> None:
     again = kgbuild.build([SEEDS], out=tmp_path / "b", cache=cache, reasoning="none")
     assert [p.name for p in first.search] == [p.name for p in again.search]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first.search, again.search, strict=True))
+
+
+def test_a_large_corpus_is_indexed_in_a_process_of_its_own_with_the_same_outputs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``SEARCH_APART_BYTES`` the search round runs in a child process (its memory is given back when it
+    ends); what it writes is what the build's own process writes."""
+    from kgbuild.pipeline import plan
+
+    here = kgbuild.build([SEEDS], out=tmp_path / "here", reasoning="none")
+    monkeypatch.setattr(plan, "SEARCH_APART_BYTES", 0)
+    apart = kgbuild.build([SEEDS], out=tmp_path / "apart", reasoning="none")
+    assert [p.name for p in here.search] == [p.name for p in apart.search]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here.search, apart.search, strict=True))
+    assert b"".join(here.lines()) == b"".join(apart.lines())
+
+
+_SAVE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from test_search import _docs
+from kgbuild.search import SearchIndex
+SearchIndex.build(_docs()).save(Path(sys.argv[1]))
+"""
+
+
+def test_the_index_is_the_same_bytes_whatever_the_process(tmp_path: Path) -> None:
+    """Two processes with other string hashes write the same files (bm25s numbered its vocabulary in set order)."""
+    folders = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        subprocess.run([sys.executable, "-c", _SAVE, str(folder), str(Path(__file__).parent)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        folders.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert folders[0] == folders[1] and "vocab.index.json" in folders[0]
 
 
 def test_search_and_missed_commands(seed_out: Path) -> None:

@@ -19,8 +19,8 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import bm25s
@@ -129,6 +129,15 @@ def analysed(doc: SearchDoc) -> SearchDoc:
     return doc
 
 
+def shared_tokens(docs: Iterable[SearchDoc], pool: dict[str, str]) -> Iterator[SearchDoc]:
+    """``docs`` with each distinct token one string object in ``pool``: a decoded token is a new string each time,
+    and the tokens of every document of a corpus held as separate strings took most of the search round's memory
+    (68,000 documents: about a gigabyte)."""
+    for doc in docs:
+        doc.tokens = tuple(pool.setdefault(t, t) for t in doc.tokens)
+        yield doc
+
+
 def snippet(text: str, query: Sequence[str], limit: int = 240) -> str:
     """The sentence of ``text`` that holds the rarest query stems, cut to ``limit`` characters."""
     wanted = set(query)
@@ -157,19 +166,26 @@ class SearchIndex:
     def build(cls, docs: Iterable[SearchDoc]) -> SearchIndex:
         """Index documents (analysed ones keep their tokens), in a fixed order: by type, then id."""
         ordered = sorted((d if d.tokens else analysed(d) for d in docs), key=lambda d: (TYPES.index(d.type), d.id))
+        token_lists = [d.tokens or ("",) for d in ordered] or [("",)]
+        # the vocabulary in sorted order: bm25s numbers tokens as a set yields them, which differs from one process
+        # to the next (string hashing is randomised), and so did the index files of the same input
+        vocab = {t: i for i, t in enumerate(sorted({t for tokens in token_lists for t in tokens}))}
         bm25 = bm25s.BM25()
-        bm25.index([list(d.tokens) or [""] for d in ordered] or [[""]], show_progress=False)
+        bm25.index(([[vocab[t] for t in tokens] for tokens in token_lists], vocab), show_progress=False)
         return cls(ordered, bm25)
 
     def save(self, folder: Path) -> None:
         """Write the index into ``folder`` (which should be new or empty: the caller renames it into place)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.bm25.save(str(folder), show_progress=False)
-        meta = {
-            "format": FORMAT,
-            "documents": [{k: v for k, v in asdict(d).items() if k != "tokens"} for d in self.docs],
-        }
-        (folder / DOCUMENTS).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        names = sorted(f.name for f in fields(SearchDoc) if f.name != "tokens")
+        # written a document at a time (the corpus x10's file is 72 MB), exactly as json.dumps({"documents": [...],
+        # "format": FORMAT}, ensure_ascii=False, sort_keys=True) would write it
+        with (folder / DOCUMENTS).open("w", encoding="utf-8") as f:
+            f.write('{"documents": [')
+            for i, d in enumerate(self.docs):
+                f.write((", " if i else "") + json.dumps({k: getattr(d, k) for k in names}, ensure_ascii=False))
+            f.write('], "format": ' + json.dumps(FORMAT) + "}")
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -388,5 +404,6 @@ __all__ = [
     "missed_everywhere",
     "relevant_uncited",
     "rows",
+    "shared_tokens",
     "snippet",
 ]

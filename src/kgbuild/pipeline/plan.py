@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import multiprocessing
 import shutil
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,14 +34,14 @@ from ..files import shipped
 from ..links import DecisionLink
 from ..model import Problem
 from ..options import DEFAULT_MODE, PARTITION_FILES
-from ..outputs import install_folder
+from ..outputs import install_folder, sha256_file
 from ..rdf.export import load_lines, merged_lines
 from ..rdf.mapping import decision_link_triples, new_graph, promise_iri, promise_link_triples, relevance_triples
 from ..rdf.namespaces import BESLUIT
 from ..rdf.reason import check_mode
 from ..rdf.validate import ValidationReport, Violation, graph_prefixes
 from ..readers import FORMATS, MAX_INPUT_BYTES, find_inputs
-from ..search import SearchIndex, linked, missed_everywhere, promise_candidates
+from ..search import SearchIndex, linked, missed_everywhere, promise_candidates, shared_tokens
 from .cache import Cache, memo_files
 from .cache import key as cache_key
 from .codec import loads
@@ -232,7 +234,7 @@ def build(paths: Iterable[str | Path] = (), out: Path | None = None, reasoning: 
     seconds["shared"] = time.perf_counter() - start
     start = time.perf_counter()
     link_fixes = [f for f in reader_fixes if f.promise]
-    search_violations, search_checked, search_counts, link_applied = _search(
+    search_violations, search_checked, search_counts, link_applied = _search_apart(
         out, parts_dir / RELEVANCE, extracts, links, reasoning, check, cache_dir, link_fixes)
     violations += search_violations
     checked += search_checked
@@ -296,6 +298,25 @@ SEARCH = "search"  # the index folder under OUT
 RELEVANCE = "relevantie.nt"  # the part with each report's relevant uncited decisions and the decision links
 
 
+# The search round indexes every document of the corpus at once (bm25s): on a large corpus it is the one step whose
+# memory grows with the corpus, and memory Python has freed is not given back to the system, so the build's own
+# process stayed that large to the end (1.3 GiB at ten times the corpus). Above this many bytes of documents it
+# runs in a process of its own, which gives all of it back when it ends; below, starting one costs more than it
+# saves.
+SEARCH_APART_BYTES = 32 * 1024 * 1024
+
+
+def _search_apart(out: Path, path: Path, extracts: list[ExtractOut], links: list[DecisionLink], reasoning: str,
+                  check: bool, cache_dir: str | None, link_fixes: list[Fix]
+                  ) -> tuple[list[Violation], int, dict[str, int], list[str]]:
+    """``_search``, in a process of its own when the corpus is large (``SEARCH_APART_BYTES``)."""
+    args = (out, path, extracts, links, reasoning, check, cache_dir, link_fixes)
+    if sum(Path(e.search).stat().st_size for e in extracts) <= SEARCH_APART_BYTES:
+        return _search(*args)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        return pool.submit(_search, *args).result()
+
+
 def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[DecisionLink], reasoning: str,
             check: bool, cache_dir: str | None, link_fixes: list[Fix]
             ) -> tuple[list[Violation], int, dict[str, int], list[str]]:
@@ -304,16 +325,20 @@ def _search(out: Path, path: Path, extracts: list[ExtractOut], links: list[Decis
     links between decisions where one cites another (``links``, found from the same documents). Readers'
     corrections of which decisions act on a promise (``link_fixes``) are applied; the keys of those applied are
     returned. Taken from the cache when no partition's documents and no such correction changed."""
-    spills = [Path(e.search).read_bytes() for e in extracts]
+    # the spills are read one at a time, hashed for the key and loaded for the index: never all held at once
+    spills = [Path(e.search) for e in extracts]
     cache = Cache(Path(cache_dir)) if cache_dir else None
     said = "\0".join(f"{f.key}:{f.why}" for f in link_fixes)  # a changed row changes the part
-    k = cache_key("search", *spills, reasoning, str(check), said, whole=True) if cache else ""
+    k = cache_key("search", *(sha256_file(p) for p in spills), reasoning, str(check), said, whole=True) \
+        if cache else ""
 
     saved = out / WORK / "search-index"  # the index as it is written, before it is installed as out/search
     shutil.rmtree(saved, ignore_errors=True)
 
+    pool: dict[str, str] = {}
+
     def compute() -> tuple[list[Violation], int, dict[str, int], list[str]]:
-        docs = linked([d for data in spills for d in loads(data)])
+        docs = linked([d for spill in spills for d in shared_tokens(loads(spill.read_bytes()), pool)])
         index = SearchIndex.build(docs)
         index.save(saved)
         found = missed_everywhere(index)
