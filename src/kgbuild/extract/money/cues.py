@@ -22,10 +22,6 @@ class Span:
     act_type: str = "other"  # extract.operative.ACT_TYPES: what the decision as a whole is
 
 
-def _cue(*words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-
-
 def cue(*words: str) -> re.Pattern[str]:
     """Any of ``words`` as whole words, case-insensitive."""
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)

@@ -30,6 +30,7 @@ _NOT_BODIES = re.compile(r"^(?:jaar|jaren|keer|maal|maanden|weken|dagen|fases?|f
 _LIST_EACH = re.compile(r"(?<!\w)elk\s+(?:een\s+)?(?:\S+\s+){0,4}?$", re.IGNORECASE)
 _LIST_OPENS = re.compile(r"(?<!\w)(?:aan|voor)\s", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r",\s(?:en\s)?|\sen\s")  # the text is normalised: single spaces
+_AND = re.compile(r"\sen\s")
 LOOK_BACK = 600  # characters before the amount in which its count is looked for
 
 
@@ -84,7 +85,7 @@ def _listed(text: str, start: int, sentence_start: int) -> tuple[int, str] | Non
     if not opens:
         return None
     items = lead[opens[-1].end():e.start()]
-    if any(ch.isdigit() for ch in items) or not re.search(r"\sen\s", f" {items} "):
+    if any(ch.isdigit() for ch in items) or not _AND.search(f" {items} "):
         return None  # "voor een periode van twee jaar, elk jaar": no list of bodies
     n = len(_LIST_SEPARATOR.split(items.strip()))
-    return (n, " ".join(f"{lead[opens[-1].start():e.end()]}".split())) if n > 1 else None
+    return (n, " ".join(lead[opens[-1].start():e.end()].split())) if n > 1 else None
