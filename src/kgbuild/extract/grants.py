@@ -166,6 +166,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     grant_acts = [acts[bisect_right(sentence_starts, g.start) - 1] for g in raw]
     _envelopes(raw, explicit, grant_acts, doc.title_end)
     _approved_envelope(text, raw, grant_acts, sentences, acts, by_sentence, doc.title_end)
+    _round_of_envelope(text, raw, explicit, grant_acts, sentences, acts, by_sentence, doc.title_end)
     for i in earlier_levels(text, spans, [g.role for g in raw]):
         raw[i] = dataclasses.replace(raw[i], role="earlier", confidence="high",
                                      reason="the old level of a budget this decision raises")
@@ -243,6 +244,30 @@ def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act]
         grants[there[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(
             f"the budget whose use the decision approves ('{approves.words}'), said to be there in another "
             f"sentence"))
+
+
+# "De Vlaamse Regering keurt nu, na de eerste juryronde, de toekenning van projecttoelagen goed": the grants of one
+# round of a fund or a call, whose sum the sentence does not state
+_ROUND = re.compile(r"(?<!\w)(?:eerste|tweede|derde|vierde|vijfde|volgende|nieuwe)\s+(?:jury|selectie|beoordelings)?"
+                    r"(?:ronde|reeks)(?!\w)", re.IGNORECASE)
+
+
+def _round_of_envelope(text: str, grants: list[Grant], cued: list[int], grant_acts: Sequence[Act],
+                       sentences: Sequence[tuple[int, int]], acts: Sequence[Act], by_sentence: Mapping[int, list[int]],
+                       title_end: int) -> None:
+    """A decision that approves the grants of one round without their sum ("na de eerste juryronde") draws them from
+    the budget another sentence says the fund has ("Voor dit project is een budget van 60 miljoen euro voorzien uit
+    de relanceprovisie"): that budget is the fund's envelope, not what this round commits."""
+    found = next(((k, m) for k, a in enumerate(acts) if a.strong and k not in by_sentence
+                  and sentences[k][0] >= title_end and (m := _ROUND.search(text, *sentences[k]))), None)
+    if found is None:
+        return
+    k, m = found
+    for i, (g, a) in enumerate(zip(grants, grant_acts, strict=True)):
+        if g.role == "committed" and cued[i] < LOCAL and a.stative and g.start >= title_end:
+            grants[i] = dataclasses.replace(g, role="plan-total", confidence="low", reason=(
+                f"the envelope of a fund one round of which the decision approves ('{acts[k].words}', "
+                f"'{' '.join(m.group(0).split())}') without the round's sum"))
 
 
 def _acts_on(text: str, clause: tuple[int, int], words: str) -> bool:
