@@ -9,7 +9,8 @@ executor, exactly as `kgbuild build CORPUS -o OUT` does (`write.build_into`: the
 every partition, graph.ttl, the store, graph.html, the report), first with an empty cache and then again
 from that cache (an unchanged corpus rebuilt). It reports documents/s, triples/s and peak memory: the
 largest sum of the proportional resident memory (Pss) of the child and all its descendants (the worker
-processes), sampled from /proc every 0.1 s, and the peak RSS of the largest single process (from wait4).
+processes), sampled from /proc every 0.1 s, and the peak RSS of the largest single process (sampled the same way,
+and from wait4: a forkserver's workers are its children, not the build's, so wait4 alone never saw them).
 
 The **floor** is what no implementation can beat, measured in the same run on the same files: reading
 every input file, one simple amount regex over its text, and a pyoxigraph bulk load of the build's output
@@ -117,31 +118,36 @@ print(json.dumps({"read": t1 - t0, "load": t2 - t1, "floor": t2 - t0, "amounts":
 """
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_rss(pid: int) -> tuple[int, int]:
     """Proportional resident KiB (Pss: a page shared by n processes counts 1/n in each) of ``pid`` and all
-    its descendants, from /proc: the memory the tree holds, pages shared by forked workers counted once."""
-    total, todo = 0, [pid]
+    its descendants, from /proc: the memory the tree holds, pages shared by forked workers counted once; and the
+    largest resident KiB (Rss) of any one process of the tree. The workers a forkserver starts are its children,
+    not the build's: wait4's peak of the build's process never saw them."""
+    total, largest, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    largest = max(largest, int(line.split()[1]))
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
-    return total
+    return total, largest
 
 
 def child(code: str, *args: str) -> tuple[dict[str, Any], float, float]:
     """Run ``code`` in a fresh interpreter: its JSON output, the peak RSS of its process tree and of its
     largest single process, in MiB."""
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.wait(0.1):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            tree, largest = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], tree), max(peak[1], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -151,7 +157,7 @@ def child(code: str, *args: str) -> tuple[dict[str, Any], float, float]:
     _pid, status, usage = os.wait4(proc.pid, 0)
     if status:
         raise SystemExit(f"child failed ({status}): {args}")
-    return json.loads(out.strip().splitlines()[-1]), peak[0] / 1024, usage.ru_maxrss / 1024
+    return json.loads(out.strip().splitlines()[-1]), peak[0] / 1024, max(peak[1], usage.ru_maxrss) / 1024
 
 
 def run(factors: list[int], executors: list[str], work: Path) -> None:
