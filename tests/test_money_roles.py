@@ -520,9 +520,9 @@ def test_a_round_of_grants_without_its_sum_draws_on_the_funds_envelope() -> None
     """A second reading of the 40 largest decisions (two more readers, blind, both agreeing with the first): the
     Voorsprongfonds decision approves the grants of its first jury round, whose sum it does not state; the 60 million
     euro "voorzien" for the project is the fund's envelope, not what this decision commits."""
-    text = ("De Vlaamse Regering keurt nu, na de eerste juryronde,  de toekenning van projecttoelagen  goed in het kader "
-            "van het Voorsprongfonds. Het Voorsprongfonds is opgericht om concrete acties te kunnen ondersteunen. Voor "
-            "dit project is een budget van 60 miljoen euro voorzien uit de relanceprovisie.")
+    text = ("De Vlaamse Regering keurt nu, na de eerste juryronde,  de toekenning van projecttoelagen  goed in het "
+            "kader van het Voorsprongfonds. Het Voorsprongfonds is opgericht om concrete acties te ondersteunen. "
+            "Voor dit project is een budget van 60 miljoen euro voorzien uit de relanceprovisie.")
     assert _roles(text) == [("60 miljoen euro", "plan-total")]
     # without a round, the budget the approval draws on is what the decision provides
     whole = text.replace("na de eerste juryronde,  ", "")
