@@ -527,3 +527,16 @@ def test_a_round_of_grants_without_its_sum_draws_on_the_funds_envelope() -> None
     # without a round, the budget the approval draws on is what the decision provides
     whole = text.replace("na de eerste juryronde,  ", "")
     assert _roles(whole) == [("60 miljoen euro", "committed")]
+
+
+def test_the_part_of_an_envelope_a_granting_clause_acts_within_is_what_is_committed() -> None:
+    """The second reading again (the Brexit decision of 2020-12-18, both readers 50 M): a total the Government only
+    "voorziet", broken down into parts, one of which the granting clause acts within ("binnen het ... vooropgestelde
+    budget van"), is the envelope; the part is committed, and "vooropgesteld" there is no aim."""
+    text = ("De Vlaamse Regering voorziet 83 miljoen euro extra steun voor bedrijven. Daarvan is 30 miljoen euro "
+            "voorzien voor het Vlaams Agentschap voor Internationaal Ondernemen (FIT), 50 miljoen euro voor het "
+            "Agentschap Innoveren & Ondernemen (VLAIO), en 3 miljoen euro voor het Vlaams Centrum voor Agro- en "
+            "Visserijmarketing (VLAM). In dit kader keurt de Vlaamse Regering nu de noodzakelijke steunmaatregelen "
+            "goed voor de betrokken doelgroepen binnen het voor VLAIO vooropgestelde budget van 50 miljoen euro.")
+    assert committed_total(_grants(text)) == Decimal("50000000")
+    assert dict(_roles(text))["83 miljoen euro"] == "plan-total"

@@ -35,7 +35,7 @@ from .money.amounts import PeriodSpan, find_money_and_periods
 from .money.each import times_each
 from .money.receivers import UMBRELLA, Index, is_source
 from .money.restated import ABOUT, ABOUT_SHARE, ADDS, SCALED, merge_restatements
-from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of
+from .money.roles import LOCAL, WITHIN, Span, earlier_levels, find_parts, raised_from, role_of
 from .operative import Act, read, sentence_act
 
 KINDS = (
@@ -184,6 +184,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start, confidence="high",
                                reason=f"a part of {' '.join(raw[parts[i]].text.split())}") if i in parts else g
            for i, g in enumerate(raw)]
+    _part_acted_within(raw, grant_acts)
     # "Daarnaast wordt een specifieke enveloppe vrijgemaakt voor het buitengewoon onderwijs (25 miljoen euro)": an
     # amount its sentence adds to what came before is new money, even when an earlier sum has the same value
     # (looked for in the 200 characters before it: a sentence of a thousand amounts stays linear)
@@ -244,6 +245,31 @@ def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act]
         grants[there[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(
             f"the budget whose use the decision approves ('{approves.words}'), said to be there in another "
             f"sentence"))
+
+
+def _part_acted_within(grants: list[Grant], grant_acts: Sequence[Act]) -> None:
+    """"De Vlaamse Regering voorziet 83 miljoen euro ... Daarvan is 30 miljoen euro voorzien voor FIT, 50 miljoen
+    euro voor VLAIO en 3 miljoen euro voor VLAM ... keurt nu ... goed ... binnen het voor VLAIO vooropgestelde budget
+    van 50 miljoen euro": a total a clause only provides, broken down into parts one of which a granting clause acts
+    within, is the envelope; this decision commits that part."""
+    for g in grants:
+        if g.role != "committed" or not g.reason.startswith(WITHIN):
+            continue
+        for t, total in enumerate(grants):
+            if total.role != "committed" or grant_acts[t].strong or total.end > g.start or total.value <= g.value:
+                continue
+            between = [i for i, p in enumerate(grants) if total.end <= p.start and p.end <= g.start]
+            if g.value not in [grants[i].value for i in between] or \
+                    sum(grants[i].value for i in between) != total.value:
+                continue
+            grants[t] = dataclasses.replace(total, role="plan-total", confidence="low", reason=(
+                f"the envelope one part of which ({' '.join(g.text.split())}) the decision grants: "
+                f"{g.reason.split(': ', 1)[-1]}"))
+            for i in between:  # the envelope's other parts: not granted by this decision
+                if grants[i].value != g.value:
+                    grants[i] = dataclasses.replace(grants[i], role="plan-total", part_of=None, confidence="low",
+                                                    reason=f"a part of the envelope {' '.join(total.text.split())} "
+                                                           "that this decision does not grant")
 
 
 # "De Vlaamse Regering keurt nu, na de eerste juryronde, de toekenning van projecttoelagen goed": the grants of one

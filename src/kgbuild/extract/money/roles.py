@@ -114,6 +114,9 @@ _GRANTED = re.compile(r"(?<!\w)(?:toegekend|goedgekeurd|toegewezen|verleend)(?!\
 _FLEMISH = cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofinanciering|steun)", r"vlaanderen",
                 r"relanceplan", r"vlaamse\s+veerkracht", r"kent\s+\S+\s+toe", r"keurt\s+\S+\s+goed")
 _COLLECTED = cue(r"ophalen", r"op\s+te\s+halen")  # after the amount only: "leveren en ophalen in Gent (218.000 euro)"
+_WITHIN = re.compile(r"(?<!\w)binnen\s+(?:het|de)\s+(?:\S+\s+){0,4}?(?:budget|enveloppe|krediet|middelen)\s+van\s+$",
+                     re.IGNORECASE)
+WITHIN = "the budget the operative clause acts within"
 _TARGET = cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
                r"hefboom(?:effect\w*|werking)?",
                r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
@@ -229,6 +232,10 @@ def role_of(text: str, span: Span) -> Call:
             and not _GIVEN_TO.search(near, max(0, m.start() - 16), m.start()) \
             and not _OWN_BUDGET.search(near, max(0, m.start() - 16), m.end()):
         return Call("other-party", LOCAL, f"another party's money: '{words(m)}'")
+    # "keurt nu de noodzakelijke steunmaatregelen goed ... binnen het voor VLAIO vooropgestelde budget van 50 miljoen
+    # euro": the budget a granting clause acts within, set beforehand ("vooropgesteld"), is what it commits
+    if span.strong and span.operative and (m := _WITHIN.search(before[-80:])):
+        return Call("committed", LOCAL, f"{WITHIN}: '{words(m)}'")
     if (m := _TARGET.search(near)):
         return Call("target", LOCAL, f"an aim: '{words(m)}'")
     if _RAISED_FROM.match(after) and (m := _RAISE_TO_BEFORE.search(before)):
@@ -438,4 +445,4 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
     return parts
 
 
-__all__ = ["ROLES", "Call", "Span", "earlier_levels", "find_parts", "raised_from", "role_of"]
+__all__ = ["ROLES", "WITHIN", "Call", "Span", "earlier_levels", "find_parts", "raised_from", "role_of"]
