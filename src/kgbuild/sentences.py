@@ -69,21 +69,23 @@ def _runs_on(text: str, end: int) -> bool:
     return m is not None and m.group(1).lower() in _RUNS_ON
 
 
+def _sets_apart(text: str, gap: re.Match[str]) -> bool:
+    """A run of white space before a capital, after a word a sentence can end on: how the texts set their title,
+    formal title and summary apart (a stray double space inside a sentence is none)."""
+    return _OPENS.match(text, gap.end()) is not None and not _runs_on(text, gap.start())
+
+
 def gap_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The runs of white space in ``text[start:end]`` that set a title, a formal title and a summary apart: two or
-    more spaces or a line break before a capital, after a word a sentence can end on; as (start, end) pairs."""
-    return [(m.start(), m.end()) for m in _GAP.finditer(text, start, end)
-            if _OPENS.match(text, m.end()) and not _runs_on(text, m.start())]
+    """The runs of white space in ``text[start:end]`` that set a title, a formal title and a summary apart
+    (``_sets_apart``), as (start, end) pairs."""
+    return [(m.start(), m.end()) for m in _GAP.finditer(text, start, end) if _sets_apart(text, m)]
 
 
 def boundaries(text: str) -> list[int]:
     """The offsets at which a new sentence may start (not yet trimmed)."""
     cuts = {m.end() for m in _STOP.finditer(text) if not abbreviation(text, m.start())}
-    for m in _GAP.finditer(text):
-        # a line break always ends a sentence; a stray run of spaces only before a capital, after a word
-        # a sentence can end on (the texts run their title, formal title and summary on this way)
-        if "\n" in m.group() or (_OPENS.match(text, m.end()) and not _runs_on(text, m.start())):
-            cuts.add(m.start())
+    # a line break always ends a sentence; a run of spaces only where it sets two parts apart
+    cuts.update(m.start() for m in _GAP.finditer(text) if "\n" in m.group() or _sets_apart(text, m))
     return sorted(cuts)
 
 

@@ -35,7 +35,7 @@ from .money.amounts import PeriodSpan, find_money_and_periods
 from .money.each import times_each
 from .money.receivers import UMBRELLA, Index, is_source
 from .money.restated import ABOUT, ABOUT_SHARE, ADDS, SCALED, merge_restatements
-from .money.roles import LOCAL, WITHIN, Span, earlier_levels, find_parts, raised_from, role_of
+from .money.roles import LOCAL, Span, earlier_levels, find_parts, raised_from, role_of, within_budget
 from .operative import Act, read, sentence_act
 
 KINDS = (
@@ -184,7 +184,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     raw = [dataclasses.replace(g, role="part", part_of=raw[parts[i]].start, confidence="high",
                                reason=f"a part of {' '.join(raw[parts[i]].text.split())}") if i in parts else g
            for i, g in enumerate(raw)]
-    _part_acted_within(raw, grant_acts)
+    _part_acted_within(text, raw, grant_acts)
     # "Daarnaast wordt een specifieke enveloppe vrijgemaakt voor het buitengewoon onderwijs (25 miljoen euro)": an
     # amount its sentence adds to what came before is new money, even when an earlier sum has the same value
     # (looked for in the 200 characters before it: a sentence of a thousand amounts stays linear)
@@ -225,6 +225,18 @@ _USE_OF_MEANS = re.compile(r"(?<!\w)(?:besteding|benutting|aanwending|inzet|invu
                            r"(?:middelen|budget|enveloppe)(?!\w)", re.IGNORECASE)
 
 
+def _granting_without_sum(text: str, says: re.Pattern[str], sentences: Sequence[tuple[int, int]],
+                          acts: Sequence[Act], by_sentence: Mapping[int, list[int]], title_end: int
+                          ) -> tuple[int, re.Match[str]] | None:
+    """The first sentence of the summary that grants (a strong act), states no amount, and ``says`` something; with
+    what it says."""
+    for k, a in enumerate(acts):
+        if a.strong and k not in by_sentence and sentences[k][0] >= title_end and \
+                (m := says.search(text, *sentences[k])) is not None:
+            return k, m
+    return None
+
+
 def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act], sentences: Sequence[tuple[int, int]],
                        acts: Sequence[Act], by_sentence: Mapping[int, list[int]], title_end: int) -> None:
     """A decision that commits no amount, but approves the use of means in a sentence without a sum, commits the
@@ -233,11 +245,10 @@ def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act]
     ... toegewezen middelen"), with low confidence: the sum is said beside the act, not by it."""
     if any(g.role == "committed" for g in grants):
         return
-    approves = next((a for k, a in enumerate(acts) if a.strong and k not in by_sentence
-                     and sentences[k][0] >= title_end
-                     and _USE_OF_MEANS.search(text, sentences[k][0], sentences[k][1])), None)
-    if approves is None:
+    found = _granting_without_sum(text, _USE_OF_MEANS, sentences, acts, by_sentence, title_end)
+    if found is None:
         return
+    approves = acts[found[0]]
     there = [i for i, (g, a) in enumerate(zip(grants, grant_acts, strict=True))
              if g.role in ("plan-total", "context") and g.start >= title_end and a.stative]
     if len(there) == 1:
@@ -247,13 +258,13 @@ def _approved_envelope(text: str, grants: list[Grant], grant_acts: Sequence[Act]
             f"sentence"))
 
 
-def _part_acted_within(grants: list[Grant], grant_acts: Sequence[Act]) -> None:
+def _part_acted_within(text: str, grants: list[Grant], grant_acts: Sequence[Act]) -> None:
     """"De Vlaamse Regering voorziet 83 miljoen euro ... Daarvan is 30 miljoen euro voorzien voor FIT, 50 miljoen
     euro voor VLAIO en 3 miljoen euro voor VLAM ... keurt nu ... goed ... binnen het voor VLAIO vooropgestelde budget
     van 50 miljoen euro": a total a clause only provides, broken down into parts one of which a granting clause acts
     within, is the envelope; this decision commits that part."""
     for g in grants:
-        if g.role != "committed" or not g.reason.startswith(WITHIN):
+        if g.role != "committed" or (within := within_budget(text, g.start)) is None:
             continue
         for t, total in enumerate(grants):
             if total.role != "committed" or grant_acts[t].strong or total.end > g.start or total.value <= g.value:
@@ -264,7 +275,7 @@ def _part_acted_within(grants: list[Grant], grant_acts: Sequence[Act]) -> None:
                 continue
             grants[t] = dataclasses.replace(total, role="plan-total", confidence="low", reason=(
                 f"the envelope one part of which ({' '.join(g.text.split())}) the decision grants: "
-                f"{g.reason.split(': ', 1)[-1]}"))
+                f"'{' '.join(within.group(0).split())}'"))
             for i in between:  # the envelope's other parts: not granted by this decision
                 if grants[i].value != g.value:
                     grants[i] = dataclasses.replace(grants[i], role="plan-total", part_of=None, confidence="low",
@@ -284,8 +295,7 @@ def _round_of_envelope(text: str, grants: list[Grant], cued: list[int], grant_ac
     """A decision that approves the grants of one round without their sum ("na de eerste juryronde") draws them from
     the budget another sentence says the fund has ("Voor dit project is een budget van 60 miljoen euro voorzien uit
     de relanceprovisie"): that budget is the fund's envelope, not what this round commits."""
-    found = next(((k, m) for k, a in enumerate(acts) if a.strong and k not in by_sentence
-                  and sentences[k][0] >= title_end and (m := _ROUND.search(text, *sentences[k]))), None)
+    found = _granting_without_sum(text, _ROUND, sentences, acts, by_sentence, title_end)
     if found is None:
         return
     k, m = found

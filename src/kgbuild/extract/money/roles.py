@@ -116,7 +116,13 @@ _FLEMISH = cue(r"vlaamse?\s+(?:regering|overheid|middelen|bijdrage|subsidie|cofi
 _COLLECTED = cue(r"ophalen", r"op\s+te\s+halen")  # after the amount only: "leveren en ophalen in Gent (218.000 euro)"
 _WITHIN = re.compile(r"(?<!\w)binnen\s+(?:het|de)\s+(?:\S+\s+){0,4}?(?:budget|enveloppe|krediet|middelen)\s+van\s+$",
                      re.IGNORECASE)
-WITHIN = "the budget the operative clause acts within"
+
+
+def within_budget(text: str, start: int) -> re.Match[str] | None:
+    """"binnen het voor VLAIO vooropgestelde budget van" just before the amount at ``start``."""
+    return _WITHIN.search(text, max(0, start - 80), start)
+
+
 _TARGET = cue(r"vooropgest\w*", r"beoogd\w*", r"doelstelling\w*", r"streef\w*", r"ambitie\w*",
                r"hefboom(?:effect\w*|werking)?",
                r"mobiliser\w*", r"genereren", r"te\s+bereiken", r"verwacht\w*", r"omzet",
@@ -234,8 +240,8 @@ def role_of(text: str, span: Span) -> Call:
         return Call("other-party", LOCAL, f"another party's money: '{words(m)}'")
     # "keurt nu de noodzakelijke steunmaatregelen goed ... binnen het voor VLAIO vooropgestelde budget van 50 miljoen
     # euro": the budget a granting clause acts within, set beforehand ("vooropgesteld"), is what it commits
-    if span.strong and span.operative and (m := _WITHIN.search(before[-80:])):
-        return Call("committed", LOCAL, f"{WITHIN}: '{words(m)}'")
+    if span.strong and span.operative and (m := within_budget(text, span.start)):
+        return Call("committed", LOCAL, f"the budget the operative clause acts within: '{words(m)}'")
     if (m := _TARGET.search(near)):
         return Call("target", LOCAL, f"an aim: '{words(m)}'")
     if _RAISED_FROM.match(after) and (m := _RAISE_TO_BEFORE.search(before)):
@@ -445,4 +451,4 @@ def find_parts(text: str, spans: Sequence[Span], roles: list[str], rounded: Sequ
     return parts
 
 
-__all__ = ["ROLES", "WITHIN", "Call", "Span", "earlier_levels", "find_parts", "raised_from", "role_of"]
+__all__ = ["ROLES", "Call", "Span", "earlier_levels", "find_parts", "raised_from", "role_of", "within_budget"]
