@@ -167,6 +167,7 @@ def extract(doc: Doc) -> Iterator[Grant]:
     _envelopes(raw, explicit, grant_acts, doc.title_end)
     _approved_envelope(text, raw, grant_acts, sentences, acts, by_sentence, doc.title_end)
     _round_of_envelope(text, raw, explicit, grant_acts, sentences, acts, by_sentence, doc.title_end)
+    _means_of_the_order(text, raw, sentences, sentence_starts, acts, doc.title_end)
     for i in earlier_levels(text, spans, [g.role for g in raw]):
         raw[i] = dataclasses.replace(raw[i], role="earlier", confidence="high",
                                      reason="the old level of a budget this decision raises")
@@ -304,6 +305,43 @@ def _round_of_envelope(text: str, grants: list[Grant], cued: list[int], grant_ac
             grants[i] = dataclasses.replace(g, role="plan-total", confidence="low", reason=(
                 f"the envelope of a fund one round of which the decision approves ('{acts[k].words}', "
                 f"'{' '.join(m.group(0).split())}') without the round's sum"))
+
+
+# the decision is itself the order that grants, or carries out a project of a plan: "Ontwerpbesluit van de Vlaamse
+# Regering tot toekenning van steun aan ...", "Uitvoering van het Relanceplan Vlaamse Veerkracht project VV4"
+_ORDER_GRANTS = re.compile(
+    r"(?<!\w)(?:ontwerpbesluit|besluit)\s+van\s+de\s+Vlaamse\s+Regering\s+(?:tot|betreffende|houdende)\s+"
+    r"(?:de\s+)?(?:toekenning|verlening)\s+van|(?<!\w)uitvoering\s+van\s+(?:het|de)\s+(?:\S+\s+){0,4}?project",
+    re.IGNORECASE)
+# the Government wants to reach an aim with the sum as its means: "Met een budget van 27,6 miljoen euro wil de
+# Vlaamse Regering ...", "wil de Vlaamse Regering ... ondersteunen door het toekennen van een subsidie van 16,35
+# miljoen euro"
+_WANTS = re.compile(r"(?<!\w)(?:wil|willen)\s+(?:de\s+Vlaamse\s+Regering|ze|zij)(?!\w)|"
+                    r"(?<!\w)(?:Vlaamse\s+Regering|Ze|Zij)\s+(?:wil|willen)(?!\w)", re.IGNORECASE)
+_AS_MEANS = re.compile(r"(?:(?<!\w)(?:met|via)\s+(?:een|het)\s+(?:\S+\s+){0,2}?|"
+                       r"(?<!\w)door\s+(?:het\s+)?(?:toekennen|verlenen|vrijmaken)\s+van\s+(?:een|het)\s+(?:\S+\s+){0,2}?)"
+                       r"(?:budget|subsidie|bedrag|enveloppe|steun|toelage)\w*\s+van\s+$", re.IGNORECASE)
+
+
+def _means_of_the_order(text: str, grants: list[Grant], sentences: Sequence[tuple[int, int]],
+                        sentence_starts: Sequence[int], acts: Sequence[Act], title_end: int) -> None:
+    """A decision whose title says it is the order that grants ("Ontwerpbesluit ... tot toekenning van steun") or
+    carries out a plan's project, and whose summary has no clause that acts, states what the order commits as the
+    means of the Government's aim: "Met een budget van 27,6 miljoen euro wil de Vlaamse Regering ...". That sum is
+    committed, with low confidence: it is said as an aim, the act is the title's."""
+    if title_end == 0 or any(g.role == "committed" for g in grants) or \
+            not _ORDER_GRANTS.search(text, 0, title_end + 200):
+        return
+    if any(a.strong for k, a in enumerate(acts) if sentences[k][0] >= title_end):
+        return
+    wanted = [i for i, g in enumerate(grants) if g.role == "context" and g.start >= title_end
+              and _AS_MEANS.search(text, max(sentences[bisect_right(sentence_starts, g.start) - 1][0], g.start - 80),
+                                   g.start)
+              and _WANTS.search(text, *sentences[bisect_right(sentence_starts, g.start) - 1])]
+    if len(wanted) == 1:
+        g = grants[wanted[0]]
+        grants[wanted[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(
+            "the means of the aim of a decision whose title says it is the order that grants or carries out"))
 
 
 def _acts_on(text: str, clause: tuple[int, int], words: str) -> bool:

@@ -28,7 +28,7 @@ _GAP = r"(?:[^\s;:]+\s+){0,32}?"  # the words between a split verb's two halves 
 # the Government (or its minister, or the decision) acts now, in the present tense
 _ACTIVE = re.compile(
     r"(?<!\w)(?:"
-    rf"keurt\s+{_GAP}goed|keurt\s+(?:\S+\s+){{0,10}}?(?:definitief|principieel)|kent\s+{_GAP}toe|wijst\s+{_GAP}toe|"
+    rf"keurt\s+{_GAP}goed|(?:keurt|wijzigt)\s+(?:\S+\s+){{0,10}}?(?:definitief|principieel)|kent\s+{_GAP}toe|wijst\s+{_GAP}toe|"
     rf"legt\s+{_GAP}vast|maakt\s+{_GAP}vrij|trekt\s+{_GAP}uit|stelt\s+{_GAP}(?:ter\s+beschikking|beschikbaar)|"
     rf"geeft\s+{_GAP}(?:goedkeuring|opdracht|toestemming|steun|akkoord)|stemt\s+{_GAP}in|zet\s+{_GAP}in|"
     rf"voegt\s+{_GAP}toe|schrijft\s+{_GAP}in|trekt\s+{_GAP}op|hecht\s+{_GAP}goedkeuring|breidt\s+{_GAP}uit|"
@@ -159,7 +159,8 @@ def sentence_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 
 
 # a sentence that goes on with what the one before it acts on: a list item, "Het gaat om ...", "Concreet ..."
-_GOES_ON = re.compile(r"^\W{0,3}(?:(?:in\s+totaal\s+)?(?:gaat\s+het|het\s+gaat)\s+(?:\S+\s+){0,2}?om|het\s+betreft|"
+_GOES_ON = re.compile(r"^\W{0,3}(?:(?:in\s+totaal\s+)?(?:gaat\s+het|het\s+gaat)\s+(?:\S+\s+){0,2}?(?:om|over)|"
+                      r"het\s+betreft|"
                       r"dit\s+betreft|het\s+gaat\s+hier\s+om|in\s+totaal|samen|namelijk|"
                       r"concreet|meer\s+bepaald|daarvan|hiervan|waarvan|daarbij|hierbij|en\s|of\s|[-•*]\s)",
                       re.IGNORECASE)
