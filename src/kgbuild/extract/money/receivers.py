@@ -27,6 +27,12 @@ from .amounts import PeriodSpan
 # "toe  a an Turbulent nv": a word split by a stray space is still "aan"
 _TO = re.compile(r"\b(?:aan|a\s{1,3}an|voor|naar|ten\s+behoeve\s+van|ten\s+gunste\s+van|bestemd\s+voor|via|door|krijgt|"
                  r"ontvangt|begunstigde)\s+(?:(?:de|het|een|elk|elke|haar|zijn)\s+)?(?:[a-z]+\s+)?$", re.IGNORECASE)
+# "bijdragen aan het project van Musea Brugge", "voor de werking van vzw X", "naar de begroting van de VRT", "om de
+# werkzaamheden van het Enterprise Europe Network Vlaanderen te verzekeren": the body whose project, work or budget the
+# money goes to receives it ("van" there names no source)
+_PROJECT_OF = re.compile(r"\b(?:aan|voor|naar|om)\s+(?:de|het)\s+"
+                         r"(?:project|werking|werkzaamheden|initiatief|begroting)\s+van\s+(?:(?:de|het)\s+)?$",
+                         re.IGNORECASE)
 
 
 # where money comes from: "ten laste van het Fonds ...", "in het kader van", "gefinancierd uit"
@@ -46,7 +52,7 @@ _SOURCE = re.compile(rf"\b(?:{_PAID_FROM})\s+(?:(?:de|het)\s+)?$", re.IGNORECASE
 # an unknown body in recipient position: "toe aan Vzw X", "aan de vzw X", "aan de stad Gent"
 _RECEIVER = re.compile(r"\b(?:toe\s+aan|toegekend\s+aan|subsidie\s+aan|subsidie\s+voor|aan|ten\s+gunste\s+van|"
                        r"ten\s+behoeve\s+van)\s+"
-                       r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|"
+                       r"(?:(?:de|het)\s+)?(?:(?P<form>vzw|v\.z\.w\.|stad|gemeente|provincie|nv|cvba|bv|(?:private\s+)?stichting|"
                        r"universiteit|hogeschool|organisatie|vereniging)|(?-i:[a-z]\w+))?\s*(?=[A-Z])", re.IGNORECASE)
 
 
@@ -92,6 +98,14 @@ _TO_A_CLASS = re.compile(r"(?<!\w)(?:toe|euro|subsidie\w{0,20}|toegekend)\s{1,3}
                          r"(?!te\s)(?-i:(?:[a-zé]{2,30}\s){0,2}[a-zé]{3,40}(?:en|s))(?![\w-])", re.IGNORECASE)
 
 
+# "kent een investeringssubsidie toe van in totaal bijna 61,2 miljoen euro voor de volgende projectvoorstellen :
+# bouwproject Groeningeabdij Kortrijk, ..., bouwproject Musea Brugge / BRUSK, ...": split over a list, no one body's
+_TO_A_LIST = re.compile(r"(?<!\w)(?:voor|aan)\s{1,3}(?:de\s{1,3}|het\s{1,3})?volgende\s", re.IGNORECASE)
+
+
+_LIST_OF_NAMES = re.compile(r"\s{0,2},\s{1,3}(?-i:[A-Z])[^,;:.()]{0,40},\s{1,3}(?-i:[A-Z])[^,;:.()]{0,40}(?:,|\sen\s)")
+
+
 _TO_SOMEONE = frozenset({"subsidie", "dotatie", "lening", "impulsfinanciering", "investering"})
 
 
@@ -131,7 +145,9 @@ def is_source(text: str, m: Mention) -> bool:
     """A plan or fund the money comes from: the umbrella plan, a body after "uit", "vanuit", "ten laste van" ...,
     and a fund unless the money goes to it ("aan het Fonds ...", "bij het FWO")."""
     before = text[max(0, m.start - 40):m.start]
-    if m.key in UMBRELLA or (_SOURCE if m.type == "programme" else _FROM).search(before) is not None:
+    if m.key in UMBRELLA or (m.type == "programme" and _SOURCE.search(before) is not None):
+        return True
+    if m.type != "programme" and _FROM.search(before) is not None and _PROJECT_OF.search(before) is None:
         return True
     return m.kind == "fonds" and _TO.search(before) is None and not re.search(r"\bbij\s+(?:het\s+)?$", before)
 
@@ -316,20 +332,26 @@ def recipient(doc: Doc, orgs: Index, clause: tuple[int, int], sentence: tuple[in
         body = _body(doc, project_of.start(1), project_of.end(1), None)
         if body is not None:
             return body
-    receivers = [o for o in inside if _TO.search(text[max(lo, o.start - 40):o.start])
+    receivers = [o for o in inside if (_TO.search(text[max(lo, o.start - 40):o.start])
+                                       or _PROJECT_OF.search(text, max(lo, o.start - 40), o.start))
                  and not is_source(text, o)]
     if receivers:  # "488.000 euro ... aan de VVSG en 1,4 miljoen euro aan imec": the one after the sum first
-        return min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
+        chosen = min(receivers, key=lambda m: (m.start < end, m.start - end if m.start >= end else start - m.end))
+        # "kent ze nu een subsidie toe aan Antwerpen, Boutersem, Genk, ... en Vorselaar, voor een totaal bedrag van
+        # 9,73 miljoen euro": the first of a list of bodies gets no more of the sum than the others
+        return None if _first_of_a_list(text, chosen, start) else chosen
     # the body whose means the clause raises: "verhoogt de VLAIO-middelen ... met 32 miljoen euro"
     owners = [o for o in inside if _OWN_MEANS.match(text, o.end) and not is_source(text, o)]
     if len({o.key for o in owners}) == 1:
         return owners[0]
     found = _new_receiver(doc, lo, hi, orgs) or _descriptive(doc, lo, hi, all_orgs)
+    if found is not None and _first_of_a_list(text, found, start):
+        return None
     if found is None and _GRANTING.search(text, max(0, sentence[0] - 300), sentence[1]):
         found = _item_receiver(doc, lo, start, orgs)
     if found is not None:
         return found
-    if _TO_A_CLASS.search(text, lo, hi):
+    if _TO_A_CLASS.search(text, lo, hi) or _TO_A_LIST.search(text, end, hi):
         return None
     if kind not in _TO_SOMEONE and not (kind is None and title_kind in _TO_SOMEONE):
         named = [o for o in orgs.inside(*sentence) if isinstance(o, Mention)]
@@ -340,6 +362,11 @@ def recipient(doc: Doc, orgs: Index, clause: tuple[int, int], sentence: tuple[in
     if len({o.key for o in named}) == 1:
         return named[0]
     return _title_body(doc, orgs)
+
+
+def _first_of_a_list(text: str, body: Mention, start: int) -> bool:
+    """The body opens a list of bodies before the amount ("aan Antwerpen, Boutersem, Genk, ... en Vorselaar")."""
+    return body.end < start and _LIST_OF_NAMES.match(text, body.end) is not None
 
 
 def _title_body(doc: Doc, orgs: Index) -> Mention | None:
