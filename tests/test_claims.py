@@ -216,6 +216,21 @@ def test_a_claim_that_is_no_fact_rates_in_the_middle_and_says_why() -> None:
     assert ClaimCheck("r", 2, 1.0, "contradicted", ()).value < ClaimCheck("r", 3, 0.0, "unsupported", ()).value
 
 
+def test_the_why_never_lists_the_words_a_report_judges_with() -> None:
+    """"in lijn met", "weerspiegelt": the review lists the words of what the claim asserts, not of how it judges."""
+    from kgbuild.claims import ClaimCheck
+    from kgbuild.claims.evidence import EvidenceSentence, Sentence
+    from kgbuild.claims.reading import Term
+
+    terms = (Term("gescreend", "word", False), Term("lijn", "word", False), Term("weerspiegelt", "word", False),
+             Term("obstakels", "word", False))
+    # any evidence: the review then names the words it misses
+    sentence = Sentence("X", 0, 30, "De regering wijzigt de regels.", (), frozenset(), (), ())
+    check = ClaimCheck("r", 1, 0.2, "unsupported", terms, evidence=(EvidenceSentence(sentence, 1.0),))
+    assert "lijn" not in check.body and "weerspiegelt" not in check.body
+    assert "gescreend" in check.body and "obstakels" in check.body
+
+
 def test_a_readers_verdict_is_applied_reported_when_stale_and_kept_across_a_cached_rebuild(tmp_path: Path) -> None:
     """Issue 25: a reader corrects what the machine cannot know; the correction survives a cached rebuild."""
     import shutil

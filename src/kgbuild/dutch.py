@@ -37,6 +37,13 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def report_words() -> frozenset[str]:
+    """Words the reports judge and connect with ("in lijn met", "weerspiegelt"), folded: no assertion of a claim."""
+    lines = (resources.files("kgbuild") / "data" / "report_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..dutch import WORD, idf, stem, stopwords
+from ..dutch import WORD, idf, report_words, stem, stopwords
 from ..entities import Extracted
 from ..extract import Gazetteer, Mention
 from ..extract import organisations as org_extractor
@@ -109,7 +109,10 @@ class ClaimCheck:
         phrases = list(dict.fromkeys(t.text for t in missing if t.kind == "key"))
         acts = list(dict.fromkeys(t.text for t in missing if t.kind == "action"))
         # the rarest words first: what the claim is about, not how it says it
-        words = sorted(dict.fromkeys(t.text for t in missing if t.kind == "word"), key=lambda w: (-idf(stem(w)), w))
+        # ... and never the words the report judges with ("in lijn met", "weerspiegelt"): they assert nothing
+        judging = report_words()
+        words = sorted(dict.fromkeys(t.text for t in missing if t.kind == "word" and fold(t.text) not in judging),
+                       key=lambda w: (-idf(stem(w)), w))
         if self.evidence or not self.no_text:
             if names:
                 parts.append(f"None of the cited decisions names {_listed(names)}.")

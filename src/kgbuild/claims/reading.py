@@ -110,7 +110,7 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("extended", "uitbreid verleng", "breid"),
         ("reduced", "verlag verminder afbouw schrap", "bouw"),
         ("launched", "lancer opstart", "start"),
-        ("changed", "wijzig aanpas hervorm herzien", "pas"),
+        ("changed", "wijzig aanpas hervorm herzien bijstel", "pas wijzigt"),  # "wijzigt": the stemmer keeps its -t
         ("created", "opricht creeer crer opzet invoer", "richt zet voer"),
         ("signed", "onderteken ondertek", "teken"),
         ("appointed", "benoem aanstel", "stel"),
