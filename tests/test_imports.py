@@ -153,7 +153,7 @@ def test_the_command_line_loads_no_library_until_a_command_runs() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, kgbuild.cli; heavy = [m for m in ('rdflib', 'numpy', 'scipy', 'bm25s', "
+    code = ("import sys, kgbuild.cli; heavy = [m for m in ('rdflib', 'numpy', 'scipy', 'bm25s', 'rich', "
             "'kgbuild.pipeline.plan') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

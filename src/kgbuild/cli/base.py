@@ -5,21 +5,37 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from .._version import __version__
 from ..errors import KgbuildError, UsageError
 from ..text import printable
 
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@lru_cache(maxsize=1)
+def stderr_console() -> Console:
+    """rich's console on standard error, made on first use: importing rich is a third of the start-up, and
+    `kgbuild --help` never prints through it."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+class _Stderr:
+    """``err.print(...)``, ``err.is_terminal``: the console on standard error, imported when first used."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(stderr_console(), name)
+
+
+err: Any = _Stderr()
 
 
 # Below this many files a build is quick enough that a bar is noise.
@@ -34,8 +50,10 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | No
     if not enabled:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+                  console=stderr_console(), transient=True) as bar:
         task = bar.add_task("reading", total=None)
 
         def update(stage: str, done: int, total: int) -> None:
@@ -99,6 +117,11 @@ def print_rows(headers: Sequence[str], cells: list[list[str]], note: str = "") -
     if len(cells) > PLAIN_ROWS:
         _print_plain(headers, cells)
     else:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
         out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
         table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False)
         for row in cells:
