@@ -53,7 +53,7 @@ def test_data_files_have_one_copy() -> None:
     assert shipped("seeds") == ROOT / "seeds" and shipped("queries") == ROOT / "queries"
     packaged = ROOT / "src" / "kgbuild" / "data"
     assert sorted(p.name for p in packaged.iterdir()) == ["claim_model.json", "domain_stopwords.txt", "dutch_df.json",
-                                                           "evidence_model.json", "gazetteer.json"]
+                                                           "evidence_model.json", "gazetteer.json", "report_words.txt"]
 
 
 def test_output_uses_only_declared_or_standard_terms(seed_build) -> None:  # type: ignore[no-untyped-def]
