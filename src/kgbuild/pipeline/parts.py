@@ -17,8 +17,7 @@ from ..entities import Entity
 from ..rdf.mapping import Triple, entity_triples, static_triples, theme_triples
 from ..rdf.reason import entailments, infer
 from ..rdf.terms import to_ox
-from ..rdf.validate import Violation, load_shapes, read_predicates, sort_key, validate
-from ..rdf.validate_native import native_available, validate_triples
+from ..rdf.validate import Violation, load_shapes, read_predicates, validate
 from .spill import write_bytes
 
 AnyTriple = tuple[Node, Node, Node]
@@ -43,18 +42,17 @@ def validate_partition(triples: set[AnyTriple], subjects: set[Node], known: Mapp
                        reasoning: str) -> tuple[list[Violation], int]:
     """The violations of the nodes a partition describes. The nodes it points to but does not describe
     get their types from ``known`` (and what the ontology entails of them), so that a link to them can be
-    checked; their own shapes are checked where they are described. The shapes run natively
-    (``rdf.validate_native``: no rdflib graph), with the results pySHACL gives."""
+    checked; their own shapes are checked where they are described."""
+    graph = Graph(bind_namespaces="none")
     read = shape_predicates()
-    kept = [t for t in triples if t[1] in read]
-    context: list[AnyTriple] = [(o, RDF.type, c) for o in {o for _s, _p, o in kept} if o not in subjects
+    for t in triples:
+        if t[1] in read:
+            graph.add(t)
+    context: list[AnyTriple] = [(o, RDF.type, c) for o in set(graph.objects()) if o not in subjects
                                 for c in known.get(o, ())]
     if reasoning != "none":
         context = list(infer(context, entailments(reasoning)))
-    if native_available():
-        return sorted(validate_triples([*kept, *context], subjects), key=sort_key), len(triples)
-    graph = Graph(bind_namespaces="none")  # pragma: no cover - pyrudof is a dependency; pySHACL is the fallback
-    for t in (*kept, *context):
+    for t in context:
         graph.add(t)
     return list(validate(graph, focus=subjects).results), len(triples)
 

@@ -130,7 +130,7 @@ def validate(graph: Graph, shapes: Graph | None = None, *, flatten: bool = True,
     found = [*_violations(results), *(v for q in queries for v in q.run(graph))]
     if focus is not None:
         found = [v for v in found if v.focus_node in focus]
-    return ValidationReport(not any(v.severity == "Violation" for v in found), sorted(found, key=sort_key),
+    return ValidationReport(not any(v.severity == "Violation" for v in found), sorted(found, key=_sort_key),
                             graph_prefixes(graph))
 
 
@@ -267,7 +267,7 @@ def _path(g: Graph, node: Node) -> ResultPath:
     raise ValueError(f"not a SHACL property path: {node!r}")
 
 
-def sort_key(v: Violation) -> tuple[str, str, str, str, str, str, str]:
+def _sort_key(v: Violation) -> tuple[str, str, str, str, str, str, str]:
     # str first: a node sorts before the nodes whose IRIs extend it (a decision before its grants)
     return (str(v.focus_node), v.focus_node.n3(), "" if v.path is None else v.path.n3(),
             "" if v.value is None else v.value.n3(), v.message, v.severity, str(v.shape or ""))
