@@ -428,3 +428,23 @@ def test_a_misspelt_miljoen_before_the_currency_is_a_million() -> None:
     g = _grants("Digitalisering zorg De Vlaamse Regering wijst relancemiddelen toe. Hiervoor worden zo'n  5,5 miljioen "
                 "euro  relancemiddelen herschikt.", "Digitalisering zorg")
     assert g["5,5 miljioen euro"].value == Decimal("5500000") and g["5,5 miljioen euro"].role == "committed"
+
+
+def test_an_order_that_distributes_money_a_plan_set_aside_commits_it_once() -> None:
+    """"Het besluit regelt de concrete inzet en verdeling van de 19,5 miljoen euro extra middelen die binnen het
+    Zorginvesteringsplan werden voorzien": the money the approved order distributes (both blind readings count it);
+    its principle approval says "definitieve aanpassing" of what is to come, and stays a principle approval, so the
+    ledger counts the definitive approval's 19,5 M once."""
+    from kgbuild.corrections import draft_stage
+
+    title = "Pilootfase rechtstreeks toegankelijke hulp: wijzigingsbesluit"
+    text = (f"{title} Voorontwerp van besluit van de Vlaamse Regering tot wijziging van het besluit betreffende "
+            "rechtstreeks toegankelijke hulp  De Vlaamse Regering beslist principieel een pilootfase te installeren. "
+            "De pilootfase moet uiteindelijk resulteren in een definitieve aanpassing van het besluit. Het besluit "
+            "regelt de concrete inzet en verdeling van de  19,5 miljoen euro extra middelen  die binnen het "
+            "Zorginvesteringsplan werden voorzien voor Rechtstreeks Toegankelijke Hulp. Over dit besluit wordt het "
+            "advies ingewonnen van de Raad van State.")
+    assert _grants(text, title)["19,5 miljoen euro"].role == "committed"
+    assert draft_stage(title, text)[1] == "principle"
+    final = text.replace("beslist principieel", "beslist, na advies van de Raad van State, definitief")
+    assert draft_stage(title, final)[1] == "final"

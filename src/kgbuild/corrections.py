@@ -312,8 +312,10 @@ _DRAFT_TITLE = re.compile(r"(?<!\w)(?:voorontwerp\s+van\s+|ontwerp\s+van\s+|ontw
 _A_DRAFT = re.compile(r"(?<!\w)(?:voorontwerp\s+van\s+|ontwerp\s+van\s+|ontwerp)(?:besluit|decreet)(?!\w)",
                      re.IGNORECASE)
 _PRINCIPLE = re.compile(r"(?<!\w)(?:principi(?:eel|ële)|in\s+principe)(?!\w)", re.IGNORECASE)
-_FINAL = re.compile(r"(?<!\w)(?:definitie(?:f|ve)|na\s+(?:het\s+)?advies\s+van|tweede\s+principiële)(?!\w)",
-                    re.IGNORECASE)
+# "keurt ... definitief goed", "de definitieve goedkeuring", "na advies van de Raad van State"; not "moet uiteindelijk
+# resulteren in een definitieve aanpassing van het besluit", which a principle approval says of what is to come
+_FINAL = re.compile(r"(?<!\w)(?:definitief|definitieve\s{1,3}(?:goedkeuring|vaststelling|beslissing)|"
+                    r"na\s+(?:het\s+)?advies\s+van|tweede\s+principiële)(?!\w)", re.IGNORECASE)
 
 
 def draft_stage(title: str, text: str) -> tuple[str, str]:

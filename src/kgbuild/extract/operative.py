@@ -33,6 +33,8 @@ _ACTIVE = re.compile(
     rf"geeft\s+{_GAP}(?:goedkeuring|opdracht|toestemming|steun|akkoord)|stemt\s+{_GAP}in|zet\s+{_GAP}in|"
     rf"voegt\s+{_GAP}toe|schrijft\s+{_GAP}in|trekt\s+{_GAP}op|hecht\s+{_GAP}goedkeuring|breidt\s+{_GAP}uit|"
     rf"gaat\s+{_GAP}akkoord|"
+    # "Het besluit regelt de concrete inzet en verdeling van de 19,5 miljoen euro": the order approved here
+    rf"regelt\s+(?:\S+\s+){{0,4}}?(?:inzet|verdeling|besteding|toekenning)|"
     r"beslist|verleent|herverdeelt|herschikt|machtigt|reserveert|verhoogt|subsidieert|besteedt|verdeelt|gelast|"
     r"verlengt"
     r")(?!\w)", re.IGNORECASE)

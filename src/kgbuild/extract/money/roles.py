@@ -155,7 +155,7 @@ _PAST = cue(r"werd(?:en)?", r"was", r"waren", r"kende", r"keurde", r"besliste", 
 # ... unless the sentence also commits, in the present: "keurt ... goed", "kent ... toe", "wordt ... voorzien"
 _PRESENT = cue(r"keurt", r"kent", r"beslist", r"voorziet", r"reserveert", r"verhoogt", r"wijst", r"maakt",
                 r"stelt", r"geeft", r"verleent", r"investeert", r"besteedt", r"stemt", r"herverdeelt", r"trekt",
-                r"wordt", r"worden", r"zal", r"zullen", r"nu", r"daarom")
+                r"wordt", r"worden", r"zal", r"zullen", r"nu", r"daarom", r"regelt", r"verdeelt")
 _RAISED_FROM = re.compile(r"^\s*(?:euro\s+)?(?:naar|tot)\s+(?:\S+\s+){0,2}\d", re.IGNORECASE)
 _RAISE_TO_BEFORE = re.compile(r"(?:verhoog\w*|verhoging|verminder\w*|verlaag\w*|opgetrokken|optrekken|aangepast)"
                               r"\s+(?:\S+\s+){0,6}(?:van\s+)?$", re.IGNORECASE)
