@@ -334,10 +334,12 @@ def _means_of_the_order(text: str, grants: list[Grant], sentences: Sequence[tupl
         return
     if any(a.strong for k, a in enumerate(acts) if sentences[k][0] >= title_end):
         return
-    wanted = [i for i, g in enumerate(grants) if g.role == "context" and g.start >= title_end
-              and _AS_MEANS.search(text, max(sentences[bisect_right(sentence_starts, g.start) - 1][0], g.start - 80),
-                                   g.start)
-              and _WANTS.search(text, *sentences[bisect_right(sentence_starts, g.start) - 1])]
+    wanted = []
+    for i, g in enumerate(grants):
+        lo, hi = sentences[bisect_right(sentence_starts, g.start) - 1]
+        if g.role == "context" and g.start >= title_end and _AS_MEANS.search(text, max(lo, g.start - 80), g.start) \
+                and _WANTS.search(text, lo, hi):
+            wanted.append(i)
     if len(wanted) == 1:
         g = grants[wanted[0]]
         grants[wanted[0]] = dataclasses.replace(g, role="committed", confidence="low", reason=(

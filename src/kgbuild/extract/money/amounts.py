@@ -198,17 +198,16 @@ def _match_num(m: re.Match[str], p: str = "") -> _Num | None:
 
 _UNIT = r"(?:(?:euro(?:'s|’s)?|eur)(?!\w)|€)"
 # a misspelt "miljoen" counts only right before the currency ("zo'n 5,5 miljioen euro relancemiddelen")
-_MISSPELT = r"(?:miljioen|miljeon|miljon|mijoen|miloen|miljoeen)(?= ?{unit})"
+_MISSPELT = ("miljioen", "miljeon", "miljon", "mijoen", "miloen", "miljoeen")
 _SCALE = (
     rf"(?:(?:miljoen|miljard|duizend)(?!\w)|(?:mio|mln|mld|mrd)(?:\.|(?!\w))|(?-i:[Mk])(?= ?{_UNIT})"
-    rf"|{_MISSPELT.format(unit=_UNIT)})"
+    rf"|(?:{'|'.join(_MISSPELT)})(?= ?{_UNIT}))"
 )
 _SCALES = {
     "duizend": Decimal(1000), "k": Decimal(1000),
     "miljoen": Decimal(10) ** 6, "mio": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
     "miljard": Decimal(10) ** 9, "mld": Decimal(10) ** 9, "mrd": Decimal(10) ** 9,
-    "miljioen": Decimal(10) ** 6, "miljeon": Decimal(10) ** 6, "miljon": Decimal(10) ** 6,
-    "mijoen": Decimal(10) ** 6, "miloen": Decimal(10) ** 6, "miljoeen": Decimal(10) ** 6,
+    **{word: Decimal(10) ** 6 for word in _MISSPELT},
 }  # fmt: skip
 
 _NUM_RE = re.compile(_num_pattern(""), re.IGNORECASE)

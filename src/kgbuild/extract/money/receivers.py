@@ -103,6 +103,7 @@ _TO_A_CLASS = re.compile(r"(?<!\w)(?:toe|euro|subsidie\w{0,20}|toegekend)\s{1,3}
 _TO_A_LIST = re.compile(r"(?<!\w)(?:voor|aan)\s{1,3}(?:de\s{1,3}|het\s{1,3})?volgende\s", re.IGNORECASE)
 
 
+# ", Boutersem, Genk, ...": two more capitalised names after a body, each up to a comma, then a comma or "en"
 _LIST_OF_NAMES = re.compile(r"\s{0,2},\s{1,3}(?-i:[A-Z])[^,;:.()]{0,40},\s{1,3}(?-i:[A-Z])[^,;:.()]{0,40}(?:,|\sen\s)")
 
 
