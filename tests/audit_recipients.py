@@ -5,6 +5,8 @@
 same mention the same body? Counted per amount and weighted by euros. Names match as in ``money_scores`` (legal
 form, article, word order), or when the gazetteer finds the same bodies in both, or when one name's words (brackets,
 "&"/"en" and "private"/"schoolbestuur" aside) hold the other's ("Agentschap Innoveren & Ondernemen (VLAIO)").
+Like ``money_scores`` it extracts each decision from its text file alone, so a title the build takes from the API
+record can give another receiver for a few amounts (6093A08A: the build names none, this reading "RIZIV").
 """
 
 from __future__ import annotations
