@@ -195,6 +195,11 @@ def test_the_reason_is_a_sentence(seed_build: BuildResult) -> None:
      "kunnen bijdragen"),
     # ... but a fact they show, or the fact before a "wat kan bijdragen", is checked
     ("Besluiten tonen aan dat er een gedifferentieerd systeem is voor plaatsing in gesloten instellingen.", False, ""),
+    # a hedge on a fact, and the report's last fact after "Tot slot", are checked (readers judged both as facts)
+    ("Het goedkeuren van de gelijkwaardigheid van eindtermen voor Franstalige faciliteitenscholen zou kunnen wijzen op "
+     "een inspanning om het Nederlands taalonderwijs te versterken.", False, ""),
+    ("Tot slot zet de regering stappen voor de bevordering van inclusie en participatie binnen de cultuursector.",
+     False, ""),
     ("Besluiten focussen op een kader voor teruggewonnen water, wat kan bijdragen aan een gezonde bodem.", False, ""),
 ])
 def test_recommendations_and_judgements_are_not_checked(text: str, states_facts: bool, words: str) -> None:

@@ -23,10 +23,11 @@ from .evidence import YEAR, Evidence, EvidenceSentence, found_in, same_amount
 
 # not a fact the decisions can confirm: a recommendation, a wish, an outlook or a judgement ("Het is aanbevolen om
 # ...", "zou moeten", "blijft een uitdaging"); recommendations whatever else the sentence says, judgements only
-# when it names no organisation or programme and states no amount or year
+# when it names no organisation or programme and states no amount or year. Not "zou kunnen" ("zou kunnen wijzen op
+# een inspanning om ..."): a hedge on a fact readers check, not a wish
 _RECOMMENDS = re.compile(
     r"(?<!\w)(?:(?:het\s+)?(?:is|wordt|worden)\s+(?:\S+\s+){0,3}?aanbevolen|aanbeveling\w*|(?:zou|zouden)\s+"
-    r"(?:\S+\s+){0,6}?(?:moeten|kunnen)|het\s+verdient\s+aanbeveling|is\s+het\s+raadzaam|het\s+is\s+raadzaam|"
+    r"(?:\S+\s+){0,6}?moeten|het\s+verdient\s+aanbeveling|is\s+het\s+raadzaam|het\s+is\s+raadzaam|"
     r"het\s+is\s+(?:aan\s+te\s+raden|wenselijk)|zal\s+(?:\S+\s+){0,6}?moeten|moet(?:en)?\s+(?:nog\s+)?"
     r"(?:verder\s+)?(?:worden|blijven)|blijft\s+(?:\S+\s+){0,3}?(?:een\s+)?(?:uitdaging|aandachtspunt|nodig)|"
     r"valt\s+(?:nog\s+)?af\s+te\s+wachten|in\s+de\s+toekomst)(?!\w)", re.IGNORECASE)
@@ -57,9 +58,10 @@ _META = re.compile(
     r"(?:dit|dat|deze|hiermee|daarmee)\s+(?:\S+\s+){0,2}?(?:sluit|strookt|duidt|wijst|toont|getuigt|weerspiegelt|"
     r"past|illustreert|reflecteert)\b)", re.IGNORECASE)
 # ... or sums up what the decisions show, when it names nothing itself ("Uit de beoordeelde documenten blijkt dat
-# ... concrete stappen", "Deze beslissingen geven blijk van voortgang", "In conclusie, aan de hand van ...")
+# ... concrete stappen", "Deze beslissingen geven blijk van voortgang", "In conclusie, aan de hand van ..."); not
+# "Tot slot", which opens the report's last fact as often as its conclusion
 _SUMS_UP = re.compile(
-    _LEAD + r"(?P<cue>in conclusie|tot besluit|tot slot|(?:uit|aan de hand van) de (?:\S+\s+){0,1}?(?:besluiten|"
+    _LEAD + r"(?P<cue>in conclusie|tot besluit|(?:uit|aan de hand van) de (?:\S+\s+){0,1}?(?:besluiten|"
     r"beslissingen|documenten)|de (?:beoordeelde|gepresenteerde|besproken|geanalyseerde|bovenstaande|voorgaande|"
     r"voorliggende|verstrekte) (?:besluiten|beslissingen|documenten)|(?:deze|die) (?:besluiten|beslissingen|"
     r"documenten)\s+(?:\S+\s+){0,2}?(?:geven|tonen|wijzen|getuigen|illustreren|weerspiegelen|duiden|laten)|"
