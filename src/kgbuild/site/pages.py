@@ -17,6 +17,9 @@ from decimal import Decimal
 from html.entities import html5
 from typing import TypeVar
 
+from rdflib import URIRef
+
+from ..rdf.mapping import promise_iri as graph_promise_iri
 from ..sentences import split
 from ..text import slug
 from ..viz.data import VizData, VizNode, euro, euro_full
@@ -326,8 +329,8 @@ def _file_name(node: VizNode) -> str:
 
 
 def promise_iri(section: str, number: int) -> str:
-    """A promise's IRI (``rdf.mapping.promise_iri``; the site reads graphs, it does not make them)."""
-    return f"{section}/belofte/{number}"
+    """A promise's IRI, as the graph names it (``rdf.mapping.promise_iri``), for a corrections file's row."""
+    return str(graph_promise_iri(URIRef(section), number))
 
 
 def _claim_order(iri: str) -> tuple[int, str]:

@@ -23,6 +23,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..corrections import SETTABLE_ROLES
+from ..corrections import VERDICTS as CORRECTABLE_VERDICTS
 from ..viz.data import NODE_TYPES, RATING_COLOURS, VizData
 from ..viz.money import COMMITTED_RULE
 from ..viz.page import script_json, vis_assets
@@ -135,6 +137,9 @@ def render_site(data: VizData, jobs: int = 1) -> dict[str, bytes]:
     env = _env()
     env.globals["shown_rows"] = SHOWN_ROWS  # read here, not at import: a test lowers it
     env.globals["node_block"] = NODE_BLOCK
+    # what a reader may set with the ✎ (site.js): the values the corrections file accepts
+    env.globals["fix_roles"] = "|".join(SETTABLE_ROLES)
+    env.globals["fix_verdicts"] = "|".join(CORRECTABLE_VERDICTS)
     rows = _Rows(env)
     files: dict[str, bytes] = {}
     files.update(_vis_files())

@@ -397,15 +397,19 @@
     });
     return lines.join("\r\n") + "\r\n";
   }
+  function downloadCsv(name, text) {  // a file the browser saves, made here: nothing is fetched
+    var a = el("a");
+    a.href = "data:text/csv;charset=utf-8," + encodeURIComponent(text);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
   document.querySelectorAll("button.csv").forEach(function (button) {
     button.addEventListener("click", function () {
       var name = button.getAttribute("data-table");
-      var a = el("a");
-      a.href = "data:text/csv;charset=utf-8," + encodeURIComponent("\ufeff" + toCsv(TABLES[name]));
-      a.download = (PAGE.replace(/[^a-z0-9]+/g, "-") || "kgbuild") + "-" + name + ".csv";
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      downloadCsv((PAGE.replace(/[^a-z0-9]+/g, "-") || "kgbuild") + "-" + name + ".csv",
+                  "\ufeff" + toCsv(TABLES[name]));
     });
   });
   // Readers' corrections. A ✎ on a claim (report pages), an amount (decision pages) or a promise (section pages)
@@ -414,10 +418,11 @@
   // machine: the rows stay in this browser's storage until they are downloaded or cleared.
   var FIX_STORE = "kgbuild-corrections";
   var FIX_COLUMNS = ["decision", "amount", "claim", "promise", "field", "value", "who", "date", "why"];
+  // the verdicts and roles the corrections file accepts, as the page was rendered with them
+  function listed(name) { return (body.getAttribute(name) || "").split("|").filter(Boolean); }
   var FIX_FIELDS = {
-    claim: {verdict: ["supported", "partly supported", "unsupported", "contradicted", "not checkable"]},
-    amount: {role: ["committed", "context", "earlier", "other-party", "target", "threshold", "unit-rate",
-                    "loan-or-guarantee", "plan-total"],
+    claim: {verdict: listed("data-fix-verdicts")},
+    amount: {role: listed("data-fix-roles"),
              value: "euro, as digits or as written (1,2 miljoen euro)", recipient: "the body that receives it",
              funded_item: "the programme or project it pays for"},
     promise: {acts_on: "a decision id; -id: it does not act on the promise"}
@@ -452,14 +457,7 @@
       var get = el("button", "fix-download", "Download kgbuild-corrections.csv");
       var clear = el("button", "fix-clear", "Clear");
       get.type = clear.type = "button";
-      get.addEventListener("click", function () {
-        var a = el("a");
-        a.href = "data:text/csv;charset=utf-8," + encodeURIComponent(fixCsv(fixRows()));
-        a.download = "kgbuild-corrections.csv";
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      });
+      get.addEventListener("click", function () { downloadCsv("kgbuild-corrections.csv", fixCsv(fixRows())); });
       clear.addEventListener("click", function () {
         if (window.confirm("Forget the " + fixRows().length + " corrections kept in this browser?")) { keepFixRows([]); }
       });
